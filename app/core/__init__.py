@@ -1,0 +1,1 @@
+"""The PolicyDesk engine. Never imports Qt; the CLI, the desktop app and the tests all call `Library`."""

@@ -1,0 +1,152 @@
+"""Plain, frozen data passed between the engine and its clients (CLI, desktop app, tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Document kinds, as recorded in corpus/manifest.json.
+KINDS = ("规划", "法律", "行政法规", "地方性法规", "部门规章", "司法解释", "其他")
+
+# Clause levels. Containers (chapter/section/part/...) are clauses too when they carry text of their own.
+LEVEL_PREAMBLE = "preamble"  # text before the first numbered heading
+LEVEL_CHAPTER = "chapter"  # plan: 一、   law: 第X章 (and 编/节 as part/subsection)
+LEVEL_SECTION = "section"  # plan: （一）
+LEVEL_TASK = "task"  # plan: bold task heading **…。** and its text
+LEVEL_PART = "part"  # law: 第X编
+LEVEL_SUBSECTION = "subsection"  # law: 第X节
+LEVEL_ARTICLE = "article"  # law: 第X条 with its 款 and 项
+LEVEL_BLOCK = "block"  # unstructured text: a heading or a run of paragraphs
+
+CONTAINER_LEVELS = frozenset({LEVEL_CHAPTER, LEVEL_SECTION, LEVEL_PART, LEVEL_SUBSECTION})
+
+
+@dataclass(frozen=True)
+class Document:
+    """One corpus document (the plan, a law, a regulation, or a file the user added)."""
+
+    id: str
+    title: str
+    kind: str
+    issuer: str = ""
+    date: str | None = None  # version date, YYYY-MM-DD
+    status: str = ""
+    source: str = ""  # path of the source file, relative to its corpus root when possible
+    sha256: str = ""
+    ordinal: int = 0
+    history: tuple[str, ...] = ()  # adoption/amendment lines of a law
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def brief(self) -> dict[str, Any]:
+        """The `doc` object of the CLI's JSON contracts."""
+        return {"id": self.id, "title": self.title, "kind": self.kind, "date": self.date, "status": self.status}
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause: a node of a document's structure with its own text.
+
+    `path` lists the display headings from the document root down to this clause (inclusive),
+    e.g. ("三、坚持绿色低碳，…", "（一）积极稳妥推进碳达峰碳中和", "健全碳排放双控制度体系。").
+    """
+
+    id: str
+    doc_id: str
+    ordinal: int
+    level: str
+    number: str  # label as printed: "一", "（二）", "3", "第五条"
+    number_value: int | None
+    heading: str
+    path: tuple[str, ...]
+    text: str
+    parent_id: str | None = None
+
+    @property
+    def full_text(self) -> str:
+        """Heading and text as one string: what the exact-substring guarantee covers."""
+        if self.level == "task" and self.heading:
+            return self.heading + self.text
+        return self.text
+
+    @property
+    def display_heading(self) -> str:
+        return self.path[-1] if self.path else self.heading
+
+
+@dataclass(frozen=True)
+class DepartmentLink:
+    name: str
+    role: str  # lead | support | mentioned
+    source: str  # explicit | table | inferred | user
+    confidence: float
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    value: float | None
+    unit: str
+    comparator: str
+    deadline: int | None
+    quote: str
+    qualitative: bool = False
+
+
+@dataclass(frozen=True)
+class Deadline:
+    year: int
+    date: str | None
+    source: str  # explicit | inherited | table | user
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One clause in a result list."""
+
+    id: str
+    doc_id: str
+    doc_title: str
+    kind: str
+    path: tuple[str, ...]
+    heading: str
+    snippet: str  # HTML-escaped text with our own <mark> tags only
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc_title": self.doc_title,
+            "path": list(self.path),
+            "heading": self.heading,
+            "snippet": self.snippet,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: tuple[SearchHit, ...]
+    elapsed_ms: float = 0.0
+    notices: tuple[str, ...] = ()  # Chinese notices for the user (query cut, fallback used, ...)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What a build/refresh did."""
+
+    documents: int
+    clauses: int
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    failed: tuple[tuple[str, str], ...]  # (source path, Chinese message)
+    seconds: float
+    full_rebuild: bool
