@@ -1,0 +1,192 @@
+"""The command line: a thin shell over `app.core.library.Library`. Output on stdout, messages on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from app import __version__
+from app.core.errors import Cancelled, PolicyDeskError
+from app.core.library import Library
+from app.core.models import IndexReport
+from app.core.paths import AppPaths
+
+COMMANDS = ("index", "search", "clauses", "show")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", metavar="DIR", help="数据目录（默认：$POLICYDESK_HOME 或系统用户数据目录）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policydesk", description="政策案头 PolicyDesk：规划与法规条款检索")
+    parser.add_argument("--version", action="version", version=f"PolicyDesk {__version__}")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="建立或更新索引（内置语料及添加的文件夹/文件）")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="要加入文库的 .md/.txt 文件或文件夹")
+    p.add_argument("--full", action="store_true", help="全部重建")
+    _common(p)
+
+    p = sub.add_parser("search", help="检索条款")
+    p.add_argument("query", nargs="+", help="检索词；\"引号\" 表示精确短语，-词 表示排除")
+    p.add_argument("--limit", type=int, default=20, help="最多显示条数（默认 20）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    _common(p)
+
+    p = sub.add_parser("clauses", help="列出条款（每行一个 JSON 对象，或表格）")
+    p.add_argument("--doc", metavar="ID", help="只列出该文件的条款")
+    p.add_argument("--json", action="store_true", help="输出 JSON Lines")
+    _common(p)
+
+    p = sub.add_parser("show", help="显示一个条款")
+    p.add_argument("clause_id", metavar="CLAUSE_ID")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    _common(p)
+    return parser
+
+
+def wants_gui(argv: Sequence[str]) -> bool:
+    """No subcommand (only options such as --data-dir) opens the desktop app."""
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return False
+    return not any(a in COMMANDS for a in argv)
+
+
+def gui_options(argv: Sequence[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="policydesk")
+    _common(p)
+    ns, _ = p.parse_known_args(list(argv))
+    return ns
+
+
+class TerminalProgress:
+    """A one-line progress bar on stderr when it is a terminal; periodic lines otherwise."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.last = 0.0
+        self.message = ""
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        now = time.monotonic()
+        if now - self.last < (0.1 if self.tty else 5.0) and message == self.message and done < total:
+            return
+        self.last, self.message = now, message
+        frac = done / total if total else 0.0
+        if self.tty:
+            bar = "█" * int(frac * 30) + "░" * (30 - int(frac * 30))
+            self.stream.write(f"\r{bar} {frac:6.1%} {message:<30}")
+        else:
+            self.stream.write(f"{frac:6.1%} {message}\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _print_report(r: IndexReport) -> None:
+    kind = "全部重建" if r.full_rebuild else "增量更新"
+    print(f"{kind}完成：{r.documents} 个文件，{r.clauses} 个条款；新增 {r.added}，更新 {r.updated}，"
+          f"删除 {r.removed}，未变 {r.unchanged}；用时 {r.seconds:.1f} 秒。")
+    for path, msg in r.failed:
+        print(f"  未能导入：{path}：{msg}", file=sys.stderr)
+
+
+def _ensure_index(lib: Library) -> None:
+    if lib.needs_index():
+        print("首次使用，正在建立索引…", file=sys.stderr)
+        bar = TerminalProgress()
+        lib.index(progress=bar)
+        bar.finish()
+
+
+def _emit(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False))
+
+
+def cmd_index(lib: Library, args: argparse.Namespace) -> int:
+    bar = TerminalProgress()
+    report = lib.index(args.paths, full=args.full, progress=bar)
+    bar.finish()
+    _print_report(report)
+    return 0
+
+
+def cmd_search(lib: Library, args: argparse.Namespace) -> int:
+    _ensure_index(lib)
+    res = lib.search(" ".join(args.query), limit=max(1, min(args.limit, 1000)))
+    if args.json:
+        _emit(res.to_json())
+        return 0
+    for n in res.notices:
+        print(n, file=sys.stderr)
+    print(f"共 {res.total} 条结果（{res.elapsed_ms:.0f} 毫秒）")
+    for i, h in enumerate(res.hits, 1):
+        plain = h.snippet.replace("<mark>", "【").replace("</mark>", "】")
+        import html
+
+        print(f"{i:>3}. {h.doc_title} › {' › '.join(h.path)}  [{h.id}]")
+        print(f"     {html.unescape(plain)}")
+    return 0
+
+
+def cmd_clauses(lib: Library, args: argparse.Namespace) -> int:
+    _ensure_index(lib)
+    docs = {d.id: d for d in lib.documents()}
+    for c in lib.clauses(args.doc):
+        if args.json:
+            _emit(lib.clause_json(c, docs[c.doc_id]))
+        else:
+            print(f"{c.id}\t{c.level}\t{' › '.join(c.path)}")
+    return 0
+
+
+def cmd_show(lib: Library, args: argparse.Namespace) -> int:
+    _ensure_index(lib)
+    c = lib.clause(args.clause_id)
+    doc = lib.document(c.doc_id)
+    if args.json:
+        _emit(lib.clause_json(c, doc))
+        return 0
+    print(f"《{doc.title}》 {' '.join(c.path)}")
+    print()
+    print(c.full_text)
+    return 0
+
+
+HANDLERS = {"index": cmd_index, "search": cmd_search, "clauses": cmd_clauses, "show": cmd_show}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        lib = Library(AppPaths.resolve(args.data_dir))
+        try:
+            return HANDLERS[args.command](lib, args)
+        finally:
+            lib.close()
+    except Cancelled:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("\n已中断。", file=sys.stderr)
+        return 130
+    except PolicyDeskError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,115 @@
+"""Finding corpus files and their metadata: the shipped manifest, and folders the user adds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import ReadError
+from app.core.models import Document
+
+MANIFEST = "manifest.json"
+TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+_DATE_IN_NAME = re.compile(r"[(（](\d{4}-\d{2}-\d{2})[)）]")
+_KIND_FOLDERS = (
+    ("司法解释", "司法解释"), ("部门规章", "部门规章"), ("行政法规", "行政法规"), ("地方性法规", "地方性法规"),
+    ("地方法规", "地方性法规"), ("案例", "其他"),
+)
+_LAW_FOLDERS = ("宪法", "宪法相关法", "行政法", "经济法", "社会法", "民法商法", "民法典", "刑法", "诉讼与非诉讼程序法")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file to index, with its manifest entry when it ships with the app."""
+
+    path: Path
+    root: Path
+    entry: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def relpath(self) -> str:
+        try:
+            return self.path.relative_to(self.root).as_posix()
+        except ValueError:
+            return self.path.as_posix()
+
+
+def load_manifest(corpus_dir: Path) -> list[dict[str, Any]]:
+    """The shipped documents in manifest order (empty when there is no manifest)."""
+    try:
+        data = json.loads((corpus_dir / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except ValueError as exc:
+        raise ReadError("语料清单 manifest.json 无法解析。", detail=str(exc)) from exc
+    docs = data.get("documents", []) if isinstance(data, dict) else []
+    return [d for d in docs if isinstance(d, dict) and d.get("file")]
+
+
+def _walk(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    files = [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES]
+    return sorted((p for p in files if not p.name.startswith(("_", "."))), key=lambda p: p.as_posix())
+
+
+def scan(corpus_dir: Path, extra: Sequence[Path]) -> list[SourceFile]:
+    """Shipped documents first (manifest order), then the user's files and folders (sorted)."""
+    out = [SourceFile(corpus_dir / e["file"], corpus_dir, e) for e in load_manifest(corpus_dir)]
+    for root in extra:
+        root = root.resolve()
+        base = root if root.is_dir() else root.parent
+        out.extend(SourceFile(p, base) for p in _walk(root))
+    return out
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def guess_kind(path: Path, title: str) -> str:
+    parts = path.parts
+    for folder, kind in _KIND_FOLDERS:
+        if any(folder in p for p in parts):
+            return kind
+    if any(p in _LAW_FOLDERS for p in parts):
+        return "法律"
+    if title.endswith("规划") or "规划（" in title or "规划(" in title:
+        return "规划"
+    if title.endswith("法") or "法（" in title:
+        return "法律"
+    return "其他"
+
+
+def date_from_name(name: str) -> str | None:
+    m = _DATE_IN_NAME.search(name)
+    return m.group(1) if m else None
+
+
+def make_document(src: SourceFile, *, doc_id: str, title: str, history: Iterable[str], sha: str,
+                  ordinal: int) -> Document:
+    """Document metadata: the manifest entry when there is one, else what the file tells."""
+    e = src.entry
+    if e:
+        return Document(
+            id=doc_id, title=e.get("title") or title, kind=e.get("kind") or "其他", issuer=e.get("issuer") or "",
+            date=e.get("date"), status=e.get("status") or "", source=src.relpath, sha256=sha, ordinal=ordinal,
+            history=tuple(history), meta={k: v for k, v in e.items() if k in ("horizon", "short_title")},
+        )
+    return Document(
+        id=doc_id, title=title or src.path.stem, kind=guess_kind(src.path, title), date=date_from_name(src.path.name),
+        status="", source=str(src.path), sha256=sha, ordinal=ordinal, history=tuple(history),
+    )
+
+
+def doc_id_for(src: SourceFile, taken: set[str]) -> str:
+    """A readable, stable id: the manifest id or the file stem; a short path hash on collision."""
+    base = (src.entry.get("id") or src.path.stem).replace("/", "／").strip() or "doc"
+    if base not in taken:
+        return base
+    return f"{base}~{hashlib.sha1(str(src.path).encode()).hexdigest()[:6]}"

@@ -1,0 +1,201 @@
+"""The facade the CLI and the desktop app call. Opens its own connections; safe to use from one thread
+at a time per instance (the GUI gives each worker its own short-lived calls)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import Cancelled, NotFoundError, PolicyDeskError, ReadError
+from app.core.models import Clause, Document, IndexReport, SearchHit, SearchResult
+from app.core.paths import AppPaths
+from app.core.progress import CancelToken, Progress, null_progress
+from app.core.search import indexer, searcher
+from app.core.search.highlight import snippet
+from app.core.search.query import ParsedQuery, parse_query
+from app.core.store import LibraryStore
+from app.core.userdata import UserStore
+
+log = logging.getLogger("policydesk.library")
+
+EXTRA_SOURCES_KEY = "library.extra_sources"
+RERANK_POOL = 100  # candidates fetched from the index before the heading re-rank
+
+
+class Library:
+    """Everything PolicyDesk can do, without Qt: index, search, read clauses."""
+
+    def __init__(self, paths: AppPaths) -> None:
+        self.paths = paths.ensure()
+        self.index_store = indexer.IndexStore(paths.index_dir)
+        self._local = threading.local()
+
+    # -- state ----------------------------------------------------------------------------------
+    def needs_index(self) -> bool:
+        """True when the clause DB or the index must be (re)built before searching."""
+        if not self.paths.library_db.exists() or not self.index_store.is_ready():
+            return True
+        with self._store(readonly=True) as st:
+            return st.count_documents() == 0
+
+    def extra_sources(self) -> list[Path]:
+        us = UserStore(self.paths.user_db)
+        try:
+            return [Path(p) for p in us.get(EXTRA_SOURCES_KEY, [])]
+        finally:
+            us.close()
+
+    def add_sources(self, paths: Sequence[Path]) -> None:
+        """Remember folders/files the user added, so later refreshes include them."""
+        us = UserStore(self.paths.user_db)
+        try:
+            known = list(us.get(EXTRA_SOURCES_KEY, []))
+            for p in paths:
+                s = str(Path(p).expanduser().resolve())
+                if s not in known:
+                    known.append(s)
+            us.set(EXTRA_SOURCES_KEY, known)
+        finally:
+            us.close()
+
+    # -- indexing -------------------------------------------------------------------------------
+    def index(self, extra: Sequence[Path] = (), *, full: bool = False, progress: Progress = null_progress,
+              cancel: CancelToken | None = None) -> IndexReport:
+        """Build or refresh the clause DB and the index for the shipped corpus plus added sources."""
+        from app.core.indexing import refresh
+
+        for p in extra:
+            if not Path(p).exists():
+                raise ReadError(f"找不到文件或文件夹：{p}")
+        if extra:
+            self.add_sources(extra)
+        self._drop_searcher()
+        return refresh(self, full=full, progress=progress, cancel=cancel)
+
+    # -- reading --------------------------------------------------------------------------------
+    def _store(self, readonly: bool = False) -> _StoreCtx:
+        return _StoreCtx(self.paths.library_db, readonly)
+
+    def documents(self) -> list[Document]:
+        with self._store(readonly=True) as st:
+            return st.documents()
+
+    def document(self, doc_id: str) -> Document:
+        with self._store(readonly=True) as st:
+            return st.document(doc_id)
+
+    def clause(self, clause_id: str) -> Clause:
+        with self._store(readonly=True) as st:
+            return st.clause(clause_id)
+
+    def clauses(self, doc_id: str | None = None) -> Iterator[Clause]:
+        """All clauses (containers included) in document order."""
+        with self._store(readonly=True) as st:
+            if doc_id is not None:
+                st.document(doc_id)  # raises NotFoundError
+            yield from st.clauses(doc_id)
+
+    def clause_json(self, c: Clause, doc: Document | None = None) -> dict[str, Any]:
+        """The `clauses --json` contract for one clause."""
+        doc = doc or self.document(c.doc_id)
+        return {
+            "id": c.id, "doc": doc.brief(), "path": list(c.path), "number": c.number, "heading": c.heading,
+            "text": c.text, "level": c.level, "departments": [], "indicators": [], "deadline": None,
+        }
+
+    # -- search ---------------------------------------------------------------------------------
+    def _searcher(self) -> Any:
+        s = getattr(self._local, "searcher", None)
+        gen = self.index_store.current_dir()
+        if s is not None and getattr(self._local, "gen", None) == gen:
+            return s.refresh()
+        if s is not None:
+            s.close()
+        ix = self.index_store.open()
+        s = ix.searcher(weighting=searcher.weighting())
+        self._local.searcher, self._local.gen = s, gen
+        return s
+
+    def _drop_searcher(self) -> None:
+        s = getattr(self._local, "searcher", None)
+        if s is not None:
+            s.close()
+            self._local.searcher = None
+
+    def close(self) -> None:
+        self._drop_searcher()
+
+    def search(self, query: str, *, limit: int = 20) -> SearchResult:
+        """Search clauses. Words are ANDed; if nothing has them all, clauses with some are ranked."""
+        t0 = time.perf_counter()
+        pq = parse_query(query)
+        if pq.empty:
+            return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices))
+        s = self._searcher()
+        pool = max(limit * 3, RERANK_POOL)
+        total, raw = searcher.run(s, searcher.build_query(pq), limit=pool)
+        notices = list(pq.notices)
+        if total == 0 and len(pq.groups) > 1:
+            total, raw = searcher.run(s, searcher.build_query(pq, any_group=True), limit=pool)
+            if total:
+                notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
+        hits = self._hydrate(raw, pq)[:limit]
+        return SearchResult(query=query, total=total, hits=tuple(hits),
+                            elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(notices))
+
+    def match_ids(self, query: str) -> set[str]:
+        """Ids of every clause the query matches (no ranking, no limit)."""
+        pq = parse_query(query)
+        return set() if pq.empty else searcher.all_ids(self._searcher(), searcher.build_query(pq))
+
+    def _hydrate(self, raw: list[searcher.RawHit], pq: ParsedQuery) -> list[SearchHit]:
+        needles = highlight_needles(pq)
+        with self._store(readonly=True) as st:
+            clauses = st.clauses_by_id(h.id for h in raw)
+            titles = {d.id: d.title for d in st.documents()}
+        raw = searcher.rerank(raw, {i: c.heading for i, c in clauses.items()}, pq.positive_terms())
+        out: list[SearchHit] = []
+        for h in raw:
+            c = clauses.get(h.id)
+            if c is None:  # index and DB out of step: skip rather than fail
+                continue
+            out.append(SearchHit(
+                id=c.id, doc_id=c.doc_id, doc_title=titles.get(c.doc_id, c.doc_id), kind=h.kind, path=c.path,
+                heading=c.heading, snippet=snippet(c.full_text, needles), score=h.score,
+            ))
+        return out
+
+
+def highlight_needles(pq: ParsedQuery) -> list[str]:
+    """What to mark in snippets: each term's literal key and, for plain words, its jieba words."""
+    from app.core.search.analysis import words
+
+    out: list[str] = []
+    for t in pq.positive_terms():
+        out.append(t.key)
+        if not t.phrase:
+            out.extend(w for w in words(t.text) if len(w) > 1 or len(t.key) == 1)
+    return out
+
+
+class _StoreCtx:
+    def __init__(self, path: Path, readonly: bool) -> None:
+        self.path, self.readonly = path, readonly
+        self.store: LibraryStore | None = None
+
+    def __enter__(self) -> LibraryStore:
+        if self.readonly and not self.path.exists():
+            raise NotFoundError("条款库尚未建立，请先建立索引。")
+        self.store = LibraryStore(self.path, readonly=self.readonly)
+        return self.store
+
+    def __exit__(self, *exc: object) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+__all__ = ["Cancelled", "Library", "PolicyDeskError"]

@@ -1,0 +1,55 @@
+"""Search-key normalisation: the same folding at index and query time; stored text is never folded.
+
+Folding works character by character so that every position of the folded key maps back to a
+position of the original text (for highlighting and snippets).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+_QUOTES = {
+    "“": '"', "”": '"', "„": '"', "〝": '"', "〞": '"', "「": '"', "」": '"', "『": '"', "』": '"',
+    "‘": "'", "’": "'", "‚": "'", "＂": '"', "＇": "'",
+}
+_SPACES = {"\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u202f"}
+_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+
+@lru_cache(maxsize=65536)
+def fold_char(ch: str) -> str:
+    """Fold one character: NFKC, quote variants to ASCII quotes, exotic spaces to a space, Latin lower-case."""
+    if ch in _DROP:
+        return ""
+    if ch in _SPACES:
+        return " "
+    q = _QUOTES.get(ch)
+    if q is not None:
+        return q
+    if ch.isascii():
+        return ch.lower()
+    # NFKC maps full-width digits/letters, circled numbers, ㎡ and Kangxi radicals to their plain forms.
+    return unicodedata.normalize("NFKC", ch).lower()
+
+
+def fold(text: str) -> str:
+    """Return the search key of `text` (idempotent: fold(fold(x)) == fold(x))."""
+    return "".join(fold_char(c) for c in text)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold `text` and return, for every character of the key, the index of its source character."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(text):
+        f = fold_char(c)
+        if f:
+            out.append(f)
+            origin.extend([i] * len(f))
+    return "".join(out), origin
+
+
+def compact(key: str) -> str:
+    """Drop whitespace from a folded key: `到 2030 年` and `到2030年` are the same literal for search."""
+    return "".join(key.split())

@@ -1,0 +1,85 @@
+"""Our whoosh analyzers. Their import path is API: the schema pickled into an index refers to it.
+
+* `WordAnalyzer`: jieba words with ORDINAL positions (jieba's stock ChineseAnalyzer records
+  character offsets as positions, which breaks phrase queries).
+* `GramAnalyzer`: overlapping character bigrams of the whitespace-free key (plus the last character
+  as a unigram), so that any literal substring of a clause can be matched as a bigram phrase.
+
+Both fold their input with `app.core.normalize.fold`, exactly as queries are folded.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Composable, Token, Tokenizer
+
+from app.core.normalize import compact, fold
+from app.core.search import segment
+
+
+def is_word(tok: str) -> bool:
+    """True when a segment carries meaning (not whitespace or punctuation only)."""
+    for ch in tok:
+        cat = unicodedata.category(ch)
+        if cat[0] in "LN":
+            return True
+    return False
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of `text` as the index sees them."""
+    return [w for w in segment.cut(fold(text)) if is_word(w)]
+
+
+def grams(key: str) -> list[str]:
+    """Bigrams of a compact folded key; the last character also stands alone."""
+    if not key:
+        return []
+    if len(key) == 1:
+        return [key]
+    out = [key[i : i + 2] for i in range(len(key) - 1)]
+    out.append(key[-1])
+    return out
+
+
+class _Base(Tokenizer):  # type: ignore[misc]
+    def _emit(self, terms: list[str], positions: bool, start_pos: int, kw: dict[str, Any]) -> Iterator[Token]:
+        t = Token(positions=positions, chars=False, **kw)
+        for i, term in enumerate(terms):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + i
+            yield t
+
+
+class WordTokenizer(_Base):
+    """jieba words, ordinal positions."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        terms = words(value) if tokenize else [fold(value)]
+        return self._emit(terms, positions, start_pos, {"removestops": removestops, "mode": mode, **kwargs})
+
+
+class GramTokenizer(_Base):
+    """Character bigrams of the compact key, ordinal positions."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        terms = grams(compact(fold(value)))
+        return self._emit(terms, positions, start_pos, {"removestops": removestops, "mode": mode, **kwargs})
+
+
+def WordAnalyzer() -> Composable:
+    return WordTokenizer()
+
+
+def GramAnalyzer() -> Composable:
+    return GramTokenizer()

@@ -1,0 +1,225 @@
+"""Index generations: full builds go to a new folder published by an atomic pointer file.
+
+Layout under the index dir:
+    CURRENT              {"generation": "gen-…", "schema": N, "doc_count": N}
+    gen-<ts>-<rand>/     a whoosh index
+A crash during a build leaves CURRENT on the old generation; orphans are removed next time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh.writing import IndexWriter
+
+from app.core.errors import Cancelled, IndexError_
+from app.core.models import Clause, Document
+from app.core.progress import CancelToken, Progress, null_progress
+from app.core.search import segment
+from app.core.search.schema import SCHEMA_VERSION, make_schema
+
+log = logging.getLogger("policydesk.index")
+
+POINTER = "CURRENT"
+INDEX_NAME = "clauses"
+# Above this many clauses a full build uses two writer processes (see STACK-NOTES: ~2x on 2 cores).
+PARALLEL_THRESHOLD = 20_000
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the index needs of one clause."""
+
+    clause: Clause
+    doc: Document
+    departments: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    has_indicator: bool = False
+
+
+def to_fields(item: IndexDoc) -> dict[str, Any]:
+    c = item.clause
+    ancestors = " ".join(c.path[:-1])
+    return {
+        "id": c.id,
+        "doc": c.doc_id,
+        "kind": item.doc.kind,
+        "level": c.level,
+        "words": c.text,
+        "head": c.heading if c.level != "article" else "",
+        "path": f"{item.doc.title} {ancestors}",
+        "grams": c.full_text,
+        "hgrams": c.heading,
+        "dept": ",".join(item.departments),
+        "year": ",".join(str(y) for y in item.years),
+        "has_ind": "1" if item.has_indicator else "0",
+    }
+
+
+def indexable(c: Clause) -> bool:
+    """Containers without text of their own are navigation only."""
+    return bool(c.text.strip()) or (c.level == "task" and bool(c.heading))
+
+
+def _fsync_tree(folder: Path) -> None:
+    for p in folder.iterdir():
+        if p.is_file():
+            with open(p, "rb") as f:
+                os.fsync(f.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "posix":
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class IndexStore:
+    """The index folder with its generations."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def pointer(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.root / POINTER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and "generation" in data else None
+
+    def current_dir(self) -> Path | None:
+        p = self.pointer()
+        if p is None or p.get("schema") != SCHEMA_VERSION or p.get("segmenter") != segment.engine():
+            return None
+        d = self.root / str(p["generation"])
+        return d if d.is_dir() else None
+
+    def is_ready(self) -> bool:
+        d = self.current_dir()
+        return d is not None and windex.exists_in(str(d), indexname=INDEX_NAME)
+
+    def open(self) -> Any:
+        d = self.current_dir()
+        if d is None:
+            raise IndexError_("索引尚未建立，请先建立索引。")
+        try:
+            return windex.open_dir(str(d), indexname=INDEX_NAME)
+        except Exception as exc:  # whoosh raises many kinds on damaged files
+            raise IndexError_("索引文件已损坏，需要重建索引。", detail=repr(exc)) from exc
+
+    def _publish(self, gen: Path, doc_count: int) -> None:
+        _fsync_tree(gen)
+        data = {"generation": gen.name, "schema": SCHEMA_VERSION, "segmenter": segment.engine(), "doc_count": doc_count,
+                "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        tmp = self.root / (POINTER + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.root / POINTER)
+        _fsync_dir(self.root)
+
+    def remove_stale(self) -> None:
+        """Delete generations other than the current one (best effort: a reader may hold files)."""
+        keep = (self.pointer() or {}).get("generation")
+        for d in self.root.glob("gen-*"):
+            if d.name != keep:
+                shutil.rmtree(d, ignore_errors=True)
+
+    def build(self, items: Iterable[IndexDoc], total: int, *, progress: Progress = null_progress,
+              cancel: CancelToken | None = None) -> int:
+        """Build a new generation from `items`, validate it and publish it; return its doc count."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.remove_stale()
+        gen = self.root / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
+        gen.mkdir()
+        try:
+            ix = windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
+            parallel = total >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1
+            kw: dict[str, Any] = {"procs": 2, "multisegment": True, "limitmb": 256} if parallel else {"limitmb": 128}
+            writer = ix.writer(**kw)
+            count = self._feed(writer, items, total, progress, cancel)
+            progress(total, total, "正在写入索引…")
+            writer.commit()
+            ix.close()
+            self._validate(gen, count)
+            self._publish(gen, count)
+        except BaseException:
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        self.remove_stale()
+        return count
+
+    @staticmethod
+    def _feed(writer: IndexWriter, items: Iterable[IndexDoc], total: int, progress: Progress,
+              cancel: CancelToken | None) -> int:
+        count = 0
+        try:
+            for item in items:
+                if count % 200 == 0:
+                    if cancel is not None and cancel.cancelled:
+                        raise Cancelled()
+                    progress(count, total, "正在建立索引…")
+                writer.add_document(**to_fields(item))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        return count
+
+    @staticmethod
+    def _validate(gen: Path, expected: int) -> None:
+        ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+        try:
+            n = ix.doc_count()
+        finally:
+            ix.close()
+        if n != expected:
+            raise IndexError_("新建的索引未通过校验，已保留原索引。", detail=f"doc_count {n} != {expected}")
+
+    def update(self, remove_docs: Sequence[str], items: Iterable[IndexDoc], *,
+               cancel: CancelToken | None = None) -> int:
+        """Incrementally replace the clauses of some documents in the current generation."""
+        ix = self.open()
+        try:
+            writer = ix.writer(timeout=5.0)
+            try:
+                for doc_id in remove_docs:
+                    writer.delete_by_term("doc", doc_id)
+                count = 0
+                for item in items:
+                    if cancel is not None and cancel.cancelled:
+                        raise Cancelled()
+                    writer.add_document(**to_fields(item))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            doc_count = ix.doc_count()
+        finally:
+            ix.close()
+        cur = self.current_dir()
+        if cur is not None:
+            self._publish(cur, doc_count)
+        return count
+
+
+def iter_items(pairs: Iterator[tuple[Clause, Document]]) -> Iterator[IndexDoc]:
+    for c, d in pairs:
+        if indexable(c):
+            yield IndexDoc(clause=c, doc=d)

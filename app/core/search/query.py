@@ -1,0 +1,87 @@
+"""Our small query language, parsed by hand (linear time, never raises).
+
+    碳达峰 新能源          words are ANDed (each word: its jieba words, or its literal text)
+    "无废城市"             a quoted phrase matches literally only
+    -危险废物              excludes clauses containing the term
+    光伏 OR 风电           either side
+The input is cut to MAX_QUERY_CHARS and to MAX_TERMS terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.core.normalize import compact, fold
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+
+_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # folded
+    phrase: bool = False
+
+    @property
+    def key(self) -> str:
+        return compact(self.text)
+
+
+@dataclass
+class ParsedQuery:
+    groups: list[list[Term]] = field(default_factory=list)  # AND over groups; OR inside a group
+    excluded: list[Term] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    def positive_terms(self) -> list[Term]:
+        return [t for g in self.groups for t in g]
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Parse user input into term groups; unknown syntax is treated as plain words."""
+    pq = ParsedQuery()
+    if len(raw) > MAX_QUERY_CHARS:
+        raw = raw[:MAX_QUERY_CHARS]
+        pq.notices.append(f"查询过长，只使用前 {MAX_QUERY_CHARS} 个字。")
+    text = fold(raw)
+    pending_or = False
+    count = 0
+    for m in _TOKEN.finditer(text):
+        if count >= MAX_TERMS:
+            pq.notices.append(f"查询词过多，只使用前 {MAX_TERMS} 个。")
+            break
+        quoted, word = m.group(1), m.group(2)
+        if quoted is not None:
+            term: Term | None = Term(quoted.strip(), phrase=True) if compact(quoted) else None
+            negate = False
+        else:
+            assert word is not None
+            if word in ("or", "|") and pq.groups:
+                pending_or = True
+                continue
+            negate = word.startswith("-") and len(word) > 1
+            body = word[1:] if negate else word
+            body = body.strip('"')
+            term = Term(body) if compact(body) else None
+        if term is None:
+            continue
+        count += 1
+        if negate:
+            pq.excluded.append(term)
+        elif pending_or:
+            pq.groups[-1].append(term)
+        else:
+            pq.groups.append([term])
+        pending_or = False
+    if not pq.groups and pq.excluded:
+        # Only exclusions means nothing to search; the user most likely pasted text starting with "-".
+        pq.groups = [[Term(t.text, phrase=t.phrase)] for t in pq.excluded]
+        pq.excluded = []
+    return pq

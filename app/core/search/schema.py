@@ -1,0 +1,31 @@
+"""The index schema. Bump SCHEMA_VERSION whenever fields or analyzers change: the app then rebuilds."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+
+from app.core.search.analysis import GramAnalyzer, WordAnalyzer
+
+SCHEMA_VERSION = 1
+
+# Field weights (BM25F field boosts). Headings count more than body text; the breadcrumb a little.
+HEAD_BOOST = 3.0
+PATH_BOOST = 0.6
+
+
+def make_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        doc=ID(stored=True),
+        kind=ID(stored=True),
+        level=ID(),
+        words=TEXT(analyzer=WordAnalyzer(), phrase=True),
+        head=TEXT(analyzer=WordAnalyzer(), phrase=True, field_boost=HEAD_BOOST),
+        path=TEXT(analyzer=WordAnalyzer(), phrase=False, field_boost=PATH_BOOST),
+        grams=TEXT(analyzer=GramAnalyzer(), phrase=True),
+        hgrams=TEXT(analyzer=GramAnalyzer(), phrase=True),
+        # Link facets, filled by the links engine (departments, deadline year, has-indicator).
+        dept=KEYWORD(commas=True, scorable=False),
+        year=KEYWORD(commas=True, scorable=False),
+        has_ind=ID(),
+    )

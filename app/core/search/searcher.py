@@ -1,0 +1,114 @@
+"""Turn a parsed query into whoosh queries, run them, and return clause ids with scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query as Q
+from whoosh.scoring import BM25F
+
+from app.core.normalize import compact, fold
+from app.core.search.analysis import grams, words
+from app.core.search.query import ParsedQuery, Term
+
+# Relative weights of the ways a term can match.
+LITERAL_WEIGHT = 1.5  # the exact text occurs (bigram phrase)
+WORDS_WEIGHT = 1.0  # all its jieba words occur
+HEAD_LITERAL_BONUS = 4.0  # the exact text occurs in the clause heading
+PATH_BONUS = 0.3  # its words occur in the breadcrumb / document title
+
+HEADING_RERANK = 0.3  # share of the top score added when the clause heading holds every term
+
+# A one-character literal expands to every bigram starting with it; cap the expansion.
+MAX_PREFIX_TERMS = 2048
+
+
+def literal_query(field: str, key: str, boost: float = 1.0) -> Q.Query:
+    """Match `key` (compact folded text) as a contiguous substring of `field`."""
+    if len(key) == 1:
+        return Q.Prefix(field, key, boost=boost)
+    bigrams = grams(key)[:-1]  # drop the trailing unigram: a substring need not end the text
+    if len(bigrams) == 1:
+        return Q.Term(field, bigrams[0], boost=boost)
+    return Q.Phrase(field, bigrams, boost=boost)
+
+
+def _words_query(term: Term) -> Q.Query | None:
+    toks = words(term.text)
+    if not toks:
+        return None
+    per = [Q.Or([Q.Term("words", w), Q.Term("head", w)]) for w in toks]
+    return per[0] if len(per) == 1 else Q.And(per)
+
+
+def term_query(term: Term) -> Q.Query:
+    """One term: its literal text, or (unless quoted) all of its words."""
+    lit = literal_query("grams", term.key, LITERAL_WEIGHT)
+    if term.phrase:
+        return lit
+    wq = _words_query(term)
+    if wq is None:
+        return lit
+    wq.boost = WORDS_WEIGHT
+    return Q.Or([lit, wq])
+
+
+def _bonus_query(terms: list[Term]) -> Q.Query | None:
+    parts: list[Q.Query] = []
+    for t in terms:
+        parts.append(literal_query("hgrams", t.key, HEAD_LITERAL_BONUS))
+        for w in words(t.text):
+            parts.append(Q.Term("path", w, boost=PATH_BONUS))
+    return Q.Or(parts) if parts else None
+
+
+def build_query(pq: ParsedQuery, *, any_group: bool = False) -> Q.Query:
+    """AND over the groups (OR inside each), minus excluded terms, plus ranking bonuses."""
+    groups = [Q.Or([term_query(t) for t in g]) if len(g) > 1 else term_query(g[0]) for g in pq.groups]
+    must: Q.Query = groups[0] if len(groups) == 1 else (Q.Or(groups) if any_group else Q.And(groups))
+    if pq.excluded:
+        must = Q.AndNot(must, Q.Or([literal_query("grams", t.key) for t in pq.excluded]))
+    bonus = _bonus_query(pq.positive_terms())
+    return Q.AndMaybe(must, bonus) if bonus is not None else must
+
+
+@dataclass(frozen=True)
+class RawHit:
+    id: str
+    doc_id: str
+    kind: str
+    score: float
+
+
+def run(searcher: Any, q: Q.Query, *, limit: int, filter_q: Q.Query | None = None) -> tuple[int, list[RawHit]]:
+    """Execute `q`; return (total matches, top hits)."""
+    results = searcher.search(q, limit=limit, filter=filter_q)
+    hits = [RawHit(id=h["id"], doc_id=h["doc"], kind=h["kind"], score=float(h.score or 0.0)) for h in results]
+    return len(results), hits
+
+
+def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term]) -> list[RawHit]:
+    """Lift clauses whose own heading contains a query term literally (whoosh's phrase scores are flat).
+
+    The bonus is relative to the best score of this query, so it means the same for any query.
+    """
+    if not hits:
+        return hits
+    top = max(h.score for h in hits)
+    keys = [t.key for t in terms]
+    out = []
+    for h in hits:
+        head = compact(fold(headings.get(h.id, "")))
+        n = sum(1 for k in keys if k and k in head)
+        out.append(RawHit(h.id, h.doc_id, h.kind, h.score + HEADING_RERANK * top * n / max(1, len(keys))))
+    return sorted(out, key=lambda h: -h.score)
+
+
+def all_ids(searcher: Any, q: Q.Query) -> set[str]:
+    """Every matching clause id, unscored (for checks and counts, not for display)."""
+    return {searcher.stored_fields(n)["id"] for n in q.docs(searcher)}
+
+
+def weighting() -> BM25F:
+    return BM25F(B=0.75, K1=1.2)

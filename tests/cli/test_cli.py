@@ -1,0 +1,76 @@
+"""The CLI's JSON contracts, run in a subprocess against a real data dir."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PLAN = "美丽上海建设十五五规划-征求意见稿"
+
+
+def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args, "--data-dir", str(data_dir)],
+        capture_output=True, text=True, encoding="utf-8", timeout=300, check=False,
+    )
+
+
+def test_search_json_contract(built_library_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    d = tmp_path / "d"
+    shutil.copytree(built_library_dir, d)
+    r = run_cli(d, "search", "双控制度", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert set(out) >= {"query", "total", "hits"} and out["query"] == "双控制度"
+    hit = out["hits"][0]
+    assert set(hit) >= {"id", "doc_title", "path", "heading", "snippet", "score"}
+    assert hit["heading"] == "健全碳排放双控制度体系。"
+    assert hit["doc_title"] == "美丽上海建设“十五五”规划（征求意见稿）"
+
+
+def test_clauses_json_contract_and_plan_counts(built_library_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    d = tmp_path / "d"
+    shutil.copytree(built_library_dir, d)
+    r = run_cli(d, "clauses", "--doc", PLAN, "--json")
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    for row in rows:
+        assert set(row) >= {"id", "doc", "path", "number", "heading", "text", "departments", "indicators", "deadline"}
+        assert set(row["doc"]) >= {"id", "title", "kind", "date", "status"}
+        assert row["doc"]["kind"] == "规划" and row["doc"]["status"] == "征求意见稿"
+    levels = [r["level"] for r in rows]
+    assert (levels.count("chapter"), levels.count("section"), levels.count("task")) == (9, 28, 44)
+    shown = run_cli(d, "show", rows[-1]["id"], "--json")
+    assert json.loads(shown.stdout)["id"] == rows[-1]["id"]
+
+
+def test_errors_are_chinese_messages_not_tracebacks(tmp_path: Path, built_library_dir: Path) -> None:
+    import shutil
+
+    d = tmp_path / "d"
+    shutil.copytree(built_library_dir, d)
+    r = run_cli(d, "show", "不存在/第一条")
+    assert r.returncode == 1 and "找不到条款" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli(d, "index", str(tmp_path / "nope"))
+    assert r.returncode == 1 and "找不到" in r.stderr
+
+
+def test_index_adds_a_folder_incrementally(tmp_path: Path, built_library_dir: Path) -> None:
+    import shutil
+
+    d = tmp_path / "d"
+    shutil.copytree(built_library_dir, d)
+    extra = tmp_path / "notes"
+    extra.mkdir()
+    (extra / "会议纪要.txt").write_text("关于推进滨江绿道贯通的会议纪要。\n\n请各区落实甲乙丙丁专项。\n", encoding="gb18030")
+    r = run_cli(d, "index", str(extra))
+    assert r.returncode == 0, r.stderr
+    assert "增量更新" in r.stdout
+    out = json.loads(run_cli(d, "search", "甲乙丙丁专项", "--json").stdout)
+    assert out["total"] == 1

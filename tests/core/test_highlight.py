@@ -1,0 +1,30 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.core.search.highlight import find_spans, snippet
+
+
+def test_marks_across_spaces_and_width() -> None:
+    s = snippet("推进上海 LNG 站线扩建。", ["lng站线"])
+    assert s == "推进上海 <mark>LNG 站线</mark>扩建。"
+
+
+def test_escapes_document_text() -> None:
+    s = snippet("<script>alert(1)</script> & 碳达峰", ["碳达峰"])
+    assert "<script>" not in s and "&lt;script&gt;" in s and "&amp;" in s
+    assert s.count("<mark>") == 1
+
+
+def test_window_moves_to_matches() -> None:
+    text = "甲" * 500 + "碳达峰" + "乙" * 500
+    s = snippet(text, ["碳达峰"], width=60)
+    assert s.startswith("…") and s.endswith("…") and "<mark>碳达峰</mark>" in s
+
+
+@given(st.text(max_size=300), st.text(min_size=1, max_size=5))
+def test_only_our_tags(text: str, needle: str) -> None:
+    s = snippet(text, [needle])
+    stripped = s.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in stripped and ">" not in stripped
+    for a, b in find_spans(text, [needle]):
+        assert 0 <= a < b <= len(text)
