@@ -19,14 +19,16 @@ from app.core.paths import AppPaths
 COMMANDS = ("index", "search", "clauses", "show")
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data-dir", metavar="DIR", help="数据目录（默认：$POLICYDESK_HOME 或系统用户数据目录）")
+def _common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # On subcommands the default is SUPPRESS, so `policydesk --data-dir X search …` keeps X.
+    p.add_argument("--data-dir", metavar="DIR", default=None if top else argparse.SUPPRESS,
+                   help="数据目录（默认：$POLICYDESK_HOME 或系统用户数据目录）")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policydesk", description="政策案头 PolicyDesk：规划与法规条款检索")
     parser.add_argument("--version", action="version", version=f"PolicyDesk {__version__}")
-    _common(parser)
+    _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("index", help="建立或更新索引（内置语料及添加的文件夹/文件）")
@@ -61,7 +63,7 @@ def wants_gui(argv: Sequence[str]) -> bool:
 
 def gui_options(argv: Sequence[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="policydesk")
-    _common(p)
+    _common(p, top=True)
     ns, _ = p.parse_known_args(list(argv))
     return ns
 
