@@ -13,10 +13,11 @@ from typing import Any, TextIO
 from app import __version__
 from app.core.errors import Cancelled, PolicyDeskError
 from app.core.library import Library
+from app.core.links.service import ClauseLinks
 from app.core.models import IndexReport
 from app.core.paths import AppPaths
 
-COMMANDS = ("index", "search", "clauses", "show")
+COMMANDS = ("index", "search", "clauses", "show", "indicators", "departments")
 
 
 def _common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -49,6 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="显示一个条款")
     p.add_argument("clause_id", metavar="CLAUSE_ID")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    _common(p)
+    p = sub.add_parser("indicators", help="列出全部量化指标（含条款编号与路径）")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="输出 JSON")
+    fmt.add_argument("--csv", action="store_true", help="输出 CSV（UTF-8 带 BOM，可直接用 Excel 打开）")
+    _common(p)
+
+    p = sub.add_parser("departments", help="按部门列出牵头、配合和提及的条款")
+    p.add_argument("name", nargs="?", help="部门名称或简称，如 市水务局、市发改委")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     _common(p)
     return parser
@@ -145,9 +156,10 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
 def cmd_clauses(lib: Library, args: argparse.Namespace) -> int:
     _ensure_index(lib)
     docs = {d.id: d for d in lib.documents()}
+    links = lib.links() if args.json else {}
     for c in lib.clauses(args.doc):
         if args.json:
-            _emit(lib.clause_json(c, docs[c.doc_id]))
+            _emit(lib.clause_json(c, docs[c.doc_id], links.get(c.id, ClauseLinks())))
         else:
             print(f"{c.id}\t{c.level}\t{' › '.join(c.path)}")
     return 0
@@ -166,7 +178,50 @@ def cmd_show(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"index": cmd_index, "search": cmd_search, "clauses": cmd_clauses, "show": cmd_show}
+INDICATOR_COLUMNS = ("clause", "path", "name", "value", "unit", "comparator", "deadline", "qualitative", "quote")
+
+
+def cmd_indicators(lib: Library, args: argparse.Namespace) -> int:
+    _ensure_index(lib)
+    rows = lib.indicator_rows()
+    if args.json:
+        _emit(rows)
+    elif args.csv:
+        import csv
+
+        sys.stdout.write("\ufeff")
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(INDICATOR_COLUMNS)
+        for r in rows:
+            w.writerow([" › ".join(r[k]) if k == "path" else r[k] for k in INDICATOR_COLUMNS])
+    else:
+        for r in rows:
+            target = f"{r['comparator']} {r['value']:g}{r['unit']}" if r["value"] is not None else "（定性）"
+            print(f"{r['name']}\t{target}\t{r['deadline'] or ''}\t{r['clause']}")
+    return 0
+
+
+def cmd_departments(lib: Library, args: argparse.Namespace) -> int:
+    _ensure_index(lib)
+    data = lib.department_clauses(args.name)
+    if args.json:
+        _emit(data)
+        return 0
+    for dept in data:
+        print(f"{dept['name']}：牵头 {len(dept['lead'])}，配合 {len(dept['support'])}，提及 {len(dept['mentioned'])}")
+        if args.name:
+            for role, label in (("lead", "牵头"), ("support", "配合"), ("mentioned", "提及")):
+                for item in dept[role]:
+                    print(f"  [{label}·{SOURCE_LABELS.get(item['source'], item['source'])}] {item['id']}")
+    return 0
+
+
+SOURCE_LABELS = {"explicit": "原文", "table": "分工表", "inferred": "推断", "user": "手工"}
+
+HANDLERS = {
+    "index": cmd_index, "search": cmd_search, "clauses": cmd_clauses, "show": cmd_show,
+    "indicators": cmd_indicators, "departments": cmd_departments,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from app.core import corpus
 from app.core.errors import PolicyDeskError
+from app.core.links import service
 from app.core.models import Clause, Document, IndexReport
 from app.core.progress import CancelToken, Progress
 from app.core.read import read_file
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("policydesk.index")
 
 DIRTY = "index_dirty"
+LINKS_KEY = "links_version"
 
 
 @dataclass
@@ -74,10 +76,15 @@ def _read_all(lib: Library, stored: dict[str, tuple[str, str]], full: bool, prog
 
 def _items(store: LibraryStore, doc_ids: list[str] | None = None) -> Iterator[indexer.IndexDoc]:
     docs = {d.id: d for d in store.documents()}
+    links = store.links()
     for doc_id in doc_ids if doc_ids is not None else [None]:
         for c in store.clauses(doc_id):
             if indexer.indexable(c):
-                yield indexer.IndexDoc(clause=c, doc=docs[c.doc_id])
+                cl = service.loads(links.get(c.id))
+                yield indexer.IndexDoc(
+                    clause=c, doc=docs[c.doc_id], departments=tuple(d.name for d in cl.departments),
+                    years=cl.years, has_indicator=bool(cl.indicators),
+                )
 
 
 def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken | None) -> IndexReport:
@@ -88,14 +95,23 @@ def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken
         stored = store.fingerprints()
         # A refresh that stored clauses but died before the index caught up leaves this flag set.
         index_ok = lib.index_store.is_ready() and store.get_meta(DIRTY) is None
+        # New link extraction rules re-read every document (derived data, so only time is spent).
+        full = full or store.get_meta(LINKS_KEY) != service.LINKS_VERSION
         plan = _read_all(lib, stored, full or not index_ok, progress, cancel)
-        progress(0, 1, "正在保存条款…")
+        linker = service.Linker(lib.paths.resources)
         with store.transaction():
             for doc_id in plan.removed:
                 store.delete_document(doc_id)
-            for doc, clauses, root in plan.changed:
+            for n, (doc, clauses, root) in enumerate(plan.changed):
+                if n % 20 == 0:
+                    if cancel is not None:
+                        cancel.check()
+                    progress(n, len(plan.changed), f"正在分析条款 {n}/{len(plan.changed)}…")
                 store.replace_document(doc, clauses, root=root)
+                links = linker.link_document(doc, clauses)
+                store.replace_links(doc.id, {cid: service.dumps(cl) for cid, cl in links.items()})
             store.set_ordinals(plan.ordinals)
+            store.set_meta(LINKS_KEY, service.LINKS_VERSION)
             if plan.changed or plan.removed:
                 store.set_meta(DIRTY, "1")
         rebuild = full or not index_ok or len(plan.changed) + len(plan.removed) > 0.3 * max(1, len(stored))

@@ -6,11 +6,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from app.core.errors import Cancelled, NotFoundError, PolicyDeskError, ReadError
+from app.core.links import service
+from app.core.links.service import ClauseLinks
 from app.core.models import Clause, Document, IndexReport, SearchHit, SearchResult
 from app.core.paths import AppPaths
 from app.core.progress import CancelToken, Progress, null_progress
@@ -99,13 +102,57 @@ class Library:
                 st.document(doc_id)  # raises NotFoundError
             yield from st.clauses(doc_id)
 
-    def clause_json(self, c: Clause, doc: Document | None = None) -> dict[str, Any]:
+    def links(self, clause_ids: Iterable[str] | None = None) -> dict[str, ClauseLinks]:
+        """Departments, indicators and deadline per clause (all clauses when `clause_ids` is None)."""
+        with self._store(readonly=True) as st:
+            raw = st.links(clause_ids)
+        return {cid: service.loads(data) for cid, data in raw.items()}
+
+    def clause_json(self, c: Clause, doc: Document | None = None,
+                    links: ClauseLinks | None = None) -> dict[str, Any]:
         """The `clauses --json` contract for one clause."""
         doc = doc or self.document(c.doc_id)
+        cl = links if links is not None else self.links([c.id]).get(c.id, ClauseLinks())
         return {
             "id": c.id, "doc": doc.brief(), "path": list(c.path), "number": c.number, "heading": c.heading,
-            "text": c.text, "level": c.level, "departments": [], "indicators": [], "deadline": None,
+            "text": c.text, "level": c.level, **cl.to_json(),
         }
+
+    def indicator_rows(self) -> list[dict[str, Any]]:
+        """Every indicator with its clause id and path, in document order."""
+        links = self.links()
+        rows: list[dict[str, Any]] = []
+        for c in self.clauses():
+            for ind in links.get(c.id, ClauseLinks()).indicators:
+                rows.append({"clause": c.id, "path": list(c.path), **asdict(ind)})
+        return rows
+
+    def department_clauses(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Per department, the clauses it leads, supports or is mentioned in (with provenance)."""
+        links = self.links()
+        wanted = self._canonical_department(name) if name else None
+        by_dept: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for c in self.clauses():
+            for d in links.get(c.id, ClauseLinks()).departments:
+                if wanted is not None and d.name != wanted:
+                    continue
+                roles = by_dept.setdefault(d.name, {"lead": [], "support": [], "mentioned": []})
+                roles.setdefault(d.role, []).append(
+                    {"id": c.id, "path": list(c.path), "source": d.source, "confidence": d.confidence,
+                     "evidence": d.evidence})
+        if wanted is not None and not by_dept:
+            by_dept[wanted] = {"lead": [], "support": [], "mentioned": []}
+        order = sorted(by_dept, key=lambda n: (-len(by_dept[n]["lead"]), -len(by_dept[n]["support"]), n))
+        return [{"name": n, **by_dept[n]} for n in order]
+
+    def _canonical_department(self, name: str) -> str:
+        from app.core.links.departments import DepartmentKB
+
+        kb = DepartmentKB.load(self.paths.resources / service.KB_FILE)
+        found = kb.canonical(name.strip())
+        if found is None:
+            raise NotFoundError(f"部门知识库中没有“{name}”。")
+        return found
 
     # -- search ---------------------------------------------------------------------------------
     def _searcher(self) -> Any:

@@ -74,7 +74,13 @@ def _library_v1(db: sqlite_utils.Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
 
 
-LIBRARY_MIGRATIONS: tuple[Migration, ...] = (_library_v1,)
+def _library_v2(db: sqlite_utils.Database) -> None:
+    # Links extracted from the text (derived): one JSON document per clause.
+    db.table("links").create({"clause_id": str, "doc_id": str, "data": str}, pk="clause_id")
+    db.table("links").create_index(["doc_id"])
+
+
+LIBRARY_MIGRATIONS: tuple[Migration, ...] = (_library_v1, _library_v2)
 
 
 def _document_row(doc: Document, root: str, clause_count: int) -> dict[str, Any]:
@@ -141,12 +147,33 @@ class LibraryStore:
     # -- writes ---------------------------------------------------------------------------------
     def replace_document(self, doc: Document, clauses: Sequence[Clause], *, root: str = "") -> None:
         """Store a document and its clauses, replacing any earlier version with the same id."""
-        self.conn.execute("DELETE FROM clauses WHERE doc_id = ?", (doc.id,))
-        self.conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+        self.delete_document(doc.id)
         self.db.table("documents").insert(_document_row(doc, root, len(clauses)))
         self.db.table("clauses").insert_all((_clause_row(c) for c in clauses), batch_size=500)
 
+    def replace_links(self, doc_id: str, links: dict[str, str]) -> None:
+        """Store the links of a document's clauses (clause id -> JSON)."""
+        self.conn.execute("DELETE FROM links WHERE doc_id = ?", (doc_id,))
+        self.conn.executemany(
+            "INSERT INTO links(clause_id, doc_id, data) VALUES (?, ?, ?)",
+            [(cid, doc_id, data) for cid, data in links.items()],
+        )
+
+    def links(self, clause_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Clause id -> links JSON, for the given clauses or all."""
+        if clause_ids is None:
+            return {r[0]: r[1] for r in self.conn.execute("SELECT clause_id, data FROM links")}
+        ids = list(clause_ids)
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(f"SELECT clause_id, data FROM links WHERE clause_id IN ({marks})", chunk):
+                out[r[0]] = r[1]
+        return out
+
     def delete_document(self, doc_id: str) -> None:
+        self.conn.execute("DELETE FROM links WHERE doc_id = ?", (doc_id,))
         self.conn.execute("DELETE FROM clauses WHERE doc_id = ?", (doc_id,))
         self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 

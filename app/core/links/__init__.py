@@ -1,0 +1,1 @@
+"""Links from clauses to departments, indicators and deadlines (pure text analysis, no I/O)."""

@@ -1,0 +1,446 @@
+"""Departments of a clause: explicit mentions with roles, or suggestions inferred from a duties knowledge base.
+
+The knowledge base (`resources/departments.json`) lists every body with its aliases, the functional
+descriptors laws use for it (生态环境行政主管部门, 绿化市容行政管理部门, …) and its duties as keywords.
+Descriptors resolve by their prefix: 市→市级, 区→区级泛指 (区生态环境部门), 市和区/地方人民政府→both,
+国务院→the ministry, none→市级. Enumerations share a suffix: 市和区发展改革、经济信息化、规划资源管理部门.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import PolicyDeskError
+from app.core.models import DepartmentLink
+
+__all__ = ["DepartmentEntry", "DepartmentKB", "find_mentions", "infer_departments", "link_departments"]
+
+log = logging.getLogger("policydesk.links")
+
+LEAD, SUPPORT, MENTIONED = "lead", "support", "mentioned"
+_RANK = {MENTIONED: 0, SUPPORT: 1, LEAD: 2}
+_SUFFIX_WORDS = (
+    "行政主管部门",
+    "行政管理部门",
+    "主管部门",
+    "管理部门",
+    "行政部门",
+    "部门",
+    "主管机构",
+    "管理机构",
+)
+_STRIP = (*_SUFFIX_WORDS, "机构", "机关")  # longest first: what is left is the stem used in enumerations
+_SUFFIX = r"(?:等(?:有关|相关|其他)?)?的?(?:" + "|".join(_SUFFIX_WORDS) + ")"
+_ITEM_TAIL = ("行政管理", "管理", "行政", "主管")
+_CITY, _NATION = ("市",), ("国家",)
+_FALLBACK = {"市": ("市", "区域", "国家"), "区": ("区",), "国家": ("国家",)}
+_SEP_ONLY = re.compile(r"(?:、|和|及其|及|以及|与|或者|或)?")
+_BOUNDARY = re.compile(r"[。；;\n]")
+_PARENS = re.compile(r"（[^（）]{0,60}）|\([^()]{0,60}\)")
+_LEAD_CUE = (
+    r"负责|主管|牵头|统筹|统一(?:监督)?管理|会同|组织实施|实施行政处罚|实施[^，。；]{0,4}监督管理"
+    r"|对[^。；]{0,40}?(?:实施|行使)[^，。；]{0,6}监督管理|加强[^，。；]{0,10}监督管理"
+    r"|是[^，。；]{0,30}?(?:主管部门|监督管理部门|责任主体)"
+)
+_SUPPORT_CUE = r"配合|协同|协助|共同做好|参与|(?:各自的?职责|职责分工)[^。；]{0,15}?做好"
+_CUES = re.compile(f"(?P<lead>{_LEAD_CUE})|(?P<support>{_SUPPORT_CUE})")
+_ATTRIBUTIVE = re.compile(r"^(?:所属|的|(?:规定|确定|批准|明确|指定|制定|公布)的)")  # X的指导下, X规定的职责
+_W_HEADING, _W_TEXT, _W_CONTEXT, _PRIOR = 3.0, 1.0, 0.5, 0.3
+_CO_LEAD = 1.25  # a runner-up within this ratio of the top score is a co-lead (plans often name two 牵头单位)
+_SUPPORT_SHARE = 0.15  # a supporting department scores at least this share of the lead's score
+_PRIOR_NAME = "市生态环境局"  # the plan's overall lead and evaluator (规划 九、保障措施)
+_INFER_LEVELS = frozenset({"市", "区域"})
+
+
+@dataclass(frozen=True)
+class DepartmentEntry:
+    """One body of the knowledge base."""
+
+    canonical: str
+    level: str
+    kind: str = ""
+    full_name: str = ""
+    aliases: tuple[str, ...] = ()
+    descriptors: tuple[str, ...] = ()
+    duties: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    counterpart: str | None = None  # 区 entries: the 市 department they mirror
+    district: str | None = None  # 市 entries: the 区 counterpart (区生态环境部门)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    names: tuple[str, ...]
+    levels: tuple[str, ...] = ()
+
+
+def _alternation(words: Any) -> str:
+    """Longest first, so that the regex picks the longest word at a position; 财政部 must not eat 财政部门."""
+    ordered = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) + ("(?!门)" if w.endswith("部") else "") for w in ordered)
+
+
+def _stem(descriptor: str) -> str:
+    for suffix in _STRIP:
+        if descriptor.endswith(suffix) and len(descriptor) > len(suffix):
+            return descriptor[: -len(suffix)]
+    return descriptor
+
+
+def _entry(raw: dict[str, Any]) -> DepartmentEntry:
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(str(w) for w in raw.get(key) or ())
+
+    counterpart, district = raw.get("counterpart"), raw.get("district")
+    return DepartmentEntry(
+        canonical=str(raw["canonical"]),
+        level=str(raw.get("level", "")),
+        kind=str(raw.get("kind", "")),
+        full_name=str(raw.get("full_name", "")),
+        aliases=words("aliases"),
+        descriptors=words("descriptors"),
+        duties=words("duties"),
+        places=words("places"),
+        counterpart=str(counterpart) if counterpart else None,
+        district=str(district) if district else None,
+    )
+
+
+class DepartmentKB:
+    """The department knowledge base with its compiled matchers; build with `load` or `from_dict`."""
+
+    def __init__(
+        self,
+        entries: Sequence[DepartmentEntry],
+        generic: Sequence[dict[str, Any]],
+        prefixes: dict[str, Sequence[str]],
+        version: str = "",
+    ) -> None:
+        self.entries: tuple[DepartmentEntry, ...] = tuple(entries)
+        self.version = version
+        # prefix → levels: {"市和区": ["市和区", "市、区", …]} becomes {"市、区": ("市", "区"), …}
+        self._prefixes = {p: tuple(k.split("和")) for k, ps in prefixes.items() for p in ps}
+        self._by_name = {e.canonical: e for e in self.entries}
+        self._generic = {str(g["canonical"]) for g in generic}
+        self._aliases: dict[str, list[str]] = {}
+        self._stems: dict[str, dict[str, list[str]]] = {}
+        self._duties: dict[str, list[str]] = {}
+        self._places: dict[str, list[str]] = {}
+        self._literals: set[str] = set()
+        self._descriptors = {d for e in self.entries for d in e.descriptors}
+        for e in self.entries:
+            self._index_entry(e)
+        patterns: list[str] = []
+        for g in generic:
+            for a in g.get("aliases", ()):
+                self._add(self._aliases, str(a), str(g["canonical"]))
+            for p in g.get("patterns", ()):
+                patterns.append(f"(?P<g{len(patterns)}>{p})")
+        self._pattern_names = [str(g["canonical"]) for g in generic for _ in g.get("patterns", ())]
+        stems = _alternation(self._stems)
+        self._alias_re = re.compile(_alternation(self._aliases))
+        self._pattern_re = re.compile("|".join(patterns)) if patterns else None
+        self._desc_re = re.compile(
+            f"(?P<prefix>{_alternation(self._prefixes)})?(?:(?P<literal>{_alternation(self._literals)})"
+            f"|(?P<body>(?:{stems})(?:（[^）]{{1,8}}）)?(?:{_alternation(_ITEM_TAIL)})?"
+            f"(?:(?:、|和|及|以及|与|或者)[\u4e00-\u9fff（）]{{1,12}}?){{0,40}}?)(?P<suffix>{_SUFFIX}))"
+        )
+        self._duty_re = re.compile(_alternation(self._duties), re.IGNORECASE) if self._duties else None
+        self._place_re = re.compile(_alternation(self._places)) if self._places else None
+
+    @staticmethod
+    def _add(index: dict[str, list[str]], key: str, name: str) -> None:
+        names = index.setdefault(key, [])
+        if name not in names:
+            names.append(name)
+
+    def _index_entry(self, e: DepartmentEntry) -> None:
+        for a in (e.canonical, *e.aliases):
+            self._add(self._aliases, a, e.canonical)
+        for d in e.descriptors:
+            self._add(self._stems.setdefault(_stem(d), {}), e.level, e.canonical)
+            if not re.search(_SUFFIX + "$", d):  # 公安机关, 防汛指挥机构, 海关: only as written
+                self._literals.add(d)
+        if e.level in _INFER_LEVELS:
+            for t in e.duties:
+                self._add(self._duties, t.lower(), e.canonical)
+        for p in e.places:
+            self._add(self._places, p, e.canonical)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DepartmentKB:
+        """Build the knowledge base from the parsed JSON document."""
+        return cls(
+            [_entry(raw) for raw in data.get("entries", [])],
+            data.get("generic_actors", []),
+            data.get("prefixes", {}),
+            str(data.get("version", "")),
+        )
+
+    @classmethod
+    def load(cls, path: Path | str) -> DepartmentKB:
+        """Read `resources/departments.json`; raise `PolicyDeskError` when it is missing or malformed."""
+        try:
+            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, KeyError, re.error) as exc:
+            raise PolicyDeskError(
+                "部门知识库无法读取，请检查 resources/departments.json。", detail=repr(exc)
+            ) from exc
+
+    def entry(self, name: str) -> DepartmentEntry | None:
+        """The entry of a canonical name, or None (generic actors have no entry)."""
+        return self._by_name.get(name)
+
+    def is_generic(self, name: str) -> bool:
+        """Whether `name` is (or resolves to) a generic actor such as 各区 or 有关部门."""
+        return name in self._generic or self.canonical(name) in self._generic
+
+    def canonical(self, name: str) -> str | None:
+        """Resolve a name, alias or prefixed descriptor (市发改委, 区生态环境部门) to its canonical name."""
+        if not isinstance(name, str) or not name.strip():
+            return None
+        name = name.strip()
+        if name in self._by_name or name in self._generic:
+            return name
+        hits = [h for h in _scan(name, self) if h.start == 0 and h.end == len(name)]
+        return hits[0].names[0] if hits and hits[0].names else None
+
+    def stem_key(self, item: str) -> str | None:
+        """The descriptor stem of one enumeration item (发展改革, 水务（海洋）→水务, 市场监督管理→市场监督)."""
+        item = _PARENS.sub("", item)
+        if item in self._stems:
+            return item
+        return next(
+            (item[: -len(t)] for t in _ITEM_TAIL if item.endswith(t) and item[: -len(t)] in self._stems), None
+        )
+
+    def resolve_stem(self, item: str, levels: Sequence[str]) -> list[str]:
+        """Canonical names for one enumeration item at the given levels (市 falls back to 区域, 国家)."""
+        key = self.stem_key(item)
+        by_level = self._stems.get(key) if key else None
+        if by_level is None:
+            return []
+        out: list[str] = []
+        for level in levels:
+            found = next((by_level[lv] for lv in _FALLBACK[level] if lv in by_level), [])
+            out += [n for n in found if n not in out]
+        return out
+
+
+# --- explicit mentions -------------------------------------------------------------------------------
+
+
+def _split_items(body: str, kb: DepartmentKB) -> list[str]:
+    if kb.resolve_stem(body, _CITY) or kb.resolve_stem(body, _NATION):
+        return [body]
+    items: list[str] = []
+    for piece in body.split("、"):
+        if kb.resolve_stem(piece, _CITY) or kb.resolve_stem(piece, _NATION):
+            items.append(piece)
+        else:
+            items += re.split(r"以及|及|和|与|或者|或", piece)
+    return items
+
+
+def _descriptor_hits(text: str, kb: DepartmentKB) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in kb._desc_re.finditer(text):
+        prefix = m.group("prefix")
+        levels = kb._prefixes[prefix] if prefix else _CITY
+        after_previous = (
+            hits and hits[-1].end <= m.start() and _SEP_ONLY.fullmatch(text[hits[-1].end : m.start()])
+        )
+        if not prefix and after_previous:  # 市和区A、B管理部门、C行政管理部门: C shares the prefix
+            levels = hits[-1].levels
+        items = [_stem(m.group("literal"))] if m.group("literal") else _split_items(m.group("body"), kb)
+        core = re.sub(r"^等?(?:有关|相关|其他)?的?", "", m.group("suffix") or "")
+        if core.endswith("机构"):  # 公园管理机构, 开发建设管理机构: only descriptors known as written
+            items = [i for i in items if f"{kb.stem_key(i)}{core}" in kb._descriptors]
+        names: list[str] = []
+        for item in items:
+            names += [n for n in kb.resolve_stem(item, levels) if n not in names]
+        if names:
+            hits.append(_Hit(m.start(), m.end(), tuple(names), levels))
+    return hits
+
+
+def _scan(text: str, kb: DepartmentKB) -> list[_Hit]:
+    """All mentions, leftmost-longest, without overlaps."""
+    found = _descriptor_hits(text, kb)
+    found += [_Hit(m.start(), m.end(), tuple(kb._aliases[m.group(0)])) for m in kb._alias_re.finditer(text)]
+    if kb._pattern_re is not None:
+        for m in kb._pattern_re.finditer(text):
+            name = kb._pattern_names[int(str(m.lastgroup)[1:])]
+            found.append(_Hit(m.start(), m.end(), (name,)))
+    found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[_Hit] = []
+    for h in found:
+        if h.end > h.start and (not out or h.start >= out[-1].end):
+            out.append(h)
+    return out
+
+
+_Group = tuple[int, int, list[_Hit]]
+
+
+def _groups(text: str, hits: list[_Hit]) -> list[_Group]:
+    """Mentions joined by 、/和/及 share a role; one inside （以下简称…） stands where its parenthesis stands."""
+    parens = [(m.start(), m.end()) for m in _PARENS.finditer(text)]
+    starts = [p[0] for p in parens]
+    groups: list[_Group] = []
+    for h in hits:
+        k = bisect_left(starts, h.start) - 1
+        s, e = parens[k] if k >= 0 and h.end <= parens[k][1] else (h.start, h.end)
+        if groups and groups[-1][1] <= s and _SEP_ONLY.fullmatch(text[groups[-1][1] : s]):
+            groups[-1] = (groups[-1][0], max(e, groups[-1][1]), [*groups[-1][2], h])
+        elif groups and s < groups[-1][1]:  # both inside the same parenthesis
+            groups[-1][2].append(h)
+        else:
+            groups.append((s, e, [h]))
+    return groups
+
+
+def _role(text: str, groups: list[_Group], i: int, bounds: list[int]) -> str:
+    """Lead/support from the words around the group: 会同 before it, or the first cue after it."""
+    start, end, _ = groups[i]
+    k = bisect_left(bounds, start)
+    before = text[max(bounds[k - 1] + 1 if k else 0, groups[i - 1][1] if i else 0) : start]
+    if _PARENS.sub("", before).rstrip().endswith("会同"):
+        return SUPPORT
+    k = bisect_left(bounds, end)
+    limit = bounds[k] if k < len(bounds) else len(text)
+    for s, _e, _h in groups[i + 1 :]:  # a later subject ends the window; an object (X会同Y, X是Y) does not
+        if s >= limit or re.search(r"[，,：:]", text[end:s]):
+            limit = min(limit, s)
+            break
+    after = _PARENS.sub("", text[end:limit])
+    m = None if _ATTRIBUTIVE.match(after) else _CUES.search(after)
+    if m is None:
+        return MENTIONED
+    return LEAD if m.lastgroup == "lead" else SUPPORT
+
+
+def find_mentions(text: str, kb: DepartmentKB) -> list[DepartmentLink]:
+    """Departments the text names, with their role; source "explicit", evidence the matched words.
+
+    Generic actors (各区, 有关部门, 企业…) are kept under their generic name, evidence prefixed "泛指："."""
+    try:
+        if not isinstance(text, str) or not text:
+            return []
+        groups = _groups(text, _scan(text, kb))
+        bounds = [m.start() for m in _BOUNDARY.finditer(text)]
+        best: dict[str, DepartmentLink] = {}
+        for i, (_s, _e, hits) in enumerate(groups):
+            role = _role(text, groups, i, bounds)
+            for h in hits:
+                span = text[h.start : h.end]
+                for name in h.names:
+                    evidence = f"泛指：{span}" if name in kb._generic else span
+                    old = best.get(name)
+                    if old is None or _RANK[role] > _RANK[old.role]:
+                        best[name] = DepartmentLink(name, role, "explicit", 1.0, evidence)
+        return list(best.values())
+    except Exception:  # pure text analysis must never break indexing
+        log.debug("find_mentions failed", exc_info=True)
+        return []
+
+
+# --- inference from duties ---------------------------------------------------------------------------
+
+
+def _duty_weights(heading: str, text: str, context: str, kb: DepartmentKB) -> dict[str, float]:
+    """Weight of each matched duty term: heading beats text beats the enclosing headings."""
+    weights: dict[str, float] = {}
+    if kb._duty_re is None:
+        return weights
+    for part, w in ((heading, _W_HEADING), (text, _W_TEXT), (context, _W_CONTEXT)):
+        counts: dict[str, int] = {}
+        for m in kb._duty_re.finditer(part or ""):
+            counts[m.group(0).lower()] = counts.get(m.group(0).lower(), 0) + 1
+        for term, n in counts.items():
+            weights[term] = weights.get(term, 0.0) + w * (1.0 + 0.25 * min(n - 1, 2))
+    return weights
+
+
+def _score(weights: dict[str, float], kb: DepartmentKB) -> tuple[dict[str, float], dict[str, list[str]]]:
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[str]] = {}
+    for term, w in sorted(weights.items(), key=lambda kv: -kv[1]):
+        owners = kb._duties.get(term, [])
+        for name in owners:
+            scores[name] = scores.get(name, 0.0) + w / len(owners)
+            evidence.setdefault(name, []).append(term)
+    if _PRIOR_NAME in kb._by_name:
+        scores[_PRIOR_NAME] = scores.get(_PRIOR_NAME, 0.0) + _PRIOR
+    return scores, evidence
+
+
+def _place_links(text: str, kb: DepartmentKB) -> list[DepartmentLink]:
+    if kb._place_re is None:
+        return []
+    found: dict[str, list[str]] = {}
+    for m in kb._place_re.finditer(text):
+        for name in kb._places[m.group(0)]:
+            if m.group(0) not in found.setdefault(name, []):
+                found[name].append(m.group(0))
+    return [DepartmentLink(n, SUPPORT, "inferred", 0.3, "、".join(p)) for n, p in list(found.items())[:3]]
+
+
+def infer_departments(
+    text: str, heading: str, kb: DepartmentKB, *, path: Sequence[str] = ()
+) -> list[DepartmentLink]:
+    """Suggest a lead and up to three supporting departments from duty keywords; source "inferred".
+
+    Confidence is the department's share of the matched weight (smoothed); evidence lists the matched
+    duty phrases joined by "、". The places of districts and zones named in the text add them as support."""
+    try:
+        text, heading = text if isinstance(text, str) else "", heading if isinstance(heading, str) else ""
+        context = "\n".join(p for p in path if isinstance(p, str) and p != heading)
+        scores, evidence = _score(_duty_weights(heading, text, context, kb), kb)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        total = sum(scores.values()) + 1.0
+        out: list[DepartmentLink] = []
+        for i, (name, s) in enumerate(ranked[:4]):
+            if i and s < _SUPPORT_SHARE * ranked[0][1]:
+                break
+            role = LEAD if i == 0 or (i == 1 and s * _CO_LEAD >= ranked[0][1]) else SUPPORT
+            ev = "、".join(evidence.get(name, [])[:8]) or "规划总体牵头与评估部门（先验）"
+            out.append(DepartmentLink(name, role, "inferred", round(s / total, 2), ev))
+        return out + [p for p in _place_links(heading + text, kb) if p.name not in scores]
+    except Exception:
+        log.debug("infer_departments failed", exc_info=True)
+        return []
+
+
+def link_departments(
+    text: str, heading: str, kb: DepartmentKB, path: Sequence[str] = ()
+) -> list[DepartmentLink]:
+    """Explicit mentions when the clause names a department, else inferred suggestions.
+
+    Generic actors stay as "mentioned". When the named departments include no lead (only places or
+    partners are named), the inferred suggestions for the missing roles are appended."""
+    try:
+        full = (heading or "") + (text or "") if isinstance(heading, str) and isinstance(text, str) else ""
+        explicit = [
+            d
+            if not kb.is_generic(d.name)
+            else DepartmentLink(d.name, MENTIONED, d.source, d.confidence, d.evidence)
+            for d in find_mentions(full, kb)
+        ]
+        named = [d for d in explicit if not kb.is_generic(d.name)]
+        if any(d.role == LEAD for d in named):
+            return explicit
+        have = {d.name for d in explicit}
+        return explicit + [d for d in infer_departments(text, heading, kb, path=path) if d.name not in have]
+    except Exception:
+        log.debug("link_departments failed", exc_info=True)
+        return []

@@ -1,0 +1,501 @@
+"""Quantified and qualitative targets of a clause: 海铁联运量达到200万标准箱左右 → 海铁联运量 ~ 200 万标准箱.
+
+A number is a target only with a unit from the lexicon (%, 万标准箱, 公顷, 个, …; a bare number only for a
+系数/指数) AND target wording around it: a comparator right before it (达到, 不低于, 提升至, 控制在, 保持,
+下降, 新增 …), an action at the head of its phrase (完成 X N 万亩), or a bound after it (以上, 以下, 左右).
+Hence the non-targets: years and ordinals have no unit (2030年, 第二次), names and slogans sit in “…” or
+《…》 or lack a verb (五个新城; 24小时开放率: 小时 is no unit), classes have no unit (国四, Ⅲ类, 三星级),
+and sentences about fines or definitions and conditions (…以上的, …的，由…) are skipped.
+
+Naming rules (what an official would write in a target table):
+1. Subject + comparator: the subject as written, minus leading connectives and verbs (推动, 确保 …), a
+   leading deadline (到2030年), a baseline (比2020年) and trailing adverbs (持续, 分别 …): 中重型新能源货车占比.
+2. Action + object + amount (完成集中连片规模化造林 2 万亩) or action + count + object (开发10个应用场景):
+   the object plus the dimension of its unit unless it already ends with one (面积/长度/数量/人数/量/比例):
+   集中连片规模化造林面积, 生态环境数智化应用场景数量. 新增/新建 stay in front: 新增野生动物栖息地数量.
+3. Changes: subject + 降幅/增幅 for % (能耗下降14% → 能耗降幅), + 减少量/增加量 otherwise.
+4. Value first (70%左右市管及区管河道建成美丽幸福河湖): what follows + 比例.
+5. Shared subjects: after 、/，a subject starting with a modifier (资源化利用率) takes the topic of the
+   previous target (生活垃圾回收利用率 → 生活垃圾资源化利用率); 其… or an empty subject takes the previous
+   phrase; “A、B分别下降5%和10%” gives one target per item, sharing the head (化肥使用量, 农药使用量).
+6. Share of a base (不得低于居住区用地总面积的百分之十): subject + 占 + base + 的比例.
+7. Qualitative targets keep their implied value: X全覆盖 → X覆盖率 100 %; X零填埋 → X填埋量 0;
+   全面淘汰/禁用/完成/执行 Y → Y淘汰率 … 100 %; 全面新能源化 → …新能源化比例 100 %; all with "=".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field, replace
+
+from app.core.links.deadlines import (
+    fold_digits,
+    inside,
+    protected_spans,
+    sentence_end,
+    sentence_years,
+    year_at,
+)
+from app.core.models import Indicator
+from app.core.numbers import cn_to_int
+
+__all__ = ["extract_indicators", "parse_cn_number"]
+
+log = logging.getLogger("policydesk.links")
+
+_CN_NUM = "零〇○一二两三四五六七八九十百千"
+# Bounded runs and a look-behind on every alternative: a numeral is tried once, at its start, so that a
+# long run of digits or of 一 costs linear time, not quadratic backtracking.
+_NUM = (
+    r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
+    rf"|(?<![{_CN_NUM}])[{_CN_NUM}]{{1,12}}(?:点[零〇○一二三四五六七八九]{{1,6}})?"
+)
+_BASE_UNITS = (
+    "标准箱|平方米|平方公里|平方千米|公顷|亩|吨标准煤|吨|千瓦时|千瓦|兆瓦|立方米|微克/立方米|毫克/升|"
+    "公里|千米|米|人次|人|名|个百分点|个|座|处|家|项|所|艘|辆|台|套|户|株|元|分贝|千克|公斤"
+)
+_MENTION = re.compile(
+    rf"百分之(?P<pct>{_NUM})|(?<![A-Za-z0-9.])(?P<num>{_NUM})[ \t]{{0,3}}"
+    rf"(?P<unit>%|(?:万|亿)?(?:{_BASE_UNITS})(?:/(?:年|日|天|秒))?)"
+)
+_BARE = re.compile(r"(?<![A-Za-z0-9.])(\d{1,15}(?:\.\d{1,6})?)(?![\d.%A-Za-z]|[ \t]{0,3}[\u4e00-\u9fff])")
+_UNITLESS_METRICS = ("系数", "指数", "比值")
+# Days are no unit on purpose: in laws they are time limits (贮存不得超过2天), not targets.
+# A unit character that starts another word is no unit: 个月, 人民, 项目, 家庭, 米草 …
+_BAD_NEXT = {"个": "月工人体别性", "人": "民员口工", "名": "录单称义", "所": "有在属以", "家": "庭园乡",
+             "台": "账风阶", "项": "目", "户": "籍外", "处": "理置罚", "米": "草", "元": "素"}
+_COMPARATORS = {
+    "不低于": ">=", "不少于": ">=", "不小于": ">=", "不得低于": ">=", "不得少于": ">=", "不应低于": ">=",
+    "提高到": ">=", "提高至": ">=", "提升到": ">=", "提升至": ">=", "增加到": ">=", "增加至": ">=",
+    "增长到": ">=", "增长至": ">=", "增至": ">=", "升至": ">=", "扩大到": ">=", "扩大至": ">=",
+    "达到": ">=", "达": ">=", "超过": ">", "高于": ">", "多于": ">", "大于": ">",
+    "不高于": "<=", "不超过": "<=", "不大于": "<=", "不多于": "<=", "不得高于": "<=", "不得超过": "<=",
+    "控制在": "<=", "降低到": "<=", "降低至": "<=", "降至": "<=", "降到": "<=", "下降到": "<=",
+    "下降至": "<=", "减少到": "<=", "减少至": "<=", "减至": "<=", "压减至": "<=", "压减到": "<=",
+    "低于": "<", "少于": "<", "小于": "<",
+    "保持": "=", "保持在": "=", "维持在": "=", "维持": "=", "稳定在": "=",
+}
+# Relative changes (下降14%): the target is at least that much change.
+_DECREASES = ("下降", "降低", "减少", "削减", "压减")
+_INCREASES = ("增长", "提高", "提升")
+_ACTIONS = ("完成", "新增", "新建", "增加", "开展", "开发", "建设", "建成", "培育", "打造", "创建", "实施", "种植",
+            "治理", "改造", "修复", "整治", "推广", "建立", "布局", "设立")
+_INCREMENTS = ("新增", "新建")
+_ADJACENT_ACTIONS = ("完成", "新增", "新建", "增加", "开发", "建设", "建成", "培育", "打造", "创建", "推广", "建立",
+                     "布局", "设立")
+_CUES = sorted([*_COMPARATORS, *_DECREASES, *_INCREASES, *_ADJACENT_ACTIONS], key=len, reverse=True)
+_BASE_CUE = re.compile("(" + "|".join(c for c in _CUES if c in _COMPARATORS) + ")([^，。；]{1,30}的)$")
+_POST = re.compile(r"[ \t]*(及以上|以上|以下|以内|左右|上下)")
+_POST_COMPARATOR = {"及以上": ">=", "以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "上下": "~"}
+_APPROX = ("大约", "约为", "接近", "约", "近")
+# Single characters such as 使/应/要 are left out: they begin names too (使用率, 应急, 要素).
+_LEAD = ("其中", "并且", "并", "且", "同时", "以及", "应当", "必须", "确保", "力争", "争取", "推动", "推进",
+         "促进", "实现", "加快", "着力", "努力", "大力", "深入", "切实", "积极", "全力", "不断", "持续", "稳步",
+         "逐步", "有序", "梯次", "进一步", "全面", "基本", "年均", "累计")
+_QUOTE_LEAD = ("其中", "并且", "并", "且", "同时", "以及", "推动", "推进", "确保", "力争", "争取")
+_TRAIL = ("持续", "稳定", "稳步", "进一步", "基本", "分别", "力争", "均", "将", "应当", "需要", "继续", "也",
+          "都", "逐步", "总体", "提前", "整体", "全部", "总计", "共", "仍", "实现", "达到", "做到")
+# A dimension is a requirement only as the object of building: 传染病医院还应当建设宽度不少于五十米的防护绿地
+# (but 对高度不超过五十米的平屋顶实施绿化 only says which roofs).
+_BUILD_VERBS = ("建设", "设置", "配建", "预留", "修建", "保留", "种植", "建造", "留出", "设立")
+_TRAIL_VERBS = (*_TRAIL, "还", "应", "须", "要", *_BUILD_VERBS)
+_HEADING_VERBS = ("提高", "提升", "降低", "增加", "扩大", "控制", "稳定", "保持")
+_ENUM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|[一二三四五六七八九十]{1,2}是)\s*")
+_YEAR = r"(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s{0,3}年"
+_DEADLINE_TOKEN = re.compile(rf"(?:到|至|截至|力争到|力争|争取到|争取)?\s{{0,3}}{_YEAR}(?:度|底|末)?前?\s{{0,3}}[，,]?\s{{0,3}}")
+_BASELINE = re.compile(rf"(?:比|较|与|相比)\s{{0,3}}{_YEAR}(?:底|末)?(?:相比|水平)?")
+_MODIFIERS = ("回收", "资源化", "无害化", "综合", "利用", "处置", "处理", "收集", "覆盖", "达标", "优良", "有效",
+              "分类", "再生", "循环", "减量", "清运", "收运", "安全", "规范")
+_SHARE_END = ("率", "比例", "占比", "比重")
+_METRIC_END = (*_SHARE_END, "量", "面积", "长度", "里程", "数量", "数", "规模", "浓度", "指数", "系数", "强度",
+               "天数", "容量", "能力", "宽度", "高度", "深度", "距离", "金额", "余额", "人次", "值", "水平", "总额",
+               "幅度", "增幅", "降幅", "声级")
+_DIMENSIONS = ("宽度", "高度", "长度", "深度", "距离", "面积", "半径")
+_UNIT_DIMENSION = {"平方米": "面积", "平方公里": "面积", "平方千米": "面积", "公顷": "面积", "亩": "面积",
+                   "公里": "长度", "千米": "长度", "米": "长度", "人": "人数", "名": "人数", "人次": "人次",
+                   "%": "比例", "个百分点": "", "元": "金额", "": "", "分贝": ""}
+_COUNT_UNITS = frozenset("个座处家项所艘辆台套户株")
+# Sentences about fines and definitions state amounts, not targets (处十万元以上一百万元以下罚款, 是指…超过90%).
+_NOT_TARGETS = re.compile(r"罚款|罚金|处罚|处以|拘留|没收|赔偿|计征|是指|系指")
+_JOINERS = frozenset({"", "和", "、", "及", "与", ",", "，"})
+_PHRASE_SEP = "，,；;。！？!?\n：:"
+_SENTENCE_SEP = "。！？!?\n"
+_WINDOW = 80  # no subject is longer; capping keeps the scan linear on junk without punctuation
+
+
+def parse_cn_number(text: str) -> float | None:
+    """Parse a Chinese, Arabic or mixed number with an optional decimal part: 十四点六 → 14.6, 1,000 → 1000."""
+    text = fold_digits(text).replace(",", "").strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    head, _, frac = text.partition("点")
+    whole = cn_to_int(head) if head else None
+    digits = [cn_to_int(ch) for ch in frac]
+    if whole is None or any(d is None or d > 9 for d in digits):
+        return None
+    return whole + sum(d * 10.0 ** -(i + 1) for i, d in enumerate(digits) if d is not None)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    value: float
+    unit: str
+    chinese: bool
+
+
+def _mentions(folded: str, start: int, end: int) -> list[_Mention]:
+    """Number + unit pairs of folded[start:end] that could be targets, and bare numbers (for 系数)."""
+    out: list[_Mention] = []
+    for m in _MENTION.finditer(folded, start, end):
+        raw, unit = m["pct"] or m["num"], "%" if m["pct"] else m["unit"]
+        nxt = folded[m.end() : m.end() + 1]
+        if (nxt and nxt in _BAD_NEXT.get(unit[-1], "")) or (nxt.isascii() and nxt.isalpha()):
+            continue
+        value = parse_cn_number(raw)
+        if value is not None and folded[max(0, m.start() - 1) : m.start()] != "第":
+            out.append(_Mention(m.start(), m.end(), value, unit, not raw[0].isdigit()))
+    covered = {i for x in out for i in range(x.start, x.end)}
+    for m in _BARE.finditer(folded, start, end):
+        if m.start() not in covered:
+            out.append(_Mention(m.start(), m.end(), float(m[1]), "", False))
+    return sorted(out, key=lambda x: x.start)
+
+
+def _lstrip_words(s: str, words: tuple[str, ...]) -> int:
+    """Number of leading characters taken by spaces, an enumerator and any run of `words`."""
+    m = _ENUM.match(s)
+    i = m.end() if m else 0
+    while True:
+        while i < len(s) and s[i] in " \t、":
+            i += 1
+        word = next((w for w in words if s.startswith(w, i)), None)
+        if word is None:
+            return i
+        i += len(word)
+
+
+def _rstrip_words(s: str, words: tuple[str, ...], keep: int = 1) -> str:
+    """Drop trailing `words`, keeping at least `keep` characters."""
+    s = s.rstrip(" \t、的")
+    while True:
+        word = next((w for w in words if s.endswith(w) and len(s) - len(w) >= keep), None)
+        if word is None:
+            return s
+        s = s[: -len(word)].rstrip(" \t、")
+
+
+def _clean(name: str) -> str:
+    """Tidy a name: no spaces, no baseline year, no dangling connectives."""
+    name = "".join(_BASELINE.sub("", name).split())
+    return _rstrip_words(name[_lstrip_words(name, _LEAD) :], _TRAIL).strip("、和及与的")
+
+
+def _dimension(name: str, unit: str) -> str:
+    """Append what the unit measures (面积, 长度, 数量 …) unless the name already says it."""
+    if not name or name.endswith(_METRIC_END):
+        return name
+    base = unit.split("/")[0]
+    base = base[1:] if base[:1] in ("万", "亿") and len(base) > 1 else base
+    if base in _UNIT_DIMENSION:
+        return name + _UNIT_DIMENSION[base]
+    return name + ("数量" if base in _COUNT_UNITS else "量")
+
+
+def _change(cue: str, unit: str) -> str:
+    relative = unit in ("%", "个百分点")
+    if cue in _DECREASES:
+        return "降幅" if relative else "减少量"
+    return "增幅" if relative else "增加量"
+
+
+def _topic(previous: str) -> str:
+    """The shared topic of a previous target's name: 生活垃圾回收利用率 → 生活垃圾."""
+    for i in range(2, len(previous)):
+        if previous.startswith(_MODIFIERS, i):
+            return previous[:i]
+    return ""
+
+
+def _items(subject: str) -> list[str]:
+    """Items of “A、B分别…”, each completed with the head they share: 化肥、农药使用量 → 化肥使用量, 农药使用量."""
+    items = [p for p in re.split("[、和及与]", subject) if p]
+    if len(items) < 2:
+        return [subject]
+    *firsts, last = items
+    head = last[len(items[0]) :] if len(items[0]) < len(last) else ""  # parallel items have parallel lengths
+    return [p if p.endswith(_METRIC_END) else p + head for p in firsts] + [last]
+
+
+@dataclass
+class _Context:
+    """What the previous phrases of the sentence left for the next target."""
+
+    heading: str = ""
+    prev_name: str = ""
+    prev_verb: str = ""
+    prev_phrase: str = ""  # the previous phrase of the sentence when it held no target
+    pending: list[str] = field(default_factory=list)  # names still owed by “A、B分别…”
+    pending_comp: str = ""
+    pending_start: int = 0
+
+
+@dataclass(frozen=True)
+class _Shape:
+    name: str
+    verb: str  # the word that makes it a target ("" when only 以上/左右/约 does)
+    quoted: int = 0  # characters of the text after the number that belong to the quote
+    items: tuple[str, ...] = ()  # further names of a “分别” list
+
+
+@dataclass(frozen=True)
+class _Reading:
+    shape: _Shape
+    comparator: str
+    quote_from: int  # offset in `pre` where the quote starts
+    extra: int  # characters of `post` that belong to the quote
+
+
+def _split_cue(body: str) -> tuple[str, str, bool]:
+    """Split `body` (the text before a number) into subject, adjacent cue and an approximation flag."""
+    body = body.rstrip()
+    approx = False
+    for word in _APPROX:
+        if body.endswith(word):
+            body, approx = body[: -len(word)].rstrip(), True
+            break
+    cue = next((c for c in _CUES if body.endswith(c)), "")
+    return body[: len(body) - len(cue)], cue, approx
+
+
+def _object_after(post: str) -> str:
+    """The noun phrase a count or a value-first target is about: up to 、, a digit or the phrase end."""
+    m = re.match(r"[ \t]*的?([^、\d%]{1,30})", post)
+    return m.group(0).rstrip() if m else ""
+
+
+def _with_context(subject: str, ctx: _Context) -> str:
+    """Complete an elided, pronominal or empty subject from the sentence's previous phrases."""
+    if subject.startswith("其") and ctx.prev_phrase:
+        return ctx.prev_phrase + subject[1:]
+    if not subject:  # 到2030年达到60%: the previous phrase, else the previous target, else the heading
+        heading = ctx.heading.rstrip("。；;. ")
+        return ctx.prev_phrase or ctx.prev_name or _clean(heading[_lstrip_words(heading, _HEADING_VERBS) :])
+    if ctx.prev_name and subject.startswith(_MODIFIERS):
+        return _topic(ctx.prev_name) + subject
+    return subject
+
+
+def _read(pre: str, post: str, unit: str, ctx: _Context) -> _Reading | None:
+    """Interpret the words around one number; None when they do not state a target."""
+    lead = _lstrip_words(pre, _QUOTE_LEAD)
+    body = _BASELINE.sub("", pre[lead:])  # 比2020年 is a baseline, not the deadline
+    cut = max((t.end() for t in _DEADLINE_TOKEN.finditer(body)), default=0)
+    body = body[cut:]  # the subject follows the last deadline of the phrase
+    pm = _POST.match(post)
+    post_comp = _POST_COMPARATOR[pm.group(1)] if pm else ""
+    rest = post[pm.end() :] if pm else post
+    subject, cue, approx = _split_cue(body)
+    if post_comp and "的" in rest:
+        return None  # a condition (超过20%以上的, 四万平方米以上的公共绿地，应当…), not a target
+    shared = not subject.strip() or pre[:lead].lstrip().startswith("其中")
+    if not cue and shared and ctx.prev_verb in _ADJACENT_ACTIONS:
+        cue = ctx.prev_verb  # 新增5个A、3个B and 新增绿地5000公顷，其中公园绿地2000公顷: the verb is shared
+    shape = _shape(body, subject, cue, unit, rest, ctx)
+    if shape is None or not shape.name or (not unit and not shape.name.endswith(_UNITLESS_METRICS)):
+        return None
+    firm = unit == "%" and shape.name.endswith(_SHARE_END)  # 生活垃圾无害化处理率100%
+    if not (shape.verb or approx or post_comp or firm):
+        return None
+    verb = shape.verb
+    changed = verb in _DECREASES or verb in _INCREASES
+    comp = post_comp or ("~" if approx else _COMPARATORS.get(verb, ">=" if changed else "="))
+    return _Reading(shape, comp, lead, (pm.end() if pm else 0) + shape.quoted)
+
+
+def _shape(body: str, subject: str, cue: str, unit: str, rest: str, ctx: _Context) -> _Shape | None:
+    """Name the target from the layout of its phrase."""
+    raw = subject
+    subject = _clean(subject)
+    if cue in _ADJACENT_ACTIONS and not subject:
+        obj = _object_after(rest)
+        prefix = cue if cue in _INCREMENTS else ""
+        return _Shape(_dimension(prefix + _clean(obj), unit), cue, len(obj)) if _clean(obj) else None
+    if cue in _ADJACENT_ACTIONS:
+        prefix = "新增" if cue in (*_INCREMENTS, "增加") and not subject.startswith("新增") else ""
+        return _Shape(_dimension(prefix + _with_context(subject, ctx), unit), cue)
+    # An action at the head, after at most a short scope (全市新增绿地5000公顷): the amount is its object's.
+    starts = ((subject.find(a, 0, 6 + len(a)), a) for a in _ACTIONS)
+    at, action = min(((i, a) for i, a in starts if i >= 0), default=(-1, ""))
+    if action and not cue and not _BASE_CUE.search(body.rstrip()):
+        obj = _clean(subject[at + len(action) :].rstrip("达共"))
+        prefix = subject[:at] + (action if action in _INCREMENTS and not obj.startswith(action) else "")
+        tail = _object_after(rest) if unit == "%" else ""  # 新建建筑100%执行绿色建筑标准: what the share does
+        name = _dimension(prefix + obj + _clean(tail), unit)
+        return _Shape(name, action, len(tail)) if obj else None
+    if rest.lstrip().startswith("的"):
+        return _shape_attribute(subject, cue, rest)
+    if not cue:
+        return _shape_bare(body, subject, unit, rest, ctx)
+    items = _items(subject) if raw.rstrip().endswith("分别") else [subject]
+    suffix = _change(cue, unit) if cue in _DECREASES or cue in _INCREASES else ""
+    names = [_with_context(n, ctx) + suffix if suffix else _dimension(_with_context(n, ctx), unit) for n in items]
+    return _Shape(names[0], cue, 0, tuple(names[1:])) if names[0] else None
+
+
+def _shape_attribute(subject: str, cue: str, rest: str) -> _Shape | None:
+    """宽度不少于五十米的防护绿地 → 防护绿地宽度; any other “…N的X” is a condition, not a target."""
+    dim = next((d for d in _DIMENSIONS if subject.endswith(d)), "")
+    if not dim or not cue or not _clean(subject[: -len(dim)]).endswith(_BUILD_VERBS):
+        return None
+    gap = len(rest) - len(rest.lstrip()) + 1
+    obj = _object_after(rest[gap:])
+    owner = _rstrip_words(_clean(subject[: -len(dim)]), _TRAIL_VERBS, keep=0)
+    return _Shape(_clean(owner + obj) + dim, cue, gap + len(obj))
+
+
+def _shape_bare(body: str, subject: str, unit: str, rest: str, ctx: _Context) -> _Shape | None:
+    """No verb right before the number: a share of a base, a metric with 以上/约, or the value first."""
+    base = _BASE_CUE.search(body.rstrip())
+    if base and unit == "%":
+        owner = _with_context(_clean(body.rstrip()[: base.start()]), ctx)
+        return _Shape(f"{owner}占{_clean(base.group(2))}的比例", base.group(1))
+    if subject:
+        return _Shape(subject, "") if subject.endswith(_METRIC_END) else None
+    obj = _object_after(rest)
+    name = _clean(obj) + ("比例" if unit == "%" else "")
+    return _Shape(name, "", len(obj)) if _clean(obj) else None
+
+
+_Q_FULL = re.compile(r"(?:实现|达到|做到)?全覆盖(?!的)")
+_Q_ZERO = re.compile(r"(?:实现)?零(填埋|排放|直排|增长|事故|伤亡)(?=$|[，。；、,;）)])")
+_Q_ALL = re.compile(r"全面(淘汰|禁用|禁止使用|完成|执行|取消|关停|退出|清退|拆除)([^，。；;,]{2,30})")
+_Q_IZE = re.compile(r"全面([\u4e00-\u9fff]{1,4}化)(?=$|[，。；,;])")
+_ZERO_NAMES = {"填埋": "填埋量", "排放": "排放量", "直排": "直排量", "增长": "增长率", "事故": "事故数", "伤亡": "伤亡人数"}
+
+
+def _qualitative(text: str, start: int, end: int) -> list[tuple[int, int, str, float, str]]:
+    """Qualitative targets of text[start:end] as (quote start, quote end, name, value, unit)."""
+    seg = text[start:end]
+    # (match start, match end, what follows the subject in the name, value, unit, subject required)
+    hits: list[tuple[int, int, str, float, str, bool]] = []
+    for m in _Q_FULL.finditer(seg):
+        hits.append((m.start(), m.end(), "覆盖率", 100.0, "%", True))
+    for m in _Q_ZERO.finditer(seg):
+        hits.append((m.start(), m.end(), _ZERO_NAMES[m[1]], 0.0, "%" if m[1] == "增长" else "", True))
+    for m in _Q_ALL.finditer(seg):
+        hits.append((m.start(), m.end(), _clean(m[2]) + m[1] + "率", 100.0, "%", False))
+    for m in _Q_IZE.finditer(seg):
+        hits.append((m.start(), m.end(), m[1] + "比例", 100.0, "%", True))
+    out, floor = [], 0
+    for a, b, tail, value, unit, needs_subject in sorted(hits):
+        pre, floor = seg[max(floor, a - _WINDOW) : a], b  # A全覆盖、B全覆盖: B's subject starts after A
+        if pre.endswith(("基本", "基本实现", "近")):
+            continue  # 基本实现全覆盖, 近零填埋: qualified, no firm value
+        lead = _lstrip_words(pre, _LEAD)
+        subject = _clean(pre[lead:])
+        if subject or not needs_subject:
+            out.append((start + a - len(pre) + lead, start + b, subject + tail, value, unit))
+    return out
+
+
+def _phrases(text: str) -> list[tuple[int, int]]:
+    """Phrase spans: split at ，；。：and line breaks."""
+    spans, begin = [], 0
+    for i, ch in enumerate(text):
+        if ch in _PHRASE_SEP:
+            spans.append((begin, i))
+            begin = i + 1
+    spans.append((begin, len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def extract_indicators(text: str, *, heading: str = "") -> list[Indicator]:
+    """Return every quantified or qualitative target stated in `text`, in text order.
+
+    Args:
+        text: a clause (plan task, section or law article); targets are looked for in `text` only.
+        heading: the clause heading, used to name a target whose subject is left out (到2030年达到50%).
+
+    Returns:
+        Indicators whose `quote` is a literal substring of `text`. Never raises.
+    """
+    try:
+        return _extract(text, heading)
+    except Exception:  # a parser bug must not stop indexing a whole corpus
+        log.exception("indicator extraction failed")
+        return []
+
+
+def _extract(text: str, heading: str) -> list[Indicator]:
+    folded = fold_digits(text)
+    guarded = protected_spans(text)
+    years = sentence_years(text)
+    found: list[tuple[int, Indicator]] = []
+    ctx, skip_until = _Context(heading=heading), -1
+    for start, end in _phrases(text):
+        if start == 0 or text[start - 1] in _SENTENCE_SEP:
+            ctx = _Context(heading=heading)
+            stop = sentence_end(text, start)
+            skip_until = stop if _NOT_TARGETS.search(text, start, stop) else -1
+        if start < skip_until or text[start:end].rstrip().endswith("的"):
+            continue  # fines, definitions and conditions (…的，由…)
+        found.extend(_phrase_targets(text, folded, (start, end), guarded, years, ctx))
+    found.sort(key=lambda item: item[0])
+    return [ind for _, ind in found]
+
+
+def _owed_target(
+    text: str, m: _Mention, post: str, years: list[tuple[int, int, int]], ctx: _Context,
+    out: list[tuple[int, Indicator]],
+) -> int:
+    """Give the next name owed by a “分别” list to this value; return the end of its quote."""
+    bound = _POST.match(post)
+    q_end = m.end + (bound.end() if bound else 0)
+    quote = text[ctx.pending_start : q_end].strip()
+    ind = Indicator(ctx.pending.pop(0), m.value, m.unit, ctx.pending_comp, year_at(years, m.start), quote)
+    out.append((ctx.pending_start, ind))
+    return q_end
+
+
+def _phrase_targets(
+    text: str, folded: str, span: tuple[int, int], guarded: list[tuple[int, int]],
+    years: list[tuple[int, int, int]], ctx: _Context,
+) -> list[tuple[int, Indicator]]:
+    """Targets of one phrase; updates `ctx` for the phrases that follow in the sentence."""
+    start, end = span
+    out: list[tuple[int, Indicator]] = []
+    cursor = start
+    for m in _mentions(folded, start, end):
+        if inside(guarded, m.start) or m.start < cursor:
+            continue
+        if m.chinese and m.unit[-1] == "个" and not folded[max(0, m.start - 4) : m.start].endswith(_ADJACENT_ACTIONS):
+            continue  # 两个关键, 五个新城: Chinese counts are targets only right after 新增/建设 …
+        pre = folded[max(cursor, m.start - _WINDOW) : m.start]
+        post = folded[m.end : min(end, m.end + _WINDOW)]
+        if ctx.pending and pre.strip() in _JOINERS:  # the second value of “A、B分别下降5%和10%”
+            cursor = _owed_target(text, m, post, years, ctx, out)
+            continue
+        reading = _read(pre, post, m.unit, ctx)
+        if reading is None:
+            continue
+        q_start, q_end = m.start - len(pre) + reading.quote_from, m.end + reading.extra
+        shape = reading.shape
+        ind = Indicator(shape.name, m.value, m.unit, reading.comparator, year_at(years, m.start),
+                        text[q_start:q_end].strip())
+        out.append((q_start, ind))
+        ctx.prev_name, ctx.prev_verb, cursor = shape.name, shape.verb, q_end
+        ctx.pending, ctx.pending_comp, ctx.pending_start = list(shape.items), reading.comparator, q_start
+    if ctx.pending and out:  # “A和B分别下降10%”: one value for every item
+        q_start, last = out[-1]
+        out.extend((q_start, replace(last, name=name)) for name in ctx.pending)
+        ctx.pending = []
+    for q_start, q_end, name, value, unit in _qualitative(text, cursor, end):
+        if not inside(guarded, q_start):
+            ind = Indicator(name, value, unit, "=", year_at(years, q_start), text[q_start:q_end].strip(), True)
+            out.append((q_start, ind))
+    ctx.prev_phrase = "" if out else _clean(_DEADLINE_TOKEN.sub("", text[max(start, end - _WINDOW) : end]))
+    return out
+
