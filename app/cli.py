@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from app.core.links.service import ClauseLinks
 from app.core.models import IndexReport
 from app.core.paths import AppPaths
 
-COMMANDS = ("index", "search", "clauses", "show", "indicators", "departments")
+COMMANDS = ("index", "search", "clauses", "show", "indicators", "departments", "import-tasks", "set-links")
 
 
 def _common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -61,6 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("departments", help="按部门列出牵头、配合和提及的条款")
     p.add_argument("name", nargs="?", help="部门名称或简称，如 市水务局、市发改委")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+    _common(p)
+
+    p = sub.add_parser("import-tasks", help="导入任务分工表（.xlsx 或 .csv），把牵头/配合单位和完成时限关联到条款")
+    p.add_argument("file", type=Path, metavar="FILE")
+    _common(p)
+
+    p = sub.add_parser("set-links", help="手工设置条款的牵头/配合单位和完成时限（保存在用户数据中，重建索引不丢失）")
+    p.add_argument("clause_id", metavar="CLAUSE_ID")
+    p.add_argument("--lead", help="牵头单位，多个用顿号或逗号分隔")
+    p.add_argument("--support", help="配合单位，多个用顿号或逗号分隔")
+    p.add_argument("--deadline", help="完成时限，如 2028、2028-06-30、2026年6月底前")
+    p.add_argument("--clear", action="store_true", help="清除手工设置")
     _common(p)
     return parser
 
@@ -216,11 +229,39 @@ def cmd_departments(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_tasks(lib: Library, args: argparse.Namespace) -> int:
+    _ensure_index(lib)
+    report = lib.import_tasks(args.file)
+    print(f"已导入 {len(report.matched)} 行，关联到 {len(report.links)} 个条款；未匹配 {len(report.unmatched)} 行。")
+    for row, cid, method in report.matched:
+        print(f"  第 {row.line} 行 → {cid}（按{METHOD_LABELS[method]}匹配）")
+    for row in report.unmatched:
+        print(f"  未匹配：第 {row.line} 行：{row.get('task')[:40]}", file=sys.stderr)
+    return 0
+
+
+def _names(raw: str | None) -> list[str] | None:
+    return None if raw is None else [n for n in re.split(r"[、，,；;]", raw) if n.strip()]
+
+
+def cmd_set_links(lib: Library, args: argparse.Namespace) -> int:
+    _ensure_index(lib)
+    if args.clear:
+        links = lib.set_links(args.clause_id)
+    else:
+        links = lib.set_links(args.clause_id, lead=_names(args.lead), support=_names(args.support),
+                              deadline=args.deadline)
+    _emit(links.to_json())
+    return 0
+
+
+METHOD_LABELS = {"number": "编号", "heading": "任务标题", "text": "文字相似度"}
 SOURCE_LABELS = {"explicit": "原文", "table": "分工表", "inferred": "推断", "user": "手工"}
 
 HANDLERS = {
     "index": cmd_index, "search": cmd_search, "clauses": cmd_clauses, "show": cmd_show,
-    "indicators": cmd_indicators, "departments": cmd_departments,
+    "indicators": cmd_indicators, "departments": cmd_departments, "import-tasks": cmd_import_tasks,
+    "set-links": cmd_set_links,
 }
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import Cancelled, NotFoundError, PolicyDeskError, ReadError
-from app.core.links import service
+from app.core.links import overlay, service
+from app.core.links.departments import DepartmentKB
 from app.core.links.service import ClauseLinks
+from app.core.links.tasktable import ImportReport
 from app.core.models import Clause, Document, IndexReport, SearchHit, SearchResult
 from app.core.paths import AppPaths
 from app.core.progress import CancelToken, Progress, null_progress
@@ -103,10 +105,66 @@ class Library:
             yield from st.clauses(doc_id)
 
     def links(self, clause_ids: Iterable[str] | None = None) -> dict[str, ClauseLinks]:
-        """Departments, indicators and deadline per clause (all clauses when `clause_ids` is None)."""
+        """Departments, indicators and deadline per clause (all clauses when `clause_ids` is None),
+        with the imported 分工表 and the user's corrections laid over what the text says."""
+        ids = None if clause_ids is None else list(clause_ids)
         with self._store(readonly=True) as st:
-            raw = st.links(clause_ids)
-        return {cid: service.loads(data) for cid, data in raw.items()}
+            raw = st.links(ids)
+        us = UserStore(self.paths.user_db)
+        try:
+            table, user = us.overrides("task_table"), us.overrides("link_overrides")
+        finally:
+            us.close()
+        out = {cid: service.loads(data) for cid, data in raw.items()}
+        for cid in {*table, *user}:
+            if ids is None or cid in ids:
+                out[cid] = overlay.apply(out.get(cid, ClauseLinks()), table.get(cid), user.get(cid))
+        return out
+
+    def set_links(self, clause_id: str, *, lead: list[str] | None = None, support: list[str] | None = None,
+                  deadline: str | None = None) -> ClauseLinks:
+        """Correct a clause's lead/support departments and deadline; kept in the user DB (survives rebuilds).
+
+        Department names are resolved through the knowledge base (市发改委 → 市发展改革委); unknown
+        names are kept as typed. All three None removes the correction.
+        """
+        self.clause(clause_id)  # NotFoundError for a wrong id
+        if deadline is not None and overlay.parse_deadline(deadline, "user") is None:
+            raise PolicyDeskError(f"无法识别的完成时限：{deadline}（示例：2028、2028-06-30、2026年6月底前）")
+        us = UserStore(self.paths.user_db)
+        try:
+            us.set_override(clause_id, lead=self._canonical_names(lead), support=self._canonical_names(support),
+                            deadline=deadline)
+        finally:
+            us.close()
+        return self.links([clause_id]).get(clause_id, ClauseLinks())
+
+    def _canonical_names(self, names: list[str] | None) -> list[str] | None:
+        if names is None:
+            return None
+        kb = self._kb()
+        return [kb.canonical(n) or n.strip() for n in names if n.strip()]
+
+    def _kb(self) -> DepartmentKB:
+        kb: DepartmentKB | None = getattr(self, "_kb_cache", None)
+        if kb is None:
+            kb = DepartmentKB.load(self.paths.resources / service.KB_FILE)
+            self._kb_cache = kb
+        return kb
+
+    def import_tasks(self, path: Path) -> ImportReport:
+        """Import a 任务分工表 (.xlsx or .csv): match rows to clauses and store their links as source `table`."""
+        from app.core.links import tasktable
+
+        rows = tasktable.read_table(path)
+        plan = [c for c in self.clauses() if c.level in ("task", "section", "chapter", "preamble") and c.full_text]
+        report = tasktable.match_rows(rows, plan, self._kb())
+        us = UserStore(self.paths.user_db)
+        try:
+            us.replace_task_table(report.matched_rows(), str(path))
+        finally:
+            us.close()
+        return report
 
     def clause_json(self, c: Clause, doc: Document | None = None,
                     links: ClauseLinks | None = None) -> dict[str, Any]:
@@ -146,10 +204,7 @@ class Library:
         return [{"name": n, **by_dept[n]} for n in order]
 
     def _canonical_department(self, name: str) -> str:
-        from app.core.links.departments import DepartmentKB
-
-        kb = DepartmentKB.load(self.paths.resources / service.KB_FILE)
-        found = kb.canonical(name.strip())
+        found = self._kb().canonical(name.strip())
         if found is None:
             raise NotFoundError(f"部门知识库中没有“{name}”。")
         return found

@@ -19,7 +19,17 @@ def _user_v1(db: sqlite_utils.Database) -> None:
     db.table("settings").create({"key": str, "value": str}, pk="key")
 
 
-USER_MIGRATIONS: tuple[Migration, ...] = (_user_v1,)
+def _user_v2(db: sqlite_utils.Database) -> None:
+    # A user's own lead/support departments and deadline for a clause (outrank everything).
+    db.table("link_overrides").create(
+        {"clause_id": str, "lead": str, "support": str, "deadline": str, "updated_at": str}, pk="clause_id")
+    # Rows of an imported 任务分工表 matched to clauses (outrank inference and extraction).
+    db.table("task_table").create(
+        {"clause_id": str, "lead": str, "support": str, "deadline": str, "row": str, "source": str,
+         "imported_at": str}, pk="clause_id")
+
+
+USER_MIGRATIONS: tuple[Migration, ...] = (_user_v1, _user_v2)
 
 
 class UserStore:
@@ -37,6 +47,43 @@ class UserStore:
     def get(self, key: str, default: Any = None) -> Any:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row["value"])
+
+    def overrides(self, table: str) -> dict[str, dict[str, Any]]:
+        """Clause id -> {"lead": [...], "support": [...], "deadline": str|None} from `link_overrides`
+        (the user's corrections) or `task_table` (an imported 分工表)."""
+        assert table in ("link_overrides", "task_table")
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.conn.execute(f"SELECT clause_id, lead, support, deadline FROM {table}"):
+            out[r["clause_id"]] = {
+                "lead": json.loads(r["lead"] or "null"), "support": json.loads(r["support"] or "null"),
+                "deadline": r["deadline"],
+            }
+        return out
+
+    def set_override(self, clause_id: str, *, lead: list[str] | None, support: list[str] | None,
+                     deadline: str | None) -> None:
+        """Save (or, with all three None, remove) the user's correction of one clause."""
+        with self.conn:
+            if lead is None and support is None and deadline is None:
+                self.conn.execute("DELETE FROM link_overrides WHERE clause_id = ?", (clause_id,))
+                return
+            self.conn.execute(
+                "INSERT OR REPLACE INTO link_overrides(clause_id, lead, support, deadline, updated_at) "
+                "VALUES (?, ?, ?, ?, datetime('now'))",
+                (clause_id, json.dumps(lead, ensure_ascii=False), json.dumps(support, ensure_ascii=False), deadline),
+            )
+
+    def replace_task_table(self, rows: list[dict[str, Any]], source: str) -> None:
+        """Replace the imported 分工表 links with `rows` (one import is one transaction)."""
+        with self.conn:
+            self.conn.execute("DELETE FROM task_table")
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO task_table(clause_id, lead, support, deadline, row, source, imported_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, datetime('now'))",
+                [(r["clause_id"], json.dumps(r["lead"], ensure_ascii=False),
+                  json.dumps(r["support"], ensure_ascii=False), r["deadline"],
+                  json.dumps(r["row"], ensure_ascii=False), source) for r in rows],
+            )
 
     def set(self, key: str, value: Any) -> None:
         with self.conn:
