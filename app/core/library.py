@@ -3,6 +3,7 @@ at a time per instance (the GUI gives each worker its own short-lived calls)."""
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 import time
@@ -20,7 +21,7 @@ from app.core.models import Clause, Document, IndexReport, SearchHit, SearchResu
 from app.core.paths import AppPaths
 from app.core.progress import CancelToken, Progress, null_progress
 from app.core.search import indexer, searcher
-from app.core.search.highlight import snippet
+from app.core.search.highlight import find_spans, mark, snippet
 from app.core.search.query import ParsedQuery, parse_query
 from app.core.store import LibraryStore
 from app.core.userdata import UserStore
@@ -38,6 +39,8 @@ class Library:
         self.paths = paths.ensure()
         self.index_store = indexer.IndexStore(paths.index_dir)
         self._local = threading.local()
+        self._open_searchers: list[Any] = []  # every thread's searcher, so close() releases all files
+        self._lock = threading.Lock()
 
     # -- state ----------------------------------------------------------------------------------
     def needs_index(self) -> bool:
@@ -220,6 +223,8 @@ class Library:
         ix = self.index_store.open()
         s = ix.searcher(weighting=searcher.weighting())
         self._local.searcher, self._local.gen = s, gen
+        with self._lock:
+            self._open_searchers.append(s)
         return s
 
     def _drop_searcher(self) -> None:
@@ -229,7 +234,15 @@ class Library:
             self._local.searcher = None
 
     def close(self) -> None:
-        self._drop_searcher()
+        """Close every searcher any thread opened (their index files stay locked on Windows otherwise)."""
+        with self._lock:
+            searchers, self._open_searchers = self._open_searchers, []
+        for s in searchers:
+            try:
+                s.close()
+            except Exception:  # already closed by its thread
+                log.debug("searcher close failed", exc_info=True)
+        self._local = threading.local()
 
     def search(self, query: str, *, limit: int = 20) -> SearchResult:
         """Search clauses. Words are ANDed; if nothing has them all, clauses with some are ranked."""
@@ -270,6 +283,23 @@ class Library:
                 heading=c.heading, snippet=snippet(c.full_text, needles), score=h.score,
             ))
         return out
+
+
+def query_terms(query: str) -> list[str]:
+    """The strings a reader should see marked for `query` (for clients that render text themselves)."""
+    return highlight_needles(parse_query(query)) if query.strip() else []
+
+
+def mark_terms(text: str, terms: Sequence[str]) -> str:
+    """HTML-escape `text` and wrap every occurrence of `terms` (folded matching) in <mark>."""
+    return mark(text, find_spans(text, terms)) if terms else html.escape(text)
+
+
+def warm_up() -> None:
+    """Load the segmentation dictionary now, so the first search does not pay for it."""
+    from app.core.search.analysis import words
+
+    words("政策案头")
 
 
 def highlight_needles(pq: ParsedQuery) -> list[str]:
