@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", help="检索词；\"引号\" 表示精确短语，-词 表示排除")
     p.add_argument("--limit", type=int, default=20, help="最多显示条数（默认 20）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--facets", action="store_true", help="同时给出分面计数（文件、类型、部门、年份、有无指标）")
+    p.add_argument("--all-versions", action="store_true", help="包括法规的旧版本（默认只检索现行版本）")
     _common(p)
 
     p = sub.add_parser("clauses", help="列出条款（每行一个 JSON 对象，或表格）")
@@ -150,13 +152,17 @@ def cmd_index(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_search(lib: Library, args: argparse.Namespace) -> int:
     _ensure_index(lib)
-    res = lib.search(" ".join(args.query), limit=max(1, min(args.limit, 1000)))
+    res = lib.search(" ".join(args.query), limit=max(1, min(args.limit, 1000)), facets=args.facets,
+                     all_versions=args.all_versions)
     if args.json:
         _emit(res.to_json())
         return 0
     for n in res.notices:
         print(n, file=sys.stderr)
     print(f"共 {res.total} 条结果（{res.elapsed_ms:.0f} 毫秒）")
+    for name, counts in (res.facets or {}).items():
+        top = "，".join(f"{k} {v}" for k, v in list(counts.items())[:8])
+        print(f"  {FACET_LABELS.get(name, name)}：{top}")
     for i, h in enumerate(res.hits, 1):
         plain = h.snippet.replace("<mark>", "【").replace("</mark>", "】")
         import html
@@ -255,6 +261,7 @@ def cmd_set_links(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+FACET_LABELS = {"doc": "文件", "kind": "类型", "department": "部门", "year": "年份", "has_indicator": "有指标"}
 METHOD_LABELS = {"number": "编号", "heading": "任务标题", "text": "文字相似度"}
 SOURCE_LABELS = {"explicit": "原文", "table": "分工表", "inferred": "推断", "user": "手工"}
 

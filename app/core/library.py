@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from app.core import filters
 from app.core.errors import Cancelled, NotFoundError, PolicyDeskError, ReadError
 from app.core.links import overlay, service
 from app.core.links.departments import DepartmentKB
@@ -244,35 +245,56 @@ class Library:
                 log.debug("searcher close failed", exc_info=True)
         self._local = threading.local()
 
-    def search(self, query: str, *, limit: int = 20) -> SearchResult:
-        """Search clauses. Words are ANDed; if nothing has them all, clauses with some are ranked."""
+    def search(self, query: str, *, limit: int = 20, facets: bool = False,
+               all_versions: bool = False) -> SearchResult:
+        """Search clauses. Words are ANDed; if nothing has them all, clauses with some are ranked.
+
+        Older versions of a law are left out unless `all_versions`; `facets` adds counts per document,
+        kind, department, deadline year and has-indicator over all matches.
+        """
         t0 = time.perf_counter()
         pq = parse_query(query)
         if pq.empty:
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices))
         s = self._searcher()
+        fq, mask, notices = self._scope(pq, all_versions)
+        if fq is False:  # a filter matched nothing (whoosh would read an empty filter as "no filter")
+            return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices + notices))
         pool = max(limit * 3, RERANK_POOL)
-        total, raw = searcher.run(s, searcher.build_query(pq), limit=pool)
-        notices = list(pq.notices)
+        q_used = searcher.build_query(pq)
+        total, raw = searcher.run(s, q_used, limit=pool, filter_q=fq, mask=mask)
         if total == 0 and len(pq.groups) > 1:
-            total, raw = searcher.run(s, searcher.build_query(pq, any_group=True), limit=pool)
+            q_used = searcher.build_query(pq, any_group=True)
+            total, raw = searcher.run(s, q_used, limit=pool, filter_q=fq, mask=mask)
             if total:
                 notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
-        hits = self._hydrate(raw, pq)[:limit]
-        return SearchResult(query=query, total=total, hits=tuple(hits),
-                            elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(notices))
+        hits = self._hydrate(raw, pq, limit)
+        counts = searcher.facet_counts(s, q_used, filter_q=fq, mask=mask) if facets else None
+        return SearchResult(query=query, total=total, hits=tuple(hits), facets=counts,
+                            elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices))
+
+    def _scope(self, pq: ParsedQuery, all_versions: bool) -> tuple[Any, Any, list[str]]:
+        docs = self.documents()
+        resolved, notices = filters.resolve(pq.filters, docs, self._kb().canonical)
+        if any(not values for values in resolved.values()):
+            return False, None, notices
+        fq = searcher.filter_query(resolved)
+        mask = None if all_versions else searcher.exclude_docs(filters.superseded(docs))
+        return fq, mask, notices
 
     def match_ids(self, query: str) -> set[str]:
         """Ids of every clause the query matches (no ranking, no limit)."""
         pq = parse_query(query)
         return set() if pq.empty else searcher.all_ids(self._searcher(), searcher.build_query(pq))
 
-    def _hydrate(self, raw: list[searcher.RawHit], pq: ParsedQuery) -> list[SearchHit]:
+    def _hydrate(self, raw: list[searcher.RawHit], pq: ParsedQuery, limit: int) -> list[SearchHit]:
         needles = highlight_needles(pq)
         with self._store(readonly=True) as st:
             clauses = st.clauses_by_id(h.id for h in raw)
             titles = {d.id: d.title for d in st.documents()}
         raw = searcher.rerank(raw, {i: c.heading for i, c in clauses.items()}, pq.positive_terms())
+        raw = [h for h in raw if h.id in clauses][:limit]  # a hit missing from the DB is skipped, not fatal
+        links = self.links([h.id for h in raw])
         out: list[SearchHit] = []
         for h in raw:
             c = clauses.get(h.id)
@@ -281,6 +303,8 @@ class Library:
             out.append(SearchHit(
                 id=c.id, doc_id=c.doc_id, doc_title=titles.get(c.doc_id, c.doc_id), kind=h.kind, path=c.path,
                 heading=c.heading, snippet=snippet(c.full_text, needles), score=h.score,
+                departments=tuple(d for d in links.get(c.id, ClauseLinks()).departments if d.role != "mentioned"),
+                deadline=links.get(c.id, ClauseLinks()).deadline,
             ))
         return out
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Document kinds, as recorded in corpus/manifest.json.
@@ -113,15 +113,21 @@ class SearchHit:
     heading: str
     snippet: str  # HTML-escaped text with our own <mark> tags only
     score: float
+    departments: tuple[DepartmentLink, ...] = ()
+    deadline: Deadline | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "doc_id": self.doc_id,
             "doc_title": self.doc_title,
+            "kind": self.kind,
             "path": list(self.path),
             "heading": self.heading,
             "snippet": self.snippet,
             "score": round(self.score, 4),
+            "departments": [asdict(d) for d in self.departments],
+            "deadline": asdict(self.deadline) if self.deadline else None,
         }
 
 
@@ -132,9 +138,13 @@ class SearchResult:
     hits: tuple[SearchHit, ...]
     elapsed_ms: float = 0.0
     notices: tuple[str, ...] = ()  # Chinese notices for the user (query cut, fallback used, ...)
+    facets: dict[str, dict[str, int]] | None = None  # facet -> value -> count, over all matches
 
     def to_json(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+        out: dict[str, Any] = {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+        if self.facets is not None:
+            out["facets"] = self.facets
+        return out
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@
     "无废城市"             a quoted phrase matches literally only
     -危险废物              excludes clauses containing the term
     光伏 OR 风电           either side
+    部门:市水务局 年份:2030 文件:大气污染防治条例 类型:法律 有指标:是    filters (full-width ： too)
 The input is cut to MAX_QUERY_CHARS and to MAX_TERMS terms.
 """
 
@@ -30,15 +31,22 @@ class Term:
         return compact(self.text)
 
 
+# Chinese field names of the filters -> internal filter keys.
+FILTERS = {"部门": "dept", "单位": "dept", "年份": "year", "年": "year", "文件": "doc", "法规": "doc",
+           "类型": "kind", "有指标": "has_ind", "指标": "has_ind"}
+_FILTER = re.compile(r"^(" + "|".join(sorted(FILTERS, key=len, reverse=True)) + r"):(.+)$")
+
+
 @dataclass
 class ParsedQuery:
     groups: list[list[Term]] = field(default_factory=list)  # AND over groups; OR inside a group
     excluded: list[Term] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    filters: list[tuple[str, str]] = field(default_factory=list)  # (filter key, value as typed)
 
     @property
     def empty(self) -> bool:
-        return not self.groups
+        return not self.groups and not self.filters
 
     def positive_terms(self) -> list[Term]:
         return [t for g in self.groups for t in g]
@@ -63,6 +71,10 @@ def parse_query(raw: str) -> ParsedQuery:
             negate = False
         else:
             assert word is not None
+            fm = _FILTER.match(word)
+            if fm:
+                pq.filters.append((FILTERS[fm.group(1)], fm.group(2)))
+                continue
             if word in ("or", "|") and pq.groups:
                 pending_or = True
                 continue

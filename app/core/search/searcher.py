@@ -63,8 +63,27 @@ def _bonus_query(terms: list[Term]) -> Q.Query | None:
     return Q.Or(parts) if parts else None
 
 
+def filter_query(resolved: dict[str, list[str]]) -> Q.Query | None:
+    """AND over filter fields, OR over the values of one field (values already resolved: canonical
+    department names, doc ids, kinds, years, "1"/"0")."""
+    parts: list[Q.Query] = []
+    for field, values in resolved.items():
+        terms = [Q.Term(field, v) for v in values]
+        parts.append(terms[0] if len(terms) == 1 else Q.Or(terms) if terms else Q.NullQuery)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+def exclude_docs(doc_ids: list[str]) -> Q.Query | None:
+    """A mask for documents to leave out (superseded versions)."""
+    return Q.Or([Q.Term("doc", d) for d in doc_ids]) if doc_ids else None
+
+
 def build_query(pq: ParsedQuery, *, any_group: bool = False) -> Q.Query:
     """AND over the groups (OR inside each), minus excluded terms, plus ranking bonuses."""
+    if not pq.groups:
+        return Q.Every()
     groups = [Q.Or([term_query(t) for t in g]) if len(g) > 1 else term_query(g[0]) for g in pq.groups]
     must: Q.Query = groups[0] if len(groups) == 1 else (Q.Or(groups) if any_group else Q.And(groups))
     if pq.excluded:
@@ -81,11 +100,30 @@ class RawHit:
     score: float
 
 
-def run(searcher: Any, q: Q.Query, *, limit: int, filter_q: Q.Query | None = None) -> tuple[int, list[RawHit]]:
+FACET_FIELDS = {"doc": "doc", "kind": "kind", "department": "dept", "year": "year", "has_indicator": "has_ind"}
+
+
+def run(searcher: Any, q: Q.Query, *, limit: int, filter_q: Q.Query | None = None,
+        mask: Q.Query | None = None) -> tuple[int, list[RawHit]]:
     """Execute `q`; return (total matches, top hits)."""
-    results = searcher.search(q, limit=limit, filter=filter_q)
+    results = searcher.search(q, limit=limit, filter=filter_q, mask=mask)
     hits = [RawHit(id=h["id"], doc_id=h["doc"], kind=h["kind"], score=float(h.score or 0.0)) for h in results]
     return len(results), hits
+
+
+def facet_counts(searcher: Any, q: Q.Query, *, filter_q: Q.Query | None = None,
+                 mask: Q.Query | None = None) -> dict[str, dict[str, int]]:
+    """Counts per value of each facet field over ALL matches of `q`."""
+    from whoosh import sorting
+
+    facets = {name: sorting.FieldFacet(field, allow_overlap=field in ("dept", "year"), maptype=sorting.Count)
+              for name, field in FACET_FIELDS.items()}
+    results = searcher.search(q, limit=1, filter=filter_q, mask=mask, groupedby=facets, scored=False)
+    out: dict[str, dict[str, int]] = {}
+    for name in FACET_FIELDS:
+        groups = results.groups(name)
+        out[name] = {str(k): int(v) for k, v in sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0]))) if k not in (None, "")}
+    return out
 
 
 def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term]) -> list[RawHit]:
