@@ -18,7 +18,8 @@ from app.core.links.service import ClauseLinks
 from app.core.models import IndexReport
 from app.core.paths import AppPaths
 
-COMMANDS = ("index", "search", "clauses", "show", "indicators", "departments", "import-tasks", "set-links")
+COMMANDS = ("index", "search", "clauses", "show", "related", "indicators", "departments", "import-tasks",
+            "set-links")
 
 
 def _common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -55,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("clause_id", metavar="CLAUSE_ID")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     _common(p)
+    p = sub.add_parser("related", help="法条联想：与条款最相关的其他法规条文及其引用的文件")
+    p.add_argument("clause_id", metavar="CLAUSE_ID")
+    p.add_argument("--limit", type=int, default=10, help="最多显示条数（默认 10）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    _common(p)
+
     p = sub.add_parser("indicators", help="列出全部量化指标（含条款编号与路径）")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="输出 JSON")
@@ -235,6 +242,20 @@ def cmd_departments(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_related(lib: Library, args: argparse.Namespace) -> int:
+    _ensure_index(lib)
+    data = lib.related(args.clause_id, limit=max(1, min(args.limit, 100)))
+    if args.json:
+        _emit(data)
+        return 0
+    for cite in data["citations"]:
+        print(f"引用：{cite['text']} → {cite['doc_id'] or '（文库中没有）'}")
+    for i, r in enumerate(data["related"], 1):
+        print(f"{i:>3}. {r['doc_title']} › {' › '.join(r['path'])}  [{r['id']}]")
+        print(f"     相关词：{r['why']}")
+    return 0
+
+
 def cmd_import_tasks(lib: Library, args: argparse.Namespace) -> int:
     _ensure_index(lib)
     report = lib.import_tasks(args.file)
@@ -266,7 +287,7 @@ METHOD_LABELS = {"number": "编号", "heading": "任务标题", "text": "文字�
 SOURCE_LABELS = {"explicit": "原文", "table": "分工表", "inferred": "推断", "user": "手工"}
 
 HANDLERS = {
-    "index": cmd_index, "search": cmd_search, "clauses": cmd_clauses, "show": cmd_show,
+    "index": cmd_index, "search": cmd_search, "clauses": cmd_clauses, "show": cmd_show, "related": cmd_related,
     "indicators": cmd_indicators, "departments": cmd_departments, "import-tasks": cmd_import_tasks,
     "set-links": cmd_set_links,
 }

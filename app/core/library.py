@@ -19,6 +19,7 @@ from app.core.links.departments import DepartmentKB
 from app.core.links.service import ClauseLinks
 from app.core.links.tasktable import ImportReport
 from app.core.models import Clause, Document, IndexReport, SearchHit, SearchResult
+from app.core.normalize import compact, fold
 from app.core.paths import AppPaths
 from app.core.progress import CancelToken, Progress, null_progress
 from app.core.search import indexer, searcher
@@ -281,6 +282,50 @@ class Library:
         fq = searcher.filter_query(resolved)
         mask = None if all_versions else searcher.exclude_docs(filters.superseded(docs))
         return fq, mask, notices
+
+    def related(self, clause_id: str, *, limit: int = 10, per_doc: int = 1) -> dict[str, Any]:
+        """法条联想: the most related articles of other documents, and the documents the clause cites.
+
+        Returns the `policydesk related --json` contract: {"clause", "related": [{"id", "doc_title", "path",
+        "heading", "score", "why"}], "citations": [{"text", "doc_id"}]}.
+        """
+        from app.core.search import related as rel
+
+        c = self.clause(clause_id)
+        docs = self.documents()
+        s = self._searcher()
+        mask = rel.exclude_query([c.doc_id, *filters.superseded(docs)], ["规划"])
+        terms = rel.key_terms(s, c.full_text, context=" ".join(c.path[:-1]), exclude=mask)
+        cites = filters.citations(c.full_text, docs)
+        hits: list[searcher.RawHit] = []
+        if terms:
+            cited = [str(x["doc_id"]) for x in cites if x["doc_id"]]
+            _, hits = searcher.run(s, rel.related_query(terms, cited), limit=limit * 10, mask=mask)
+        titles = {d.id: d.title for d in docs}
+        with self._store(readonly=True) as st:
+            found = st.clauses_by_id(h.id for h in hits)
+        out: list[dict[str, Any]] = []
+        per: dict[str, int] = {}
+        # Documents rank by the sum of their best articles' scores; each shows its best articles.
+        doc_score: dict[str, float] = {}
+        for h in hits:
+            if per.get(h.doc_id, 0) < 3:
+                doc_score[h.doc_id] = doc_score.get(h.doc_id, 0.0) + h.score
+                per[h.doc_id] = per.get(h.doc_id, 0) + 1
+        per = {}
+        hits = sorted(hits, key=lambda h: (-doc_score.get(h.doc_id, 0.0), -h.score))
+        for h in hits:
+            other = found.get(h.id)
+            if other is None or per.get(h.doc_id, 0) >= per_doc:
+                continue
+            per[h.doc_id] = per.get(h.doc_id, 0) + 1
+            key = compact(fold(other.full_text))
+            why = [t for t, _ in terms if t in key]
+            out.append({"id": other.id, "doc_title": titles.get(other.doc_id, other.doc_id), "path": list(other.path),
+                        "heading": other.heading, "score": round(h.score, 3), "why": "、".join(why[:6])})
+            if len(out) >= limit:
+                break
+        return {"clause": c.id, "related": out, "citations": cites}
 
     def match_ids(self, query: str) -> set[str]:
         """Ids of every clause the query matches (no ranking, no limit)."""

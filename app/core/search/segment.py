@@ -105,3 +105,16 @@ def engine() -> str:
 def cut(text: str) -> list[str]:
     """Segment folded text into words (precise mode, HMM on for unknown words)."""
     return _ensure()(text)
+
+
+_domain: frozenset[str] | None = None
+
+
+def domain_terms() -> frozenset[str]:
+    """The words of our domain user dictionary (folded), cached."""
+    global _domain
+    if _domain is None:
+        from app.core.normalize import fold
+
+        _domain = frozenset(fold(w) for w, _, _ in _dict_entries(userdict_path()))
+    return _domain

@@ -1,0 +1,30 @@
+"""法条联想 and citation links on the real index."""
+
+from __future__ import annotations
+
+from app.core.library import Library
+
+PLAN = "美丽上海建设十五五规划-征求意见稿"
+
+
+def test_related_contract_other_documents_only(library: Library) -> None:
+    out = library.related(f"{PLAN}/七/（一）/2")
+    assert out["clause"] == f"{PLAN}/七/（一）/2"
+    assert out["related"] and len(out["related"]) <= 10
+    for r in out["related"]:
+        assert set(r) == {"id", "doc_title", "path", "heading", "score", "why"}
+        assert not r["id"].startswith(PLAN) and r["why"]
+    assert {"text": "《上海市大气污染防治条例》", "doc_id": "上海市大气污染防治条例(2018-12-20)"} in out["citations"]
+    titles = [r["doc_title"] for r in out["related"]]
+    assert "上海市大气污染防治条例" in titles  # the cited law's articles come first among equals
+
+
+def test_uncited_or_missing_documents_link_to_null(library: Library) -> None:
+    out = library.related(f"{PLAN}/序言")
+    cites = {c["text"]: c["doc_id"] for c in out["citations"]}
+    assert cites["《美丽中国建设“十五五”规划》"] is None
+
+
+def test_related_finds_the_obvious_laws(library: Library) -> None:
+    titles = [r["doc_title"] for r in library.related(f"{PLAN}/五/（二）/1")["related"]]
+    assert any("湿地保护法" in t for t in titles) and any("长江保护法" in t for t in titles)
