@@ -1,12 +1,15 @@
 """The reading pane: the selected clause in the context of its document, query terms marked.
 
 `render_context` is pure (it runs on a read thread); `ClauseView` only sets the finished HTML.
-Every piece of document text passes through `highlight.mark`, which HTML-escapes it.
+Every piece of document text passes through `highlight.mark`, which HTML-escapes it. The clause's
+links (departments, indicators, deadline) are read in the same task and shown in the `LinksPanel`
+above the text, where they can be corrected (`LinksDialog`).
 """
 
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,10 +18,15 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from app.core import models as M
 from app.core.library import Library, mark_terms, query_terms
+from app.core.links.service import KB_FILE, ClauseLinks
 from app.core.models import Clause, Document, SearchHit
 from app.ui import strings as S
+from app.ui.linksdialog import LinksDialog
+from app.ui.linkspanel import LinksPanel
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
+
+log = logging.getLogger("policydesk.ui.reader")
 
 WHOLE_DOCUMENT_MAX = 80  # documents up to this many clauses are shown whole (the plan always is)
 CHAPTER_MAX = 90  # an enclosing chapter up to this size is shown whole
@@ -49,6 +57,7 @@ class Rendered:
     clause_id: str
     html: str
     header: str  # plain text for the pane's header line: 《文件》 › 章 › 条
+    links: ClauseLinks | None = None  # None: the links could not be read (the text still shows)
 
 
 def context_window(clauses: Sequence[Clause], selected: Clause, kind: str) -> tuple[list[Clause], str]:
@@ -157,13 +166,32 @@ def load_context(library: Library, clause_id: str, query: str) -> Rendered:
     doc = library.document(selected.doc_id)
     clauses = list(library.clauses(selected.doc_id))
     header = S.BREADCRUMB_SEPARATOR.join([S.DOC_TITLE.format(title=doc.title), *selected.path])
-    return Rendered(clause_id, render_context(doc, clauses, selected, query), header)
+    return Rendered(clause_id, render_context(doc, clauses, selected, query), header,
+                    clause_links(library, clause_id))
+
+
+def clause_links(library: Library, clause_id: str) -> ClauseLinks | None:
+    """Worker-side: one clause's links. A failure here must not keep the user from reading the text."""
+    try:
+        return library.links([clause_id]).get(clause_id, ClauseLinks())
+    except Exception:
+        log.exception("could not read the links of %s", clause_id)
+        return None
+
+
+def department_names(library: Library) -> list[str]:
+    """Worker-side: the knowledge base's canonical department names, for the dialog's completion."""
+    from app.core.links.departments import DepartmentKB
+
+    kb = DepartmentKB.load(library.paths.resources / KB_FILE)
+    return [e.canonical for e in kb.entries]
 
 
 class ClauseView(QTextBrowser):
     """Read-only pane showing a clause in context; loads on a read thread, drops stale loads."""
 
     header_changed = Signal(str)
+    links_loaded = Signal(object, object)  # clause id (None: nothing shown), ClauseLinks | None
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,6 +214,7 @@ class ClauseView(QTextBrowser):
         self._seq += 1
         self.current_clause_id = None
         emit(self.header_changed, "")
+        emit(self.links_loaded, None, None)
         self.setHtml(f'<p class="note" style="margin-top:40px; text-align:center;">{html.escape(text)}</p>')
 
     def show_hit(self, hit: SearchHit, query: str) -> None:
@@ -202,6 +231,7 @@ class ClauseView(QTextBrowser):
             return
         self.current_clause_id = rendered.clause_id
         emit(self.header_changed, rendered.header)
+        emit(self.links_loaded, rendered.clause_id, rendered.links)
         self.setHtml(rendered.html)
         self._scroll_to_selected()
         # The layout may still change once the widget has its final size: scroll again after it settles.
@@ -232,23 +262,90 @@ class ClauseView(QTextBrowser):
 
 
 class ReaderPane(QWidget):
-    """The reading pane with a header line naming what is shown (it stays put while the text scrolls)."""
+    """The reading pane: a header line naming what is shown, the 条款信息 box, then the text.
+
+    The header and the box stay put while the text scrolls. `links_saved(clause_id, links, cleared)`
+    tells the window a correction was written.
+    """
+
+    links_saved = Signal(str, object, bool)
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.library, self.tasks = library, tasks
         self.header = QLabel(self)
         self.header.setObjectName("readerHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.hide()
+        self.links_panel = LinksPanel(self)
         self.view = ClauseView(library, tasks, self)
         self.view.header_changed.connect(self._on_view_header_changed)
+        self.view.links_loaded.connect(self._on_view_links_loaded)
+        self.links_panel.edit_requested.connect(self.edit_links)
+        self.dialog: LinksDialog | None = None
+        self._old_dialog: LinksDialog | None = None
+        self._names: list[str] | None = None
+        self._names_loading = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.header)
+        lay.addWidget(self.links_panel)
         lay.addWidget(self.view, 1)
 
     def _on_view_header_changed(self, text: str) -> None:
         self.header.setText(text)
         self.header.setVisible(bool(text))
+
+    def _on_view_links_loaded(self, clause_id: str | None, links: ClauseLinks | None) -> None:
+        if clause_id is None or links is None:
+            self.links_panel.clear()
+        else:
+            self.links_panel.show_links(clause_id, links)
+
+    # -- correcting --------------------------------------------------------------------------------
+    def can_edit_links(self) -> bool:
+        return self.links_panel.clause_id is not None and self.links_panel.clause_id == self.view.current_clause_id
+
+    def edit_links(self) -> None:
+        """Open the correction dialog for the clause shown (Ctrl+L)."""
+        if not self.can_edit_links():
+            return
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
+        cid = self.links_panel.clause_id
+        assert cid is not None
+        title = self.header.text().split(S.BREADCRUMB_SEPARATOR)[-1]
+        self._retire_dialog()
+        dlg = LinksDialog(self.library, self.tasks, cid, title, self.links_panel.links, self._names, self)
+        dlg.saved.connect(self._on_dialog_saved)
+        self.dialog = dlg
+        if self._names is None and not self._names_loading:
+            self._names_loading = True
+            lib = self.library
+            self.tasks.run_read(lambda: department_names(lib), self._on_names_loaded,
+                                on_error=self._on_names_failed, name="department_names")
+        dlg.open()  # window-modal without a nested event loop
+
+    def _retire_dialog(self) -> None:
+        # Free the dialog before last now, not the last one: its slots may still be on the stack.
+        if self._old_dialog is not None:
+            self._old_dialog.setParent(None)
+        self._old_dialog, self.dialog = self.dialog, None
+
+    def _on_names_loaded(self, names: list[str]) -> None:
+        self._names, self._names_loading = names, False
+        if self.dialog is not None:
+            self.dialog.set_names(names)
+
+    def _on_names_failed(self, exc: BaseException) -> None:
+        self._names_loading = False  # completion is a convenience: the dialog works without it
+        log.warning("department names unavailable: %s", exc)
+
+    def _on_dialog_saved(self, clause_id: str, links: ClauseLinks, cleared: bool) -> None:
+        if clause_id == self.links_panel.clause_id:
+            self.links_panel.show_links(clause_id, links)
+        emit(self.links_saved, clause_id, links, cleared)

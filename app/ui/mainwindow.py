@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.library import Library
+from app.core.links.service import ClauseLinks
 from app.core.models import IndexReport
 from app.core.progress import CancelToken
 from app.ui import strings as S
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
         self.search.hit_selected.connect(self.reader.show_hit)
         self.search.open_requested.connect(self._on_search_open_requested)
         self.search.results_cleared.connect(lambda: self.reader.show_placeholder())
+        self.reader.links_loaded.connect(self._on_reader_links_loaded)
+        self.reader_pane.links_saved.connect(self._on_links_saved)
         self.tasks.write_idle.connect(self._on_tasks_write_idle)
 
         self.index_handle: _Handle | None = None
@@ -144,6 +147,13 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         lib_menu.addAction(quit_action)
+        clause_menu = self.menuBar().addMenu(S.MENU_CLAUSE)
+        self.edit_links_action = QAction(S.ACTION_EDIT_LINKS, self)
+        self.edit_links_action.setShortcut(QKeySequence("Ctrl+L"))  # Ctrl+E is kept for export
+        self.edit_links_action.setShortcutVisibleInContextMenu(True)
+        self.edit_links_action.setEnabled(False)
+        self.edit_links_action.triggered.connect(self.reader_pane.edit_links)
+        clause_menu.addAction(self.edit_links_action)
         help_menu = self.menuBar().addMenu(S.MENU_HELP)
         about = QAction(S.ACTION_ABOUT, self)
         about.triggered.connect(self._show_about)
@@ -237,6 +247,14 @@ class MainWindow(QMainWindow):
 
     def _on_search_open_requested(self) -> None:
         self.reader.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- clause links ----------------------------------------------------------------------------
+    def _on_reader_links_loaded(self, clause_id: str | None, links: ClauseLinks | None) -> None:
+        self.edit_links_action.setEnabled(clause_id is not None and links is not None)
+
+    def _on_links_saved(self, clause_id: str, links: ClauseLinks, cleared: bool) -> None:
+        self.search.update_links(clause_id, links)
+        self.statusBar().showMessage(S.LINKS_CLEARED if cleared else S.LINKS_SAVED, 8_000)
 
     # -- closing ---------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -2,12 +2,16 @@
 
 Typing is debounced (250 ms); Enter searches at once. Each search gets a request id and results of
 an older request are dropped. Rows render the engine's snippet HTML (escaped text + <mark>) with a
-grey breadcrumb above it; row heights come from the laid-out document so nothing is cut off.
+grey breadcrumb above it and, when the clause has links, a grey chip line under the breadcrumb (lead
+department with its provenance, deadline year, indicator count). The links of the whole page of hits
+are read in the search's own task, never per row paint. Row heights come from the laid-out document so
+nothing is cut off.
 """
 
 from __future__ import annotations
 
 import html
+import logging
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,20 +40,27 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.library import Library
+from app.core.links.service import ClauseLinks
 from app.core.models import SearchHit, SearchResult
 from app.ui import strings as S
+from app.ui.linkspanel import row_chips_html
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
+
+log = logging.getLogger("policydesk.ui.search")
 
 DEBOUNCE_MS = 250
 SLOW_SEARCH_MS = 200
 RESULT_LIMIT = 50
 HitRole = Qt.ItemDataRole.UserRole + 1
+LinksRole = Qt.ItemDataRole.UserRole + 2
 PAD_X, PAD_Y = 14, 10
 
 ROW_CSS = """
 div.crumb { color: #7a7f87; font-size: 12.5px; margin-bottom: 5px; }
 div.crumb b { color: #4b5563; font-weight: 600; }
+div.chips { color: #5a7396; font-size: 12px; margin-bottom: 5px; }
+span.inferred { color: #8a8f98; font-style: italic; }
 div.snip { color: #1f2329; font-size: 14.5px; line-height: 112%; }
 span.hl { background-color: #ffe38a; }
 """
@@ -73,22 +84,47 @@ def breadcrumb(hit: SearchHit) -> str:
     return html.escape(S.BREADCRUMB_SEPARATOR).join([title, *(_crumb_part(p) for p in hit.path)])
 
 
-def row_html(hit: SearchHit) -> str:
+def row_html(hit: SearchHit, links: ClauseLinks | None = None) -> str:
     """A result row. The snippet is already escaped by the engine; only its <mark> tags are ours."""
     snip = hit.snippet.replace("<mark>", '<span class="hl">').replace("</mark>", "</span>")
     snip = snip.replace("\r", "").replace("\n", " ")
-    return f'<div class="crumb">{breadcrumb(hit)}</div><div class="snip">{snip}</div>'
+    chips = row_chips_html(links)
+    chips = f'<div class="chips">{chips}</div>' if chips else ""
+    return f'<div class="crumb">{breadcrumb(hit)}</div>{chips}<div class="snip">{snip}</div>'
+
+
+def search_with_links(library: Library, query: str, limit: int) -> tuple[SearchResult, dict[str, ClauseLinks]]:
+    """Worker-side: the search, then the links of its page of hits (one query, not one per row)."""
+    result = library.search(query, limit=limit)
+    try:
+        links = library.links([h.id for h in result.hits]) if result.hits else {}
+    except Exception:  # the chips are a convenience: never lose the results over them
+        log.exception("could not read the links of the results")
+        links = {}
+    return result, links
 
 
 class HitModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.hits: list[SearchHit] = []
+        self.links: dict[str, ClauseLinks] = {}
 
-    def set_hits(self, hits: list[SearchHit]) -> None:
+    def set_hits(self, hits: list[SearchHit], links: dict[str, ClauseLinks] | None = None) -> None:
         self.beginResetModel()
         self.hits = list(hits)
+        self.links = dict(links or {})
         self.endResetModel()
+
+    def update_links(self, clause_id: str, links: ClauseLinks) -> bool:
+        """A clause's links changed (a correction): True when one of the rows shows it."""
+        rows = [n for n, h in enumerate(self.hits) if h.id == clause_id]
+        if not rows:
+            return False
+        self.links[clause_id] = links
+        for n in rows:
+            emit(self.dataChanged, self.index(n), self.index(n))
+        return True
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.hits)
@@ -99,6 +135,8 @@ class HitModel(QAbstractListModel):
         hit = self.hits[index.row()]
         if role == HitRole:
             return hit
+        if role == LinksRole:
+            return self.links.get(hit.id)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             plain = html.unescape(hit.snippet.replace("<mark>", "").replace("</mark>", ""))
             return f"{S.DOC_TITLE.format(title=hit.doc_title)} {' '.join(hit.path)}\n{plain}"
@@ -119,7 +157,7 @@ class HitDelegate(QStyledItemDelegate):
     def clear_cache(self) -> None:
         self._cache.clear()
 
-    def _doc(self, hit: SearchHit, width: int) -> QTextDocument:
+    def _doc(self, hit: SearchHit, width: int, links: ClauseLinks | None = None) -> QTextDocument:
         key = (hit.id, width)
         doc = self._cache.get(key)
         if doc is None:
@@ -129,7 +167,7 @@ class HitDelegate(QStyledItemDelegate):
             doc.setDocumentMargin(0)
             doc.setDefaultFont(self.view.font())
             doc.setDefaultStyleSheet(ROW_CSS)
-            doc.setHtml(row_html(hit))
+            doc.setHtml(row_html(hit, links))
             doc.setTextWidth(max(80, width))
             self._cache[key] = doc
         return doc
@@ -141,7 +179,7 @@ class HitDelegate(QStyledItemDelegate):
         hit = index.data(HitRole)
         if hit is None:
             return super().sizeHint(option, index)
-        doc = self._doc(hit, self._text_width())
+        doc = self._doc(hit, self._text_width(), index.data(LinksRole))
         return QSize(self._text_width() + 2 * PAD_X, int(doc.size().height()) + 2 * PAD_Y + 1)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -161,7 +199,7 @@ class HitDelegate(QStyledItemDelegate):
             painter.fillRect(rect, QColor("#f5f7fa"))
         painter.setPen(QColor("#eceef1"))
         painter.drawLine(rect.left() + PAD_X, rect.bottom(), rect.right() - PAD_X, rect.bottom())
-        doc = self._doc(hit, self._text_width())
+        doc = self._doc(hit, self._text_width(), index.data(LinksRole))
         painter.translate(rect.x() + PAD_X, rect.y() + PAD_Y)
         doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), doc.size().height()))
         painter.restore()
@@ -182,6 +220,10 @@ class ResultList(QListView):
 
     def resizeEvent(self, e: Any) -> None:
         super().resizeEvent(e)
+        self.scheduleDelayedItemsLayout()
+
+    def relayout(self) -> None:
+        """Re-measure every row (a row's content changed height)."""
         self.scheduleDelayedItemsLayout()
 
 
@@ -268,18 +310,19 @@ class SearchPanel(QWidget):
         self._pending_query = query
         lib = self.library
         self.slow.start()
-        self.tasks.run_read(lambda: lib.search(query, limit=RESULT_LIMIT),
-                            lambda r: self._on_search_done(seq, r),
+        self.tasks.run_read(lambda: search_with_links(lib, query, RESULT_LIMIT),
+                            lambda r: self._on_search_done(seq, *r),
                             on_error=lambda exc: self._on_search_failed(seq, exc), name="search")
 
-    def _on_search_done(self, seq: int, result: SearchResult) -> None:
+    def _on_search_done(self, seq: int, result: SearchResult,
+                        links: dict[str, ClauseLinks] | None = None) -> None:
         if seq != self._seq:
             return  # a newer search was started: drop this stale result
         self._pending_query = None
         self.slow.stop()
         self._shown_query = result.query
         self.delegate.clear_cache()
-        self.model.set_hits(list(result.hits))
+        self.model.set_hits(list(result.hits), links)
         self.status.setText(status_text(result))
         if result.hits:
             self.list.setCurrentIndex(self.model.index(0))
@@ -317,6 +360,12 @@ class SearchPanel(QWidget):
         self._pending_query = None
         self.box.clear()
         self.clear_results()
+
+    def update_links(self, clause_id: str, links: ClauseLinks) -> None:
+        """Show a corrected clause's new chip line (if the clause is in the list)."""
+        if self.model.update_links(clause_id, links):
+            self.delegate.clear_cache()
+            self.list.relayout()
 
     # -- selection ------------------------------------------------------------------------------
     def current_hit(self) -> SearchHit | None:

@@ -2,6 +2,7 @@
 
 Opens the window at 1280×800 on the given (or default) data dir, builds the index if needed, searches
 QUERY (default 垃圾分类), selects the first result, waits for the reading pane, and saves a PNG.
+With `--edit` the correction dialog (修改条款信息) is opened too and drawn over the window, centred.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtGui import QColor, QPainter
 
 from app.core.library import Library
 from app.core.paths import AppPaths
@@ -26,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir")
     p.add_argument("--row", type=int, default=0, help="which result to select (0 = first)")
     p.add_argument("--size", default="1280x800")
+    p.add_argument("--edit", action="store_true", help="also open the correction dialog (Ctrl+L)")
     args = p.parse_args(argv)
     app = ensure_app()
     w, h = (int(x) for x in args.size.split("x"))
@@ -43,10 +46,24 @@ def main(argv: list[str] | None = None) -> int:
         row = min(args.row, max(0, win.search.model.rowCount() - 1))
         if win.search.model.rowCount():
             win.search.list.setCurrentIndex(win.search.model.index(row))
-        QTimer.singleShot(700, save)  # let the reading pane load and scroll
+        QTimer.singleShot(700, open_dialog if args.edit else save)  # let the reading pane load and scroll
+
+    def open_dialog() -> None:
+        win.reader_pane.edit_links()
+        QTimer.singleShot(400, save)
 
     def save() -> None:
-        ok = win.grab().save(args.out)
+        image = win.grab()
+        dlg = win.reader_pane.dialog
+        if dlg is not None and dlg.isVisible():
+            shot = dlg.grab()
+            at = QPoint((image.width() - shot.width()) // 2, (image.height() - shot.height()) // 3)
+            painter = QPainter(image)
+            painter.drawPixmap(at, shot)
+            painter.setPen(QColor("#8a8f98"))  # offscreen windows have no frame: draw an outline
+            painter.drawRect(at.x() - 1, at.y() - 1, shot.width() + 1, shot.height() + 1)
+            painter.end()
+        ok = image.save(args.out)
         print(f"saved {args.out}" if ok else f"could not save {args.out}")
         state["rc"] = 0 if ok else 1
         win.close()
