@@ -7,7 +7,7 @@ import html
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -22,9 +22,9 @@ from app.core.models import Clause, Document, IndexReport, SearchHit, SearchResu
 from app.core.normalize import compact, fold
 from app.core.paths import AppPaths
 from app.core.progress import CancelToken, Progress, null_progress
-from app.core.search import indexer, searcher
+from app.core.search import indexer, searcher, synonyms
 from app.core.search.highlight import find_spans, mark, snippet
-from app.core.search.query import ParsedQuery, parse_query
+from app.core.search.query import ParsedQuery, add_alternatives, parse_query
 from app.core.store import LibraryStore
 from app.core.userdata import UserStore
 
@@ -259,6 +259,9 @@ class Library:
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices))
         s = self._searcher()
         fq, mask, notices = self._scope(pq, all_versions)
+        also = add_alternatives(pq, self._expander())
+        if also:
+            notices.append("也匹配：" + "、".join(dict.fromkeys(also)))
         if fq is False:  # a filter matched nothing (whoosh would read an empty filter as "no filter")
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices + notices))
         pool = max(limit * 3, RERANK_POOL)
@@ -273,6 +276,14 @@ class Library:
         counts = searcher.facet_counts(s, q_used, filter_q=fq, mask=mask) if facets else None
         return SearchResult(query=query, total=total, hits=tuple(hits), facets=counts,
                             elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices))
+
+    def _expander(self) -> Callable[[str], list[str]]:
+        syn = synonyms.load(self.paths.resources)
+
+        def expand(text: str) -> list[str]:
+            return [*syn.expand(text), *synonyms.numeral_variants(text)]
+
+        return expand
 
     def _scope(self, pq: ParsedQuery, all_versions: bool) -> tuple[Any, Any, list[str]]:
         docs = self.documents()
@@ -337,7 +348,8 @@ class Library:
         with self._store(readonly=True) as st:
             clauses = st.clauses_by_id(h.id for h in raw)
             titles = {d.id: d.title for d in st.documents()}
-        raw = searcher.rerank(raw, {i: c.heading for i, c in clauses.items()}, pq.positive_terms())
+        raw = searcher.rerank(raw, {i: c.heading for i, c in clauses.items()}, pq.positive_terms(),
+                              pq.alternatives, {i: c.full_text for i, c in clauses.items()})
         raw = [h for h in raw if h.id in clauses][:limit]  # a hit missing from the DB is skipped, not fatal
         links = self.links([h.id for h in raw])
         out: list[SearchHit] = []
@@ -377,9 +389,10 @@ def highlight_needles(pq: ParsedQuery) -> list[str]:
 
     out: list[str] = []
     for t in pq.positive_terms():
-        out.append(t.key)
-        if not t.phrase:
-            out.extend(w for w in words(t.text) if len(w) > 1 or len(t.key) == 1)
+        for v in (t, *pq.alternatives.get(t.key, [])):
+            out.append(v.key)
+            if not v.phrase:
+                out.extend(w for w in words(v.text) if len(w) > 1 or len(v.key) == 1)
     return out
 
 

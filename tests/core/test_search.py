@@ -107,3 +107,16 @@ def test_jieba_hostile_literals(library: Library, q: str) -> None:
     key = q.replace(" ", "").lower()
     expected = {c.id for c in _plan_clauses(library) if key in "".join(c.full_text.split()).lower()}
     assert expected and expected <= ids
+
+
+def test_synonyms_expand_at_lower_weight_and_are_shown(library: Library) -> None:
+    res = library.search("挥发性有机物")
+    assert any(n.startswith("也匹配：") and "vocs" in n.lower() for n in res.notices)
+    assert f"{PLAN}/四/（一）/2" in [h.id for h in res.hits]
+    quoted = library.search('"挥发性有机物"')
+    assert not any(n.startswith("也匹配：") for n in quoted.notices)
+    assert f"{PLAN}/四/（一）/2" not in [h.id for h in quoted.hits]
+
+
+def test_numerals_match_both_ways(library: Library) -> None:
+    assert f"{PLAN}/五/（四）/2" in [h.id for h in library.search("15分钟生活圈").hits]

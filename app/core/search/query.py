@@ -11,6 +11,7 @@ The input is cut to MAX_QUERY_CHARS and to MAX_TERMS terms.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.core.normalize import compact, fold
@@ -43,6 +44,8 @@ class ParsedQuery:
     excluded: list[Term] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     filters: list[tuple[str, str]] = field(default_factory=list)  # (filter key, value as typed)
+    # Synonyms/abbreviations/numeral forms per unquoted term (keyed by Term.key), matched at lower weight.
+    alternatives: dict[str, list[Term]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -50,6 +53,22 @@ class ParsedQuery:
 
     def positive_terms(self) -> list[Term]:
         return [t for g in self.groups for t in g]
+
+
+def add_alternatives(pq: ParsedQuery, expand: Callable[[str], list[str]]) -> list[str]:
+    """Fill `pq.alternatives` for every unquoted term; return the alternatives for the user notice."""
+    shown: list[str] = []
+    for t in pq.positive_terms():
+        if t.phrase or t.key in pq.alternatives:
+            continue
+        alts: list[Term] = []
+        for a in expand(t.text):
+            alt = Term(fold(a))
+            if alt.key and alt.key != t.key and all(alt.key != x.key for x in alts):
+                alts.append(alt)
+                shown.append(a)
+        pq.alternatives[t.key] = alts
+    return shown
 
 
 def parse_query(raw: str) -> ParsedQuery:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,9 @@ WORDS_WEIGHT = 1.0  # all its jieba words occur
 HEAD_LITERAL_BONUS = 4.0  # the exact text occurs in the clause heading
 PATH_BONUS = 0.3  # its words occur in the breadcrumb / document title
 
-HEADING_RERANK = 0.3  # share of the top score added when the clause heading holds every term
+SYNONYM_WEIGHT = 0.6  # an alternative counts this much of the term as typed
+HEADING_RERANK = 0.3
+TYPED_RERANK = 0.5  # share of the top score added when the clause holds every term exactly as typed  # share of the top score added when the clause heading holds every term
 
 # A one-character literal expands to every bigram starting with it; cap the expansion.
 MAX_PREFIX_TERMS = 2048
@@ -42,8 +45,7 @@ def _words_query(term: Term) -> Q.Query | None:
     return per[0] if len(per) == 1 else Q.And(per)
 
 
-def term_query(term: Term) -> Q.Query:
-    """One term: its literal text, or (unless quoted) all of its words."""
+def _plain_term_query(term: Term) -> Q.Query:
     lit = literal_query("grams", term.key, LITERAL_WEIGHT)
     if term.phrase:
         return lit
@@ -54,12 +56,22 @@ def term_query(term: Term) -> Q.Query:
     return Q.Or([lit, wq])
 
 
-def _bonus_query(terms: list[Term]) -> Q.Query | None:
+def term_query(term: Term, alternatives: Sequence[Term] = ()) -> Q.Query:
+    """One term: its literal text, or (unless quoted) all of its words; or any of its alternatives
+    (synonyms, abbreviations, numeral forms) at a lower weight."""
+    q = _plain_term_query(term)
+    if term.phrase or not alternatives:
+        return q
+    return Q.Or([q, *(_plain_term_query(a).with_boost(SYNONYM_WEIGHT) for a in alternatives)])
+
+
+def _bonus_query(terms: list[Term], alternatives: dict[str, list[Term]]) -> Q.Query | None:
     parts: list[Q.Query] = []
     for t in terms:
-        parts.append(literal_query("hgrams", t.key, HEAD_LITERAL_BONUS))
-        for w in words(t.text):
-            parts.append(Q.Term("path", w, boost=PATH_BONUS))
+        for v, weight in ((t, 1.0), *((a, SYNONYM_WEIGHT) for a in alternatives.get(t.key, []))):
+            parts.append(literal_query("hgrams", v.key, HEAD_LITERAL_BONUS * weight))
+            for w in words(v.text):
+                parts.append(Q.Term("path", w, boost=PATH_BONUS * weight))
     return Q.Or(parts) if parts else None
 
 
@@ -84,11 +96,13 @@ def build_query(pq: ParsedQuery, *, any_group: bool = False) -> Q.Query:
     """AND over the groups (OR inside each), minus excluded terms, plus ranking bonuses."""
     if not pq.groups:
         return Q.Every()
-    groups = [Q.Or([term_query(t) for t in g]) if len(g) > 1 else term_query(g[0]) for g in pq.groups]
+    alts = pq.alternatives
+    groups = [Q.Or([term_query(t, alts.get(t.key, [])) for t in g]) if len(g) > 1
+              else term_query(g[0], alts.get(g[0].key, [])) for g in pq.groups]
     must: Q.Query = groups[0] if len(groups) == 1 else (Q.Or(groups) if any_group else Q.And(groups))
     if pq.excluded:
         must = Q.AndNot(must, Q.Or([literal_query("grams", t.key) for t in pq.excluded]))
-    bonus = _bonus_query(pq.positive_terms())
+    bonus = _bonus_query(pq.positive_terms(), alts)
     return Q.AndMaybe(must, bonus) if bonus is not None else must
 
 
@@ -126,7 +140,8 @@ def facet_counts(searcher: Any, q: Q.Query, *, filter_q: Q.Query | None = None,
     return out
 
 
-def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term]) -> list[RawHit]:
+def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
+           alternatives: dict[str, list[Term]] | None = None, texts: dict[str, str] | None = None) -> list[RawHit]:
     """Lift clauses whose own heading contains a query term literally (whoosh's phrase scores are flat).
 
     The bonus is relative to the best score of this query, so it means the same for any query.
@@ -134,12 +149,17 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term]) -> l
     if not hits:
         return hits
     top = max(h.score for h in hits)
-    keys = [t.key for t in terms]
+    alts = alternatives or {}
+    keys = [[t.key, *(a.key for a in alts.get(t.key, []))] for t in terms]
     out = []
     for h in hits:
         head = compact(fold(headings.get(h.id, "")))
-        n = sum(1 for k in keys if k and k in head)
-        out.append(RawHit(h.id, h.doc_id, h.kind, h.score + HEADING_RERANK * top * n / max(1, len(keys))))
+        n = sum(1 for variants in keys if any(k and k in head for k in variants))
+        bonus = HEADING_RERANK * n / max(1, len(keys))
+        if texts is not None:  # the words as typed outrank their synonyms (Ctrl+F first, then the rest)
+            body = compact(fold(texts.get(h.id, "")))
+            bonus += TYPED_RERANK * sum(1 for t in terms if t.key in body) / max(1, len(terms))
+        out.append(RawHit(h.id, h.doc_id, h.kind, h.score + top * bonus))
     return sorted(out, key=lambda h: -h.score)
 
 

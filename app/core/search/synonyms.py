@@ -1,0 +1,294 @@
+"""Query expansion: the curated synonym/abbreviation dictionary and numeral variants.
+
+`Synonyms.expand("危废")` gives `["危险废物"]`; `numeral_variants("十五分钟")` gives `["15分钟"]`.
+These are *alternatives* of a query term: the searcher matches them at a LOWER weight than the term
+as typed (an exact hit always outranks a synonym hit) and tells the user what else it matched
+("也匹配：危险废物"). Quoted phrases are never expanded. Expansion is one step, never transitive.
+
+The dictionary is `resources/synonyms.json` (format described in its `about`): symmetric `groups`
+and `oneway` entries (上位词→下位词, 口语→规范表述) that must not expand back.
+Pure functions over folded text; no whoosh here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from app.core.normalize import compact, fold
+from app.core.numbers import cn_to_int, int_to_cn
+
+log = logging.getLogger("policydesk.search")
+
+SYNONYMS_FILE = "synonyms.json"
+MAX_ALTERNATIVES = 6
+# A contained entry also stands alone as an alternative when it covers at least this share of the
+# term (噪音投诉 → 噪声; 垃圾回收率目标 → 生活垃圾回收利用率): the rest is then usually a generic word.
+BARE_SHARE = 0.5
+
+
+def _key(text: str) -> str:
+    return compact(fold(text))
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """The loaded dictionary: folded keys → alternatives in their dictionary spelling."""
+
+    whole: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    contained: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # keys usable inside a term
+    group_count: int = 0
+    oneway_count: int = 0
+    _by_length: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Synonyms:
+        """Build from the parsed JSON (see `resources/synonyms.json`)."""
+        whole: dict[str, list[str]] = {}
+        inside: set[str] = set()
+        groups = list(data.get("groups", []))
+        for g in groups:
+            terms = [t for t in g.get("terms", []) if _key(t)]
+            for t in terms:
+                k = _key(t)
+                bucket = whole.setdefault(k, [])
+                bucket.extend(o for o in terms if _key(o) != k)
+                if not g.get("whole_only", False):
+                    inside.add(k)
+        ways = list(data.get("oneway", []))
+        for w in ways:
+            k = _key(w.get("from", ""))
+            if k:
+                whole.setdefault(k, []).extend(t for t in w.get("to", []) if _key(t) and _key(t) != k)
+                if not w.get("whole_only", False):
+                    inside.add(k)
+        frozen = {k: _dedupe(v, k) for k, v in whole.items()}
+        frozen = {k: v for k, v in frozen.items() if v}
+        contained = {k: frozen[k] for k in inside if k in frozen}
+        return cls(frozen, contained, len(groups), len(ways), tuple(sorted(contained, key=lambda k: (-len(k), k))))
+
+    def __len__(self) -> int:
+        return self.group_count
+
+    def expand(self, term_text: str) -> list[str]:
+        """Alternatives of one query term (folded or not), best first, at most MAX_ALTERNATIVES.
+
+        The whole term found in the dictionary gives its group (and one-way targets). Otherwise every
+        dictionary entry the term contains, on word boundaries, is replaced (噪音投诉 → 噪声投诉), and
+        an entry covering at least half the term also stands alone (噪音投诉 → 噪声). The term itself
+        is never returned. Callers match the alternatives at a lower weight than the term.
+        """
+        key = _key(term_text)
+        if not key:
+            return []
+        found = self.whole.get(key)
+        if found is not None:
+            return list(found[:MAX_ALTERNATIVES])
+        return self._expand_contained(key)
+
+    def _expand_contained(self, key: str) -> list[str]:
+        spans = self._entries_in(key)
+        replaced: list[str] = []
+        bare: list[str] = []
+        for s, e, entry, on_bounds in spans:
+            cjk_entry = not any(_is_ascii_alnum(c) for c in entry)
+            for alt in self.contained[entry]:
+                # 规划环评 → 规划环境影响评价, not 规划EIA: a Latin acronym glued into a Chinese compound reads
+                # like nothing anyone writes.
+                if not (cjk_entry and alt.isascii() and (s > 0 or e < len(key))):
+                    replaced.append(key[:s] + alt + key[e:])
+                if on_bounds and (e - s) >= BARE_SHARE * len(key):
+                    bare.append(alt)
+        if len(spans) > 1:  # every entry replaced at once, with its first alternative
+            out = key
+            for s, e, entry, _ in sorted(spans, reverse=True):
+                out = out[:s] + self.contained[entry][0] + out[e:]
+            replaced.insert(0, out)
+        return list(_dedupe(replaced + bare, key)[:MAX_ALTERNATIVES])
+
+    def _entries_in(self, key: str) -> list[tuple[int, int, str, bool]]:
+        """Non-overlapping dictionary entries inside `key` (longest first), in text order.
+
+        Each comes with whether it sits on word boundaries (rather than inside one word: 规划环评 ⊃ 环评).
+        """
+        taken: list[tuple[int, int, str, bool]] = []
+        tokens: list[tuple[int, int]] | None = None
+        for entry in self._by_length:
+            if len(entry) >= len(key):
+                continue
+            start = key.find(entry)
+            while start >= 0:
+                end = start + len(entry)
+                if not any(s < end and start < e for s, e, _, _ in taken):
+                    if any(_is_ascii_alnum(c) for c in entry):
+                        fit = "bounds" if _ascii_bounded(key, start, end) else ""
+                    else:
+                        if tokens is None:
+                            tokens = _token_spans(key)
+                        fit = _aligned(tokens, start, end)
+                    if fit:
+                        taken.append((start, end, entry, fit == "bounds"))
+                start = key.find(entry, start + 1)
+        return sorted(taken)
+
+
+def _ascii_bounded(key: str, start: int, end: int) -> bool:
+    """An ASCII entry must not be glued to other letters/digits (`co` inside `co2`)."""
+    before = key[start - 1] if start > 0 else ""
+    after = key[end] if end < len(key) else ""
+    edge_ok = not (_is_ascii_alnum(key[start]) and before and _is_ascii_alnum(before))
+    return edge_ok and not (_is_ascii_alnum(key[end - 1]) and after and _is_ascii_alnum(after))
+
+
+def _token_spans(key: str) -> list[tuple[int, int]]:
+    from app.core.search import segment  # jieba loads lazily, only when a term needs it
+
+    spans, pos = [], 0
+    for tok in segment.cut(key):
+        spans.append((pos, pos + len(tok)))
+        pos += len(tok)
+    return spans
+
+
+def _aligned(tokens: list[tuple[int, int]], start: int, end: int) -> str:
+    """How [start, end) fits the segmentation: "bounds" when it starts and ends on word boundaries,
+    "inside" when it is the head or the tail of one word (规划环评 ⊃ 环评), "" otherwise
+    (功能评价 does not contain 能评)."""
+    bounds = {s for s, _ in tokens} | {e for _, e in tokens}
+    if start in bounds and end in bounds:
+        return "bounds"
+    inside = any(s <= start and end <= e and (s == start or e == end) for s, e in tokens)
+    return "inside" if inside else ""
+
+
+def _dedupe(items: Iterable[str], own_key: str) -> tuple[str, ...]:
+    seen = {own_key}
+    out: list[str] = []
+    for it in items:
+        k = _key(it)
+        if k and k not in seen:
+            seen.add(k)
+            out.append(it)
+    return tuple(out)
+
+
+def load(resources_dir: str | Path) -> Synonyms:
+    """The dictionary under `resources_dir` (cached per path); an empty one when the file is missing."""
+    return _load(str(Path(resources_dir) / SYNONYMS_FILE))
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Synonyms:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        log.warning("synonym dictionary missing: %s", path)
+        return Synonyms()
+    except (OSError, ValueError):
+        log.exception("synonym dictionary unreadable: %s", path)
+        return Synonyms()
+    return Synonyms.from_data(data)
+
+
+# -- numerals ---------------------------------------------------------------------------------------
+# Units after which a number is a quantity or a date (五个新城 → 5个新城; 一河一策 stays as it is).
+_UNITS = sorted(
+    ["平方公里", "平方千米", "平方米", "立方米", "公里", "千米", "公顷", "万亩", "亩", "万吨", "吨", "万千瓦", "千瓦",
+     "公斤", "千克", "克", "升", "个月", "月", "年", "日", "天", "周年", "周", "小时", "分钟", "秒", "米", "倍", "项",
+     "座", "辆", "家", "所", "条", "款", "章", "节", "批", "次", "人", "岁", "户", "个", "标准箱", "%", "分贝"],
+    key=len, reverse=True)
+_UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
+_CN_DIGIT = "零〇○一二三四五六七八九两"
+# A quantity before a unit (十五分钟, 两万亩, 十四点六公里), or four digits with a zero (二〇三〇).
+_CN_RUN = re.compile(f"[{_CN_DIGIT}十][{_CN_DIGIT}十百千万亿]*(?:点[{_CN_DIGIT}]+)?(?={_UNIT_RE})"
+                     f"|(?=[{_CN_DIGIT}]*[零〇○])[{_CN_DIGIT}]{{4}}")
+_PERCENT_CN = re.compile(f"百分之([{_CN_DIGIT}十百千]+(?:点[{_CN_DIGIT}]+)?)")
+# group 2: "%" (consumed), "" (a unit follows) or None (nothing numeric follows: only a year converts).
+_AR_RUN = re.compile(rf"(?<![A-Za-z0-9.])([0-9]+(?:\.[0-9]+)?)(%|(?={_UNIT_RE}|万|亿))?(?![0-9.])")
+_ORDINAL_UNITS = frozenset("条款章节月日号级类")
+_POSITIONAL = {str(i): d for i, d in enumerate("〇一二三四五六七八九")}
+
+
+def _cn_number(run: str) -> str | None:
+    """Chinese numeral (十四点六, 两万, 二〇三〇) → Arabic digits (14.6, 2万, 2030); None if malformed."""
+    head, _, frac = run.partition("点")
+    unit = ""
+    if head[-1] in "万亿" and len(head) > 1:
+        head, unit = head[:-1], head[-1]
+    n = cn_to_int(head)
+    if n is None:
+        return None
+    digits = ""
+    for ch in frac:
+        d = cn_to_int(ch)
+        if d is None:
+            return None
+        digits += str(d)
+    return f"{n}{'.' + digits if digits else ''}{unit}"
+
+
+def _ar_number(num: str, year: bool, after: str = "", ordinal: bool = False) -> str:
+    """Arabic digits → Chinese (15 → 十五, 14.6 → 十四点六, 2个 → 两个; a year 2030 → 二〇三〇)."""
+    whole, _, frac = num.partition(".")
+    if year:
+        return "".join(_POSITIONAL[c] for c in whole)
+    out = int_to_cn(int(whole))
+    if out == "二" and not frac and not ordinal and after[:1] not in _ORDINAL_UNITS:
+        out = "两"  # 两个、两万、两年；but 第二条, 二月
+    return out + ("点" + "".join(_POSITIONAL[c] for c in frac) if frac else "")
+
+
+def _cn_to_arabic(text: str) -> str:
+    def percent(m: re.Match[str]) -> str:
+        n = _cn_number(m.group(1))
+        return f"{n}%" if n is not None else m.group(0)
+
+    def run(m: re.Match[str]) -> str:
+        n = _cn_number(m.group(0))
+        return n if n is not None else m.group(0)
+
+    return _CN_RUN.sub(run, _PERCENT_CN.sub(percent, text))
+
+
+def _arabic_to_cn(text: str) -> str:
+    def run(m: re.Match[str]) -> str:
+        num, mark = m.group(1), m.group(2)
+        whole = num.partition(".")[0]
+        if len(whole) > 12 or (len(whole) > 1 and whole.startswith("0")):
+            return m.group(0)
+        if mark == "%":
+            return "百分之" + _ar_number(num, year=False)
+        before_year = text.startswith("年", m.end()) or mark is None
+        year = len(whole) == 4 and whole == num and whole[:2] in ("19", "20") and before_year
+        if mark is None and not year:
+            return num
+        return _ar_number(num, year, text[m.end():], ordinal=text[:m.start()].endswith("第"))
+
+    return _AR_RUN.sub(run, text)
+
+
+def numeral_variants(text: str) -> list[str]:
+    """Other spellings of the numbers in folded `text`: 十五分钟 ↔ 15分钟, 二〇三〇年 ↔ 2030年, 百分之五十 ↔ 50%.
+
+    Only numbers that read as quantities or dates are rewritten (followed by a unit, a percentage, or a
+    four-digit year); words such as 十五五, 一河一策 or 三线一单 are left alone. Returns at most two
+    variants (Chinese → Arabic, Arabic → Chinese), never `text` itself. Matched at a lower weight.
+    """
+    if not text or len(text) > 200:
+        return []
+    out: list[str] = []
+    for variant in (_cn_to_arabic(text), _arabic_to_cn(text)):
+        if variant != text and variant not in out:
+            out.append(variant)
+    return out

@@ -1,0 +1,267 @@
+"""Print nDCG@10 and MRR of our search against two baselines on the shared query set.
+
+Usage: .venv/bin/python benchmarks/eval_search.py [--queries TSV] [--data-dir DIR] [--show] [--prototype-synonyms]
+
+Systems, all judged on clause-level results of the plan only:
+* ours        `Library.search` (limit 200), hits filtered to the plan document;
+* substring   baseline A, what Ctrl+F gives: every whitespace-separated query term must occur in the
+              clause's text (folded, spaces removed); ranked by the total number of occurrences;
+* jieba-bm25  baseline B, whoosh with jieba's stock `ChineseAnalyzer` over the plan clauses' full text,
+              default BM25F, the query parsed by whoosh's QueryParser with the AND group.
+
+Gold: `relevant` lists clause headings, most relevant first (a bold task heading such as
+`健全碳排放双控制度体系。`, or a section heading such as `（五）主动适应气候变化`); a hit is relevant
+when its heading or the last element of its path equals one of them (folded, spaces removed).
+Graded gain: first listed 3, next two 2, the rest 1. nDCG@10 uses the ideal order of those gains;
+MRR is 1/rank of the first relevant hit in the whole ranked list (0 when none is found).
+
+`--prototype-synonyms` monkeypatches the query builder so that each unquoted term also matches
+`synonyms.expand(term)` and `numeral_variants(term)` at a lower weight (a preview of the wiring the
+searcher will get; the shipped searcher is not changed by this script).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import math
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.core.library import Library  # noqa: E402
+from app.core.models import Clause  # noqa: E402
+from app.core.normalize import compact, fold  # noqa: E402
+from app.core.paths import AppPaths  # noqa: E402
+
+PLAN_ID = "美丽上海建设十五五规划-征求意见稿"
+DEFAULT_QUERIES = ROOT.parent / "shared" / "eval" / "queries-dev.tsv"
+K = 10
+FETCH = 200
+SYN_WEIGHT = 0.6  # prototype: weight of an alternative relative to the term as typed
+
+Ranker = Callable[[str], list[Clause]]
+
+
+@dataclass(frozen=True)
+class EvalQuery:
+    qid: str
+    query: str
+    relevant: tuple[str, ...]
+    notes: str
+
+
+def load_queries(path: Path) -> list[EvalQuery]:
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [EvalQuery(r["qid"], r["query"], tuple(x for x in r["relevant"].split("|") if x.strip()),
+                      r.get("notes") or "") for r in rows if r.get("qid")]
+
+
+def _key(s: str) -> str:
+    return compact(fold(s.replace("*", "")))
+
+
+def gains(q: EvalQuery) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, h in enumerate(q.relevant):
+        out.setdefault(_key(h), 3 if i == 0 else 2 if i < 3 else 1)
+    return out
+
+
+def judge(q: EvalQuery, ranked: Sequence[Clause]) -> tuple[float, float, list[int]]:
+    """(nDCG@K, reciprocal rank, gain per rank of the top K)."""
+    g = gains(q)
+    seen: set[str] = set()
+    per_rank: list[int] = []
+    rr = 0.0
+    for rank, c in enumerate(ranked, 1):
+        hit = next((k for k in (_key(c.heading), _key(c.display_heading)) if k in g and k not in seen), None)
+        gain = 0
+        if hit is not None:
+            seen.add(hit)
+            gain = g[hit]
+            if rr == 0.0:
+                rr = 1.0 / rank
+        if rank <= K:
+            per_rank.append(gain)
+    dcg = sum(x / math.log2(i + 2) for i, x in enumerate(per_rank))
+    ideal = sorted(g.values(), reverse=True)[:K]
+    idcg = sum(x / math.log2(i + 2) for i, x in enumerate(ideal))
+    return (dcg / idcg if idcg else 0.0), rr, per_rank
+
+
+# -- baselines --------------------------------------------------------------------------------------
+def substring_ranker(clauses: list[Clause]) -> Ranker:
+    keys = [(c, compact(fold(c.full_text))) for c in clauses]
+
+    def rank(query: str) -> list[Clause]:
+        terms = [compact(t) for t in fold(query).split() if compact(t)]
+        scored = []
+        for c, key in keys:
+            counts = [key.count(t) for t in terms]
+            if terms and all(counts):
+                scored.append((sum(counts), c))
+        scored.sort(key=lambda x: -x[0])  # stable: document order breaks ties
+        return [c for _, c in scored]
+
+    return rank
+
+
+def jieba_bm25_ranker(clauses: list[Clause]) -> Ranker:
+    import jieba
+    from jieba.analyse import ChineseAnalyzer
+    from whoosh import fields
+    from whoosh.filedb.filestore import RamStorage
+    from whoosh.qparser import AndGroup, QueryParser
+
+    jieba.setLogLevel(logging.WARNING)
+    schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(analyzer=ChineseAnalyzer()))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as w:
+        for c in clauses:
+            w.add_document(id=c.id, text=c.full_text)
+    by_id = {c.id: c for c in clauses}
+    parser = QueryParser("text", schema, group=AndGroup)
+
+    def rank(query: str) -> list[Clause]:
+        with ix.searcher() as s:
+            return [by_id[h["id"]] for h in s.search(parser.parse(query), limit=FETCH)]
+
+    return rank
+
+
+def ours_ranker(lib: Library) -> Ranker:
+    def rank(query: str) -> list[Clause]:
+        res = lib.search(query, limit=FETCH)
+        ids = [h.id for h in res.hits if h.doc_id == PLAN_ID]
+        return [lib.clause(i) for i in ids]
+
+    return rank
+
+
+# -- prototype wiring of synonyms -----------------------------------------------------------------
+def install_synonym_prototype(resources: Path) -> None:
+    """Monkeypatch `searcher.term_query` (and the heading bonus) to OR in the alternatives of each term."""
+    from whoosh import query as Q
+
+    from app.core.search import searcher, synonyms
+    from app.core.search.query import Term
+
+    syn = synonyms.load(resources)
+    base_term_query = searcher.term_query
+    base_bonus = searcher._bonus_query
+
+    def alternatives(t: Term) -> list[Term]:
+        if t.phrase:
+            return []
+        alts = syn.expand(t.text) + [a for a in synonyms.numeral_variants(t.text)]
+        out: list[Term] = []
+        for a in alts:
+            if compact(a) != t.key and all(compact(a) != x.key for x in out):
+                out.append(Term(a))
+        return out
+
+    def term_query(term: Term) -> Any:
+        q = base_term_query(term)
+        alts = [base_term_query(a).with_boost(SYN_WEIGHT) for a in alternatives(term)]
+        return Q.Or([q, *alts]) if alts else q
+
+    def bonus_query(terms: list[Term]) -> Any:
+        extra = [a for t in terms for a in alternatives(t)]
+        q = base_bonus(terms)
+        if not extra:
+            return q
+        alt = base_bonus(extra)
+        alt = alt.with_boost(SYN_WEIGHT) if alt is not None else None
+        parts = [x for x in (q, alt) if x is not None]
+        return Q.Or(parts) if parts else None
+
+    searcher.term_query = term_query  # type: ignore[assignment]
+    searcher._bonus_query = bonus_query
+
+
+# -- report ---------------------------------------------------------------------------------------
+def evaluate(queries: list[EvalQuery], systems: dict[str, Ranker]) -> dict[str, list[tuple[float, float]]]:
+    return {name: [judge(q, rank(q.query))[:2] for q in queries] for name, rank in systems.items()}
+
+
+def _mean(xs: Sequence[float]) -> float:
+    return sum(xs) / len(xs) if xs else 0.0
+
+
+def print_report(queries: list[EvalQuery], scores: dict[str, list[tuple[float, float]]], show: bool) -> None:
+    names = list(scores)
+    if show:
+        print(_pad("qid", 5) + _pad("query", 16) + "".join(f"{n:>16}" for n in names) + "  type  (nDCG@10 / RR)")
+        for i, q in enumerate(queries):
+            cells = "".join(f"{scores[n][i][0]:>9.3f} / {scores[n][i][1]:4.2f}" for n in names)
+            qtype = re.search(r"type=([\w-]+)", q.notes)
+            print(_pad(q.qid, 5) + _pad(q.query, 16) + cells + f"  {qtype.group(1) if qtype else ''}")
+        print()
+    print(f"{'system':<16}{'nDCG@10':>9}{'MRR':>8}")
+    means = {n: (_mean([s[0] for s in scores[n]]), _mean([s[1] for s in scores[n]])) for n in names}
+    for n in names:
+        print(f"{n:<16}{means[n][0]:>9.3f}{means[n][1]:>8.3f}")
+    for o in (n for n in names if n.startswith("ours")):
+        for b in (n for n in names if not n.startswith("ours")):
+            nd = means[o][0] / means[b][0] if means[b][0] else math.inf
+            mr = means[o][1] / means[b][1] if means[b][1] else math.inf
+            print(f"ratio {o} / {b}: nDCG@10 x{nd:.2f}, MRR x{mr:.2f}")
+
+
+def _pad(s: str, width: int) -> str:
+    """Left-align `s` in `width` terminal columns (CJK characters take two)."""
+    used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+    return s + " " * max(1, width - used)
+
+
+def _open_library(data_dir: Path | None, tmp: str) -> Library:
+    lib = Library(AppPaths.resolve(data_dir or Path(tmp)))
+    if lib.needs_index():
+        print(f"building the index of the shipped corpus in {lib.paths.derived} …", file=sys.stderr)
+        lib.index()
+    return lib
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
+    ap.add_argument("--data-dir", type=Path, default=None, help="a built data dir (default: build a temporary one)")
+    ap.add_argument("--show", action="store_true", help="per-query nDCG@10 / MRR")
+    ap.add_argument("--prototype-synonyms", action="store_true",
+                    help="also run ours with synonym/numeral alternatives OR-ed in at lower weight")
+    args = ap.parse_args(argv)
+    if not args.queries.exists():
+        print(f"skipped: no query set at {args.queries}")
+        return 0
+    queries = load_queries(args.queries)
+    with tempfile.TemporaryDirectory(prefix="policydesk-eval-") as tmp:
+        lib = _open_library(args.data_dir, tmp)
+        try:
+            plan = [c for c in lib.clauses(PLAN_ID) if c.full_text.strip()]
+            systems: dict[str, Ranker] = {"ours": ours_ranker(lib)}
+            systems["A substring"] = substring_ranker(plan)
+            systems["B jieba-bm25"] = jieba_bm25_ranker(plan)
+            scores = evaluate(queries, systems)
+            if args.prototype_synonyms:
+                install_synonym_prototype(lib.paths.resources)
+                scores = {"ours": scores["ours"], **evaluate(queries, {"ours+synonyms": ours_ranker(lib)}),
+                          **{k: v for k, v in scores.items() if k != "ours"}}
+        finally:
+            lib.close()
+    print(f"{len(queries)} queries from {args.queries}; clause-level, plan only; nDCG@{K} graded 3/2/2/1…")
+    print_report(queries, scores, args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
