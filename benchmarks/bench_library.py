@@ -1,0 +1,182 @@
+"""Speed and scale on the full regulation library, against a baseline built in the same run.
+
+    .venv/bin/python benchmarks/bench_library.py [--laws DIR] [--sample N] [--skip-baseline]
+
+Ours: `policydesk index DIR` into a fresh data dir (cold build: read, parse, link, store, index),
+then the incremental add of one law, the open time of a new process (open + first search), and
+search latency over >= 50 queries with top-10 snippets. Baseline: whoosh with jieba's stock
+`ChineseAnalyzer` over the same clauses, one process, stored body, highlights from whoosh.
+Each step runs in a child process so its peak RSS is its own. Prints figures and ratios; skips
+cleanly when the library is not there (it lives in ../shared, outside the repo).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_LAWS = ROOT.parent / "shared" / "corpus" / "laws"
+QUERIES = (
+    "双控制度 垃圾分类 无废城市 大气污染 机动车 排污许可 噪声 危险废物 饮用水 河道 绿化 公园 建筑节能 生态补偿 碳排放 湿地 "
+    "野生动物 森林 海洋 长江 核安全 放射性 环境影响评价 清洁生产 循环经济 节约能源 可再生能源 光伏 风电 污水处理 雨污混接 扬尘 "
+    "餐饮油烟 VOCs 臭氧 土壤污染 地下水 固体废物 生活垃圾 建筑垃圾 医疗废物 化学品 应急预案 执法 罚款 信用 信息公开 监测 "
+    "标准 '机动车 排放' '生态环境 主管部门' '\"污染防治\"' 限期治理 按日连续处罚"
+)
+
+
+PRELUDE = """
+import resource as _r
+def _rss():
+    # the process itself, or its largest child (the index writer's worker processes)
+    return max(_r.getrusage(_r.RUSAGE_SELF).ru_maxrss, _r.getrusage(_r.RUSAGE_CHILDREN).ru_maxrss) / 1024
+"""
+
+
+def _child(code: str, *args: str) -> dict:
+    """Run `code` in a fresh interpreter; it prints one JSON object last (with its peak RSS as rss_mb)."""
+    out = subprocess.run([sys.executable, "-c", PRELUDE + code, *args], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    data: dict = json.loads(out.stdout.strip().splitlines()[-1])
+    data["peak_rss_mb"] = round(data.pop("rss_mb", 0.0), 1)
+    return data
+
+
+def _size_mb(path: Path) -> float:
+    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
+
+
+OURS_BUILD = """
+import json, sys, time
+from pathlib import Path
+from app.core.library import Library
+from app.core.paths import AppPaths
+lib = Library(AppPaths.resolve(sys.argv[1]))
+t = time.perf_counter()
+r = lib.index([Path(sys.argv[2])])
+print(json.dumps({"seconds": time.perf_counter() - t, "documents": r.documents, "clauses": r.clauses, "rss_mb": _rss()}))
+"""
+
+OURS_ADD = """
+import json, sys, time
+from pathlib import Path
+from app.core.library import Library
+from app.core.paths import AppPaths
+lib = Library(AppPaths.resolve(sys.argv[1]))
+t = time.perf_counter()
+r = lib.index([Path(sys.argv[2])])
+print(json.dumps({"seconds": time.perf_counter() - t, "full": r.full_rebuild}))
+"""
+
+OURS_SEARCH = """
+import json, shlex, statistics, sys, time
+t0 = time.perf_counter()
+from app.core.library import Library
+from app.core.paths import AppPaths
+lib = Library(AppPaths.resolve(sys.argv[1]))
+lib.search("碳达峰")
+open_s = time.perf_counter() - t0
+times = []
+for q in shlex.split(sys.argv[2]):
+    t = time.perf_counter(); lib.search(q, limit=10); times.append((time.perf_counter() - t) * 1000)
+times.sort()
+print(json.dumps({"open_s": open_s, "n": len(times), "p50_ms": times[len(times) // 2],
+                  "p95_ms": times[int(len(times) * 0.95)], "max_ms": times[-1]}))
+"""
+
+BASE_BUILD = """
+import json, sqlite3, sys, time
+from jieba.analyse import ChineseAnalyzer
+from whoosh import index
+from whoosh.fields import ID, TEXT, Schema
+rows = sqlite3.connect(sys.argv[2]).execute("SELECT id, text FROM clauses WHERE trim(text) != ''").fetchall()
+t = time.perf_counter()
+ix = index.create_in(sys.argv[1], Schema(id=ID(stored=True, unique=True), body=TEXT(analyzer=ChineseAnalyzer(), stored=True)))
+w = ix.writer()
+for cid, text in rows:
+    w.add_document(id=cid, body=text)
+w.commit()
+print(json.dumps({"seconds": time.perf_counter() - t, "docs": len(rows), "rss_mb": _rss()}))
+"""
+
+BASE_SEARCH = """
+import json, shlex, sys, time
+t0 = time.perf_counter()
+from whoosh import index
+from whoosh.qparser import QueryParser, AndGroup
+ix = index.open_dir(sys.argv[1])
+s = ix.searcher()
+qp = QueryParser("body", ix.schema, group=AndGroup)
+[h.highlights("body") for h in s.search(qp.parse("碳达峰"), limit=10)]
+open_s = time.perf_counter() - t0
+times = []
+for q in shlex.split(sys.argv[2]):
+    t = time.perf_counter()
+    [h.highlights("body") for h in s.search(qp.parse(q), limit=10)]
+    times.append((time.perf_counter() - t) * 1000)
+times.sort()
+print(json.dumps({"open_s": open_s, "n": len(times), "p50_ms": times[len(times) // 2],
+                  "p95_ms": times[int(len(times) * 0.95)], "max_ms": times[-1]}))
+"""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--laws", type=Path, default=DEFAULT_LAWS)
+    ap.add_argument("--sample", type=int, default=0, help="only the first N files (quick runs)")
+    ap.add_argument("--skip-baseline", action="store_true")
+    args = ap.parse_args()
+    if not args.laws.is_dir():
+        print(f"library not found at {args.laws}: skipped")
+        return 0
+    work = Path(tempfile.mkdtemp(prefix="pd-bench-"))
+    try:
+        laws = args.laws
+        if args.sample:
+            laws = work / "sample"
+            files = sorted(p for p in args.laws.rglob("*.md") if not p.name.startswith("_"))[: args.sample]
+            for f in files:
+                dest = laws / f.relative_to(args.laws)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(f, dest)
+        data = work / "ours"
+        build = _child(OURS_BUILD, str(data), str(laws))
+        one = work / "one-law"
+        one.mkdir()
+        (one / "某市测试条例(2030-01-01).md").write_text(
+            "# 某市测试条例\n\n<!-- INFO END -->\n\n第一条 为了测试增量索引，制定本条例。\n\n第二条 本条例自公布之日起施行。\n",
+            encoding="utf-8")
+        add = _child(OURS_ADD, str(data), str(one))
+        search = _child(OURS_SEARCH, str(data), QUERIES)
+        ours = {"build_s": build["seconds"], "build_rss_mb": build["peak_rss_mb"], "add_one_s": add["seconds"],
+                "index_mb": _size_mb(data / "index" / "search"), "db_mb": _size_mb(data / "index") - _size_mb(data / "index" / "search"),
+                **{k: search[k] for k in ("open_s", "p50_ms", "p95_ms", "max_ms", "n")}}
+        print(f"ours: {build['documents']} documents, {build['clauses']} clauses")
+        base: dict[str, float] = {}
+        if not args.skip_baseline:
+            bdir = work / "baseline"
+            bdir.mkdir()
+            bb = _child(BASE_BUILD, str(bdir), str(data / "index" / "library.db"))
+            bs = _child(BASE_SEARCH, str(bdir), QUERIES)
+            base = {"build_s": bb["seconds"], "build_rss_mb": bb["peak_rss_mb"], "index_mb": _size_mb(bdir),
+                    **{k: bs[k] for k in ("open_s", "p50_ms", "p95_ms", "max_ms")}}
+        targets = {"build_s": 60, "build_rss_mb": 1536, "open_s": 1.0, "p95_ms": 50}
+        print(f"{'figure':<14}{'ours':>10}{'baseline':>10}{'ratio':>8}{'target':>8}")
+        for key in ("build_s", "build_rss_mb", "index_mb", "db_mb", "add_one_s", "open_s", "p50_ms", "p95_ms", "max_ms"):
+            o, b = ours.get(key), base.get(key)
+            ratio = f"{o / b:.2f}" if o and b else ""
+            print(f"{key:<14}{o:>10.2f}{(b if b is not None else float('nan')):>10.2f}{ratio:>8}{targets.get(key, ''):>8}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("POLICYDESK_JIEBA_CACHE", tempfile.gettempdir())
+    sys.exit(main())
