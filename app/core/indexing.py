@@ -120,7 +120,8 @@ def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken
             lib.index_store.build(_items(store), total, progress=progress, cancel=cancel)
         elif plan.changed or plan.removed:
             docs = [d.id for d, _, _ in plan.changed]
-            lib.index_store.update([*plan.removed, *docs], _items(store, docs), cancel=cancel)
+            literal = ((c.id, c.full_text) for c in store.clauses() if indexer.indexable(c))
+            lib.index_store.update([*plan.removed, *docs], _items(store, docs), literal, cancel=cancel)
         with store.transaction():
             store.set_meta(DIRTY, None)
         report = IndexReport(

@@ -43,6 +43,7 @@ class Library:
         self._local = threading.local()
         self._open_searchers: list[Any] = []  # every thread's searcher, so close() releases all files
         self._lock = threading.Lock()
+        self._side: tuple[Path | None, Any, dict[int, _DocMap]] | None = None
 
     # -- state ----------------------------------------------------------------------------------
     def needs_index(self) -> bool:
@@ -84,7 +85,11 @@ class Library:
         if extra:
             self.add_sources(extra)
         self._drop_searcher()
-        return refresh(self, full=full, progress=progress, cancel=cancel)
+        try:
+            return refresh(self, full=full, progress=progress, cancel=cancel)
+        finally:
+            with self._lock:
+                self._side = None
 
     # -- reading --------------------------------------------------------------------------------
     def _store(self, readonly: bool = False) -> _StoreCtx:
@@ -229,6 +234,21 @@ class Library:
             self._open_searchers.append(s)
         return s
 
+    def _generation(self) -> searcher.Generation:
+        """This thread's whoosh searcher with the shared literal scan and docnum map of its generation."""
+        s = self._searcher()
+        toc = s.ixreader.generation()
+        with self._lock:
+            cached = self._side
+            if cached is None or cached[0] != self.index_store.current_dir():
+                literal, side_toc, side_ids = self.index_store.load_side_files()
+                cached = self._side = (self.index_store.current_dir(), literal, {side_toc: _docmap(side_ids)})
+            literal, maps = cached[1], cached[2]
+            if toc not in maps:  # the searcher sees a newer commit than the side files describe
+                maps[toc] = _docmap(indexer.docid_map(s.ixreader))
+            docids, docnum = maps[toc]
+        return searcher.Generation(searcher=s, literal=literal, docids=docids, docnum=docnum)
+
     def _drop_searcher(self) -> None:
         s = getattr(self._local, "searcher", None)
         if s is not None:
@@ -257,24 +277,22 @@ class Library:
         pq = parse_query(query)
         if pq.empty:
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices))
-        s = self._searcher()
+        g = self._generation()
         fq, mask, notices = self._scope(pq, all_versions)
         also = add_alternatives(pq, self._expander())
         if also:
             notices.append("也匹配：" + "、".join(dict.fromkeys(also)))
-        if fq is False:  # a filter matched nothing (whoosh would read an empty filter as "no filter")
+        if fq is False:  # a filter value matched nothing
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices + notices))
-        pool = max(limit * 3, RERANK_POOL)
-        q_used = searcher.build_query(pq)
-        total, raw = searcher.run(s, q_used, limit=pool, filter_q=fq, mask=mask)
-        if total == 0 and len(pq.groups) > 1:
-            q_used = searcher.build_query(pq, any_group=True)
-            total, raw = searcher.run(s, q_used, limit=pool, filter_q=fq, mask=mask)
-            if total:
+        docs = searcher.restrict(g, searcher.match(g, pq), fq, mask)
+        if not docs and len(pq.groups) > 1:
+            docs = searcher.restrict(g, searcher.match(g, pq, any_group=True), fq, mask)
+            if docs:
                 notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
+        raw = searcher.top(g, searcher.score(g, pq, docs), max(limit * 3, RERANK_POOL))
         hits = self._hydrate(raw, pq, limit)
-        counts = searcher.facet_counts(s, q_used, filter_q=fq, mask=mask) if facets else None
-        return SearchResult(query=query, total=total, hits=tuple(hits), facets=counts,
+        counts = searcher.facet_counts(g, docs) if facets else None
+        return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts,
                             elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices))
 
     def _expander(self) -> Callable[[str], list[str]]:
@@ -341,7 +359,10 @@ class Library:
     def match_ids(self, query: str) -> set[str]:
         """Ids of every clause the query matches (no ranking, no limit)."""
         pq = parse_query(query)
-        return set() if pq.empty else searcher.all_ids(self._searcher(), searcher.build_query(pq))
+        if pq.empty:
+            return set()
+        g = self._generation()
+        return {str(g.docids[d]) for d in searcher.restrict(g, searcher.match(g, pq), None, None)}
 
     def _hydrate(self, raw: list[searcher.RawHit], pq: ParsedQuery, limit: int) -> list[SearchHit]:
         needles = highlight_needles(pq)
@@ -394,6 +415,13 @@ def highlight_needles(pq: ParsedQuery) -> list[str]:
             if not v.phrase:
                 out.extend(w for w in words(v.text) if len(w) > 1 or len(v.key) == 1)
     return out
+
+
+_DocMap = tuple[list[str | None], dict[str, int]]
+
+
+def _docmap(docids: list[str | None]) -> _DocMap:
+    return docids, {cid: n for n, cid in enumerate(docids) if cid is not None}
 
 
 class _StoreCtx:

@@ -2,10 +2,9 @@
 
 * `WordAnalyzer`: jieba words with ORDINAL positions (jieba's stock ChineseAnalyzer records
   character offsets as positions, which breaks phrase queries).
-* `GramAnalyzer`: overlapping character bigrams of the whitespace-free key (plus the last character
-  as a unigram), so that any literal substring of a clause can be matched as a bigram phrase.
 
-Both fold their input with `app.core.normalize.fold`, exactly as queries are folded.
+It folds its input with `app.core.normalize.fold`, exactly as queries are folded. Exact-substring
+recall is not the analyzer's job: see `literal.py`.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import Any
 
 from whoosh.analysis import Composable, Token, Tokenizer
 
-from app.core.normalize import compact, fold
+from app.core.normalize import fold
 from app.core.search import segment
 
 
@@ -32,17 +31,6 @@ def is_word(tok: str) -> bool:
 def words(text: str) -> list[str]:
     """The word tokens of `text` as the index sees them."""
     return [w for w in segment.cut(fold(text)) if is_word(w)]
-
-
-def grams(key: str) -> list[str]:
-    """Bigrams of a compact folded key; the last character also stands alone."""
-    if not key:
-        return []
-    if len(key) == 1:
-        return [key]
-    out = [key[i : i + 2] for i in range(len(key) - 1)]
-    out.append(key[-1])
-    return out
 
 
 class _Base(Tokenizer):  # type: ignore[misc]
@@ -67,19 +55,5 @@ class WordTokenizer(_Base):
         return self._emit(terms, positions, start_pos, {"removestops": removestops, "mode": mode, **kwargs})
 
 
-class GramTokenizer(_Base):
-    """Character bigrams of the compact key, ordinal positions."""
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
-        terms = grams(compact(fold(value)))
-        return self._emit(terms, positions, start_pos, {"removestops": removestops, "mode": mode, **kwargs})
-
-
 def WordAnalyzer() -> Composable:
     return WordTokenizer()
-
-
-def GramAnalyzer() -> Composable:
-    return GramTokenizer()

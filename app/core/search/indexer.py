@@ -14,7 +14,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,11 +26,13 @@ from app.core.errors import Cancelled, IndexError_
 from app.core.models import Clause, Document
 from app.core.progress import CancelToken, Progress, null_progress
 from app.core.search import segment
+from app.core.search.literal import LiteralIndex
 from app.core.search.schema import SCHEMA_VERSION, make_schema
 
 log = logging.getLogger("policydesk.index")
 
 POINTER = "CURRENT"
+DOCIDS = "docids.json"  # whoosh docnum -> clause id (null for deleted documents)
 INDEX_NAME = "clauses"
 # Above this many clauses a full build uses two writer processes (see STACK-NOTES: ~2x on 2 cores).
 PARALLEL_THRESHOLD = 20_000
@@ -58,8 +60,6 @@ def to_fields(item: IndexDoc) -> dict[str, Any]:
         "words": c.text,
         "head": c.heading if c.level != "article" else "",
         "path": f"{item.doc.title} {ancestors}",
-        "grams": c.full_text,
-        "hgrams": c.heading,
         "dept": ",".join(item.departments),
         "year": ",".join(str(y) for y in item.years),
         "has_ind": "1" if item.has_indicator else "0",
@@ -110,7 +110,8 @@ class IndexStore:
 
     def is_ready(self) -> bool:
         d = self.current_dir()
-        return d is not None and windex.exists_in(str(d), indexname=INDEX_NAME)
+        return (d is not None and windex.exists_in(str(d), indexname=INDEX_NAME)
+                and LiteralIndex.exists(d) and (d / DOCIDS).exists())
 
     def open(self) -> Any:
         d = self.current_dir()
@@ -152,10 +153,12 @@ class IndexStore:
             parallel = total >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1
             kw: dict[str, Any] = {"procs": 2, "multisegment": True, "limitmb": 256} if parallel else {"limitmb": 128}
             writer = ix.writer(**kw)
-            count = self._feed(writer, items, total, progress, cancel)
+            literal_items: list[tuple[str, str]] = []
+            count = self._feed(writer, items, total, progress, cancel, literal_items)
             progress(total, total, "正在写入索引…")
             writer.commit()
             ix.close()
+            self.write_side_files(gen, literal_items)
             self._validate(gen, count)
             self._publish(gen, count)
         except BaseException:
@@ -166,7 +169,7 @@ class IndexStore:
 
     @staticmethod
     def _feed(writer: IndexWriter, items: Iterable[IndexDoc], total: int, progress: Progress,
-              cancel: CancelToken | None) -> int:
+              cancel: CancelToken | None, literal_items: list[tuple[str, str]]) -> int:
         count = 0
         try:
             for item in items:
@@ -175,11 +178,38 @@ class IndexStore:
                         raise Cancelled()
                     progress(count, total, "正在建立索引…")
                 writer.add_document(**to_fields(item))
+                literal_items.append((item.clause.id, item.clause.full_text))
                 count += 1
         except BaseException:
             writer.cancel()
             raise
         return count
+
+    @staticmethod
+    def write_side_files(gen: Path, literal_items: Iterable[tuple[str, str]]) -> None:
+        """Write the literal scan's files and the docnum -> clause id map of a committed generation."""
+        LiteralIndex.build(literal_items).save(gen)
+        ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+        try:
+            with ix.reader() as r:
+                data = {"toc": r.generation(), "ids": docid_map(r)}
+        finally:
+            ix.close()
+        tmp = gen / (DOCIDS + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, gen / DOCIDS)
+
+    def load_side_files(self) -> tuple[LiteralIndex, int, list[str | None]]:
+        """The current generation's literal scan and its docnum map (with the whoosh TOC it belongs to)."""
+        d = self.current_dir()
+        if d is None:
+            raise IndexError_("索引尚未建立，请先建立索引。")
+        try:
+            literal = LiteralIndex.load(d)
+            data = json.loads((d / DOCIDS).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise IndexError_("索引文件不完整，需要重建索引。", detail=repr(exc)) from exc
+        return literal, int(data["toc"]), list(data["ids"])
 
     @staticmethod
     def _validate(gen: Path, expected: int) -> None:
@@ -191,9 +221,13 @@ class IndexStore:
         if n != expected:
             raise IndexError_("新建的索引未通过校验，已保留原索引。", detail=f"doc_count {n} != {expected}")
 
-    def update(self, remove_docs: Sequence[str], items: Iterable[IndexDoc], *,
-               cancel: CancelToken | None = None) -> int:
-        """Incrementally replace the clauses of some documents in the current generation."""
+    def update(self, remove_docs: Sequence[str], items: Iterable[IndexDoc], literal_items: Iterable[tuple[str, str]],
+               *, cancel: CancelToken | None = None) -> int:
+        """Incrementally replace the clauses of some documents in the current generation.
+
+        `literal_items` are (id, full text) of ALL indexable clauses after the change: the literal
+        scan's file is rewritten whole (seconds for the full library, milliseconds for the corpus).
+        """
         ix = self.open()
         try:
             writer = ix.writer(timeout=5.0)
@@ -215,11 +249,14 @@ class IndexStore:
             ix.close()
         cur = self.current_dir()
         if cur is not None:
+            self.write_side_files(cur, literal_items)
             self._publish(cur, doc_count)
         return count
 
 
-def iter_items(pairs: Iterator[tuple[Clause, Document]]) -> Iterator[IndexDoc]:
-    for c, d in pairs:
-        if indexable(c):
-            yield IndexDoc(clause=c, doc=d)
+def docid_map(reader: Any) -> list[str | None]:
+    """whoosh docnum -> clause id for one reader (None where a document is deleted)."""
+    docids: list[str | None] = [None] * reader.doc_count_all()
+    for docnum, fields in reader.iter_docs():
+        docids[docnum] = fields["id"]
+    return docids

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
-from app.core.search.analysis import GramAnalyzer, WordAnalyzer
+from app.core.search.analysis import WordAnalyzer
 
-SCHEMA_VERSION = 1
+# 2: exact-substring recall moved from a bigram field to the literal scan (literal.py); no positions.
+SCHEMA_VERSION = 2
 
 # Field weights (BM25F field boosts). Headings count more than body text; the breadcrumb a little.
 HEAD_BOOST = 3.0
@@ -19,11 +20,10 @@ def make_schema() -> Schema:
         doc=ID(stored=True),
         kind=ID(stored=True),
         level=ID(),
-        words=TEXT(analyzer=WordAnalyzer(), phrase=True),
-        head=TEXT(analyzer=WordAnalyzer(), phrase=True, field_boost=HEAD_BOOST),
+        # Phrases and literal matches are the literal scan's job: no positions stored.
+        words=TEXT(analyzer=WordAnalyzer(), phrase=False),
+        head=TEXT(analyzer=WordAnalyzer(), phrase=False, field_boost=HEAD_BOOST),
         path=TEXT(analyzer=WordAnalyzer(), phrase=False, field_boost=PATH_BOOST),
-        grams=TEXT(analyzer=GramAnalyzer(), phrase=True),
-        hgrams=TEXT(analyzer=GramAnalyzer(), phrase=True),
         # Link facets, filled by the links engine (departments, deadline year, has-indicator).
         dept=KEYWORD(commas=True, scorable=False),
         year=KEYWORD(commas=True, scorable=False),

@@ -1,8 +1,15 @@
-"""Turn a parsed query into whoosh queries, run them, and return clause ids with scores."""
+"""Run a parsed query: literal matches from the scan, word matches and scores from whoosh.
+
+A term matches a clause when its exact text occurs (the literal scan: Ctrl+F never misses) or,
+unless quoted, when all of its jieba words occur. Groups are ANDed as sets of whoosh document
+numbers; whoosh's BM25F then scores the words of the surviving clauses, a literal match adds a
+score of its own, and a re-rank lifts clauses whose heading or text holds the terms as typed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,100 +17,26 @@ from whoosh import query as Q
 from whoosh.scoring import BM25F
 
 from app.core.normalize import compact, fold
-from app.core.search.analysis import grams, words
+from app.core.search.analysis import words
+from app.core.search.literal import LiteralIndex
 from app.core.search.query import ParsedQuery, Term
 
-# Relative weights of the ways a term can match.
-LITERAL_WEIGHT = 1.5  # the exact text occurs (bigram phrase)
-WORDS_WEIGHT = 1.0  # all its jieba words occur
-HEAD_LITERAL_BONUS = 4.0  # the exact text occurs in the clause heading
+WORDS_WEIGHT = 1.0  # all its jieba words occur (BM25F over body and heading)
+LITERAL_SCORE = 2.5  # a clause holding the exact text, scaled by the literal's idf
 PATH_BONUS = 0.3  # its words occur in the breadcrumb / document title
-
 SYNONYM_WEIGHT = 0.6  # an alternative counts this much of the term as typed
-HEADING_RERANK = 0.3
-TYPED_RERANK = 0.5  # share of the top score added when the clause holds every term exactly as typed  # share of the top score added when the clause heading holds every term
-
-# A one-character literal expands to every bigram starting with it; cap the expansion.
-MAX_PREFIX_TERMS = 2048
+HEADING_RERANK = 0.3  # share of the top score added when the clause heading holds every term
+TYPED_RERANK = 0.5  # share of the top score added when the clause holds every term exactly as typed
 
 
-def literal_query(field: str, key: str, boost: float = 1.0) -> Q.Query:
-    """Match `key` (compact folded text) as a contiguous substring of `field`."""
-    if len(key) == 1:
-        return Q.Prefix(field, key, boost=boost)
-    bigrams = grams(key)[:-1]  # drop the trailing unigram: a substring need not end the text
-    if len(bigrams) == 1:
-        return Q.Term(field, bigrams[0], boost=boost)
-    return Q.Phrase(field, bigrams, boost=boost)
+@dataclass(frozen=True)
+class Generation:
+    """What a search needs of one published index generation."""
 
-
-def _words_query(term: Term) -> Q.Query | None:
-    toks = words(term.text)
-    if not toks:
-        return None
-    per = [Q.Or([Q.Term("words", w), Q.Term("head", w)]) for w in toks]
-    return per[0] if len(per) == 1 else Q.And(per)
-
-
-def _plain_term_query(term: Term) -> Q.Query:
-    lit = literal_query("grams", term.key, LITERAL_WEIGHT)
-    if term.phrase:
-        return lit
-    wq = _words_query(term)
-    if wq is None:
-        return lit
-    wq.boost = WORDS_WEIGHT
-    return Q.Or([lit, wq])
-
-
-def term_query(term: Term, alternatives: Sequence[Term] = ()) -> Q.Query:
-    """One term: its literal text, or (unless quoted) all of its words; or any of its alternatives
-    (synonyms, abbreviations, numeral forms) at a lower weight."""
-    q = _plain_term_query(term)
-    if term.phrase or not alternatives:
-        return q
-    return Q.Or([q, *(_plain_term_query(a).with_boost(SYNONYM_WEIGHT) for a in alternatives)])
-
-
-def _bonus_query(terms: list[Term], alternatives: dict[str, list[Term]]) -> Q.Query | None:
-    parts: list[Q.Query] = []
-    for t in terms:
-        for v, weight in ((t, 1.0), *((a, SYNONYM_WEIGHT) for a in alternatives.get(t.key, []))):
-            parts.append(literal_query("hgrams", v.key, HEAD_LITERAL_BONUS * weight))
-            for w in words(v.text):
-                parts.append(Q.Term("path", w, boost=PATH_BONUS * weight))
-    return Q.Or(parts) if parts else None
-
-
-def filter_query(resolved: dict[str, list[str]]) -> Q.Query | None:
-    """AND over filter fields, OR over the values of one field (values already resolved: canonical
-    department names, doc ids, kinds, years, "1"/"0")."""
-    parts: list[Q.Query] = []
-    for field, values in resolved.items():
-        terms = [Q.Term(field, v) for v in values]
-        parts.append(terms[0] if len(terms) == 1 else Q.Or(terms) if terms else Q.NullQuery)
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else Q.And(parts)
-
-
-def exclude_docs(doc_ids: list[str]) -> Q.Query | None:
-    """A mask for documents to leave out (superseded versions)."""
-    return Q.Or([Q.Term("doc", d) for d in doc_ids]) if doc_ids else None
-
-
-def build_query(pq: ParsedQuery, *, any_group: bool = False) -> Q.Query:
-    """AND over the groups (OR inside each), minus excluded terms, plus ranking bonuses."""
-    if not pq.groups:
-        return Q.Every()
-    alts = pq.alternatives
-    groups = [Q.Or([term_query(t, alts.get(t.key, [])) for t in g]) if len(g) > 1
-              else term_query(g[0], alts.get(g[0].key, [])) for g in pq.groups]
-    must: Q.Query = groups[0] if len(groups) == 1 else (Q.Or(groups) if any_group else Q.And(groups))
-    if pq.excluded:
-        must = Q.AndNot(must, Q.Or([literal_query("grams", t.key) for t in pq.excluded]))
-    bonus = _bonus_query(pq.positive_terms(), alts)
-    return Q.AndMaybe(must, bonus) if bonus is not None else must
+    searcher: Any
+    literal: LiteralIndex
+    docids: list[str | None]  # whoosh docnum -> clause id (None: deleted)
+    docnum: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -114,41 +47,141 @@ class RawHit:
     score: float
 
 
+def _words_query(term: Term) -> Q.Query | None:
+    toks = words(term.text)
+    if not toks:
+        return None
+    per = [Q.Or([Q.Term("words", w), Q.Term("head", w)]) for w in toks]
+    return per[0] if len(per) == 1 else Q.And(per)
+
+
+def _literal_docs(g: Generation, term: Term) -> set[int]:
+    return {g.docnum[i] for i in g.literal.find(term.key) if i in g.docnum}
+
+
+def _term_docs(g: Generation, term: Term, alternatives: Sequence[Term]) -> set[int]:
+    """Clauses a term matches: its literal text, or (unless quoted) all its words; or an alternative."""
+    out: set[int] = set()
+    for v in (term, *([] if term.phrase else alternatives)):
+        out |= _literal_docs(g, v)
+        wq = None if v.phrase else _words_query(v)
+        if wq is not None:
+            out.update(wq.docs(g.searcher))
+    return out
+
+
+def match(g: Generation, pq: ParsedQuery, *, any_group: bool = False) -> set[int]:
+    """Document numbers matching the query: AND over groups (OR inside), minus exclusions."""
+    if not pq.groups:
+        result = set(range(len(g.docids)))
+    else:
+        sets = [set().union(*(_term_docs(g, t, pq.alternatives.get(t.key, [])) for t in grp)) for grp in pq.groups]
+        result = set().union(*sets) if any_group else set.intersection(*sets)
+    for t in pq.excluded:
+        result -= _literal_docs(g, t)
+    return result
+
+
+def restrict(g: Generation, docs: set[int], filter_q: Q.Query | None, mask: Q.Query | None) -> set[int]:
+    """Apply field filters and the mask of hidden documents (superseded versions)."""
+    if filter_q is not None:
+        docs &= set(filter_q.docs(g.searcher))
+    if mask is not None and docs:
+        docs -= set(mask.docs(g.searcher))
+    return {d for d in docs if not g.searcher.ixreader.is_deleted(d)} if g.searcher.ixreader.has_deletions() else docs
+
+
+def _score_query(pq: ParsedQuery) -> Q.Query | None:
+    parts: list[Q.Query] = []
+    for t in pq.positive_terms():
+        variants = [(t, 1.0)] + ([] if t.phrase else [(a, SYNONYM_WEIGHT) for a in pq.alternatives.get(t.key, [])])
+        for v, weight in variants:
+            for w in words(v.text):
+                parts.append(Q.Term("words", w, boost=WORDS_WEIGHT * weight))
+                parts.append(Q.Term("head", w, boost=WORDS_WEIGHT * weight))
+                parts.append(Q.Term("path", w, boost=PATH_BONUS * weight))
+    return Q.Or(parts) if parts else None
+
+
+def score(g: Generation, pq: ParsedQuery, docs: set[int]) -> dict[int, float]:
+    """BM25F of the query's words over `docs`, plus a literal score per term found verbatim."""
+    scores: dict[int, float] = dict.fromkeys(docs, 0.0)
+    q = _score_query(pq)
+    if q is not None and docs:
+        for docnum, s in g.searcher.search(q, filter=docs, limit=None).items():
+            scores[docnum] = float(s)
+    n = max(1, len(g.docids))
+    for t in pq.positive_terms():
+        lit = _literal_docs(g, t) & docs
+        if lit:
+            bonus = LITERAL_SCORE * math.log(1 + n / len(lit))
+            for d in lit:
+                scores[d] += bonus
+    return scores
+
+
+def top(g: Generation, scores: dict[int, float], limit: int) -> list[RawHit]:
+    best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    out = []
+    for docnum, s in best:
+        stored = g.searcher.stored_fields(docnum)
+        out.append(RawHit(id=stored["id"], doc_id=stored["doc"], kind=stored["kind"], score=s))
+    return out
+
+
+def filter_query(resolved: dict[str, list[str]]) -> Q.Query | None:
+    """AND over filter fields, OR over the values of one field (values already resolved: canonical
+    department names, doc ids, kinds, years, "1"/"0")."""
+    parts: list[Q.Query] = []
+    for field, values in resolved.items():
+        terms = [Q.Term(field, v) for v in values]
+        parts.append(terms[0] if len(terms) == 1 else Q.Or(terms))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+def exclude_docs(doc_ids: Iterable[str]) -> Q.Query | None:
+    """A mask for documents to leave out (superseded versions)."""
+    ids = list(doc_ids)
+    return Q.Or([Q.Term("doc", d) for d in ids]) if ids else None
+
+
 FACET_FIELDS = {"doc": "doc", "kind": "kind", "department": "dept", "year": "year", "has_indicator": "has_ind"}
 
 
 def run(searcher: Any, q: Q.Query, *, limit: int, filter_q: Q.Query | None = None,
         mask: Q.Query | None = None) -> tuple[int, list[RawHit]]:
-    """Execute `q`; return (total matches, top hits)."""
+    """Execute a plain whoosh query (used by 法条联想); return (total matches, top hits)."""
     results = searcher.search(q, limit=limit, filter=filter_q, mask=mask)
     hits = [RawHit(id=h["id"], doc_id=h["doc"], kind=h["kind"], score=float(h.score or 0.0)) for h in results]
     return len(results), hits
 
 
-def facet_counts(searcher: Any, q: Q.Query, *, filter_q: Q.Query | None = None,
-                 mask: Q.Query | None = None) -> dict[str, dict[str, int]]:
-    """Counts per value of each facet field over ALL matches of `q`."""
+def facet_counts(g: Generation, docs: set[int]) -> dict[str, dict[str, int]]:
+    """Counts per value of each facet field over the matched documents."""
     from whoosh import sorting
 
+    if not docs:
+        return {name: {} for name in FACET_FIELDS}
     facets = {name: sorting.FieldFacet(field, allow_overlap=field in ("dept", "year"), maptype=sorting.Count)
               for name, field in FACET_FIELDS.items()}
-    results = searcher.search(q, limit=1, filter=filter_q, mask=mask, groupedby=facets, scored=False)
+    results = g.searcher.search(Q.Every(), limit=1, filter=docs, groupedby=facets, scored=False)
     out: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
         groups = results.groups(name)
-        out[name] = {str(k): int(v) for k, v in sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0]))) if k not in (None, "")}
+        ordered = sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        out[name] = {str(k): int(v) for k, v in ordered if k not in (None, "")}
     return out
 
 
 def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
            alternatives: dict[str, list[Term]] | None = None, texts: dict[str, str] | None = None) -> list[RawHit]:
-    """Lift clauses whose own heading contains a query term literally (whoosh's phrase scores are flat).
-
-    The bonus is relative to the best score of this query, so it means the same for any query.
-    """
+    """Lift clauses whose heading holds the terms (or their alternatives), and those holding the
+    terms exactly as typed; bonuses are relative to the best score of this query."""
     if not hits:
         return hits
-    top = max(h.score for h in hits)
+    top_score = max(h.score for h in hits) or 1.0
     alts = alternatives or {}
     keys = [[t.key, *(a.key for a in alts.get(t.key, []))] for t in terms]
     out = []
@@ -159,13 +192,8 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
         if texts is not None:  # the words as typed outrank their synonyms (Ctrl+F first, then the rest)
             body = compact(fold(texts.get(h.id, "")))
             bonus += TYPED_RERANK * sum(1 for t in terms if t.key in body) / max(1, len(terms))
-        out.append(RawHit(h.id, h.doc_id, h.kind, h.score + top * bonus))
+        out.append(RawHit(h.id, h.doc_id, h.kind, h.score + top_score * bonus))
     return sorted(out, key=lambda h: -h.score)
-
-
-def all_ids(searcher: Any, q: Q.Query) -> set[str]:
-    """Every matching clause id, unscored (for checks and counts, not for display)."""
-    return {searcher.stored_fields(n)["id"] for n in q.docs(searcher)}
 
 
 def weighting() -> BM25F:
