@@ -44,6 +44,7 @@ class Library:
         self._open_searchers: list[Any] = []  # every thread's searcher, so close() releases all files
         self._lock = threading.Lock()
         self._side: tuple[Path | None, Any, dict[int, _DocMap]] | None = None
+        self._gen_cache: dict[str, Any] = {}
 
     # -- state ----------------------------------------------------------------------------------
     def needs_index(self) -> bool:
@@ -90,6 +91,7 @@ class Library:
         finally:
             with self._lock:
                 self._side = None
+                self._gen_cache.clear()
 
     # -- reading --------------------------------------------------------------------------------
     def _store(self, readonly: bool = False) -> _StoreCtx:
@@ -278,22 +280,40 @@ class Library:
         if pq.empty:
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices))
         g = self._generation()
-        fq, mask, notices = self._scope(pq, all_versions)
+        fq, mask, notices = self._scope(g, pq, all_versions)
         also = add_alternatives(pq, self._expander())
         if also:
             notices.append("也匹配：" + "、".join(dict.fromkeys(also)))
         if fq is False:  # a filter value matched nothing
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices + notices))
-        docs = searcher.restrict(g, searcher.match(g, pq), fq, mask)
+        hidden = None if all_versions else self._per_generation(g, "hidden", lambda: searcher.docnums(g, mask))
+        docs = searcher.restrict(g, searcher.match(g, pq), fq, hidden)
         if not docs and len(pq.groups) > 1:
-            docs = searcher.restrict(g, searcher.match(g, pq, any_group=True), fq, mask)
+            docs = searcher.restrict(g, searcher.match(g, pq, any_group=True), fq, hidden)
             if docs:
                 notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
-        raw = searcher.top(g, searcher.score(g, pq, docs), max(limit * 3, RERANK_POOL))
+        pool = max(limit * 3, RERANK_POOL)
+        raw = searcher.top(g, searcher.score(g, pq, docs, pool), pool)
         hits = self._hydrate(raw, pq, limit)
         counts = searcher.facet_counts(g, docs) if facets else None
         return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts,
                             elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices))
+
+    def _per_generation(self, g: searcher.Generation, key: str, make: Callable[[], Any]) -> Any:
+        """A value computed once per index generation (documents, hidden versions …)."""
+        with self._lock:
+            cache = self._gen_cache
+            if cache.get("_generation") is not g.literal:
+                cache.clear()
+                cache["_generation"] = g.literal
+            if key not in cache:
+                cache[key] = make()
+            return cache[key]
+
+    def _documents_cached(self) -> list[Document]:
+        g = self._generation()
+        docs: list[Document] = self._per_generation(g, "documents", self.documents)
+        return docs
 
     def _expander(self) -> Callable[[str], list[str]]:
         syn = synonyms.load(self.paths.resources)
@@ -303,13 +323,14 @@ class Library:
 
         return expand
 
-    def _scope(self, pq: ParsedQuery, all_versions: bool) -> tuple[Any, Any, list[str]]:
-        docs = self.documents()
-        resolved, notices = filters.resolve(pq.filters, docs, self._kb().canonical)
+    def _scope(self, g: searcher.Generation, pq: ParsedQuery, all_versions: bool) -> tuple[Any, Any, list[str]]:
+        docs = self._documents_cached()
+        resolved, notices = filters.resolve(pq.filters, docs, self._kb().canonical) if pq.filters else ({}, [])
         if any(not values for values in resolved.values()):
             return False, None, notices
         fq = searcher.filter_query(resolved)
-        mask = None if all_versions else searcher.exclude_docs(filters.superseded(docs))
+        old = self._per_generation(g, "superseded", lambda: filters.superseded(docs))
+        mask = None if all_versions else searcher.exclude_docs(old)
         return fq, mask, notices
 
     def related(self, clause_id: str, *, limit: int = 10, per_doc: int = 1) -> dict[str, Any]:
@@ -368,7 +389,7 @@ class Library:
         needles = highlight_needles(pq)
         with self._store(readonly=True) as st:
             clauses = st.clauses_by_id(h.id for h in raw)
-            titles = {d.id: d.title for d in st.documents()}
+        titles = {d.id: d.title for d in self._documents_cached()}
         raw = searcher.rerank(raw, {i: c.heading for i, c in clauses.items()}, pq.positive_terms(),
                               pq.alternatives, {i: c.full_text for i, c in clauses.items()})
         raw = [h for h in raw if h.id in clauses][:limit]  # a hit missing from the DB is skipped, not fatal

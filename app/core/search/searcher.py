@@ -8,6 +8,7 @@ score of its own, and a re-rank lifts clauses whose heading or text holds the te
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -82,12 +83,12 @@ def match(g: Generation, pq: ParsedQuery, *, any_group: bool = False) -> set[int
     return result
 
 
-def restrict(g: Generation, docs: set[int], filter_q: Q.Query | None, mask: Q.Query | None) -> set[int]:
-    """Apply field filters and the mask of hidden documents (superseded versions)."""
+def restrict(g: Generation, docs: set[int], filter_q: Q.Query | None, hidden: set[int] | None) -> set[int]:
+    """Apply field filters and leave out hidden documents (superseded versions)."""
     if filter_q is not None:
         docs &= set(filter_q.docs(g.searcher))
-    if mask is not None and docs:
-        docs -= set(mask.docs(g.searcher))
+    if hidden and docs:
+        docs -= hidden
     return {d for d in docs if not g.searcher.ixreader.is_deleted(d)} if g.searcher.ixreader.has_deletions() else docs
 
 
@@ -103,12 +104,14 @@ def _score_query(pq: ParsedQuery) -> Q.Query | None:
     return Q.Or(parts) if parts else None
 
 
-def score(g: Generation, pq: ParsedQuery, docs: set[int]) -> dict[int, float]:
-    """BM25F of the query's words over `docs`, plus a literal score per term found verbatim."""
+def score(g: Generation, pq: ParsedQuery, docs: set[int], pool: int) -> dict[int, float]:
+    """BM25F of the query's words over `docs` (the best `pool` of them), plus a literal score per
+    term found verbatim. Clauses outside the BM25 pool keep only their literal score: they cannot
+    outrank a pool member holding the same literals."""
     scores: dict[int, float] = dict.fromkeys(docs, 0.0)
     q = _score_query(pq)
     if q is not None and docs:
-        for docnum, s in g.searcher.search(q, filter=docs, limit=None).items():
+        for docnum, s in g.searcher.search(q, filter=docs, limit=pool).items():
             scores[docnum] = float(s)
     n = max(1, len(g.docids))
     for t in pq.positive_terms():
@@ -121,7 +124,7 @@ def score(g: Generation, pq: ParsedQuery, docs: set[int]) -> dict[int, float]:
 
 
 def top(g: Generation, scores: dict[int, float], limit: int) -> list[RawHit]:
-    best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
     out = []
     for docnum, s in best:
         stored = g.searcher.stored_fields(docnum)
@@ -145,6 +148,10 @@ def exclude_docs(doc_ids: Iterable[str]) -> Q.Query | None:
     """A mask for documents to leave out (superseded versions)."""
     ids = list(doc_ids)
     return Q.Or([Q.Term("doc", d) for d in ids]) if ids else None
+
+
+def docnums(g: Generation, q: Q.Query | None) -> set[int]:
+    return set(q.docs(g.searcher)) if q is not None else set()
 
 
 FACET_FIELDS = {"doc": "doc", "kind": "kind", "department": "dept", "year": "year", "has_indicator": "has_ind"}
