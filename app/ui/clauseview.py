@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from app.core import models as M
@@ -21,9 +23,11 @@ from app.core.library import Library, mark_terms, query_terms
 from app.core.links.service import KB_FILE, ClauseLinks
 from app.core.models import Clause, Document, SearchHit
 from app.ui import strings as S
+from app.ui.citation import OutlineEntry, citation_text, outline
 from app.ui.linksdialog import LinksDialog
 from app.ui.linkspanel import LinksPanel
 from app.ui.qtcompat import emit
+from app.ui.related import RelatedPanel
 from app.ui.tasks import TaskManager
 
 log = logging.getLogger("policydesk.ui.reader")
@@ -34,9 +38,11 @@ AROUND = 20  # otherwise this many clauses either side
 SELECTED_ANCHOR = "selected"
 CONTEXT_ABOVE_PX = 72  # how much of the preceding text stays visible above the selected clause
 
+READER_FONT_PX = 16
+READER_FONT_RANGE = (12, 28)
 READER_CSS = """
 body { font-size: 16px; color: #1f2329; }
-p { margin-top: 0; margin-bottom: 8px; line-height: 118%; }
+p { margin-top: 0; margin-bottom: 8px; line-height: 150%; }
 p.body { text-indent: 32px; }
 p.lead { margin-top: 10px; }
 h1 { font-size: 22px; font-weight: 600; margin-top: 4px; margin-bottom: 6px; color: #111; }
@@ -58,6 +64,10 @@ class Rendered:
     html: str
     header: str  # plain text for the pane's header line: 《文件》 › 章 › 条
     links: ClauseLinks | None = None  # None: the links could not be read (the text still shows)
+    doc_id: str = ""
+    citation: str = ""  # what Ctrl+C copies: 《文件》四、（二）3. 条文
+    order: tuple[str, ...] = ()  # every clause id of the document, in order (Ctrl+[ / Ctrl+])
+    outline: tuple[OutlineEntry, ...] = ()
 
 
 def context_window(clauses: Sequence[Clause], selected: Clause, kind: str) -> tuple[list[Clause], str]:
@@ -167,7 +177,8 @@ def load_context(library: Library, clause_id: str, query: str) -> Rendered:
     clauses = list(library.clauses(selected.doc_id))
     header = S.BREADCRUMB_SEPARATOR.join([S.DOC_TITLE.format(title=doc.title), *selected.path])
     return Rendered(clause_id, render_context(doc, clauses, selected, query), header,
-                    clause_links(library, clause_id))
+                    clause_links(library, clause_id), doc.id, citation_text(doc, selected, clauses),
+                    tuple(c.id for c in clauses), tuple(outline(clauses)))
 
 
 def clause_links(library: Library, clause_id: str) -> ClauseLinks | None:
@@ -192,6 +203,8 @@ class ClauseView(QTextBrowser):
 
     header_changed = Signal(str)
     links_loaded = Signal(object, object)  # clause id (None: nothing shown), ClauseLinks | None
+    clause_loaded = Signal(object)  # Rendered: outline, related links and navigation follow it
+    citation_copied = Signal(str)
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,6 +217,9 @@ class ClauseView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self._seq = 0
         self.current_clause_id: str | None = None
+        self.rendered: Rendered | None = None
+        self.font_px = READER_FONT_PX
+        self.css = READER_CSS
         self.show_placeholder()
 
     def loadResource(self, type_: int, url: QUrl) -> object:
@@ -213,16 +229,20 @@ class ClauseView(QTextBrowser):
     def show_placeholder(self, text: str = S.READER_EMPTY) -> None:
         self._seq += 1
         self.current_clause_id = None
+        self.rendered = None
         emit(self.header_changed, "")
         emit(self.links_loaded, None, None)
         self.setHtml(f'<p class="note" style="margin-top:40px; text-align:center;">{html.escape(text)}</p>')
 
     def show_hit(self, hit: SearchHit, query: str) -> None:
         """Load `hit`'s clause in context; a later call supersedes an earlier one still loading."""
+        self.show_clause(hit.id, query)
+
+    def show_clause(self, clause_id: str, query: str = "") -> None:
         self._seq += 1
         seq = self._seq
         lib = self.library
-        self.tasks.run_read(lambda: load_context(lib, hit.id, query),
+        self.tasks.run_read(lambda: load_context(lib, clause_id, query),
                             lambda r: self._on_context_loaded(seq, r),
                             on_error=lambda exc: self._on_context_failed(seq, exc), name="load_context")
 
@@ -230,9 +250,11 @@ class ClauseView(QTextBrowser):
         if seq != self._seq:
             return
         self.current_clause_id = rendered.clause_id
+        self.rendered = rendered
         emit(self.header_changed, rendered.header)
         emit(self.links_loaded, rendered.clause_id, rendered.links)
         self.setHtml(rendered.html)
+        emit(self.clause_loaded, rendered)
         self._scroll_to_selected()
         # The layout may still change once the widget has its final size: scroll again after it settles.
         QTimer.singleShot(0, lambda: self._scroll_if_current(seq))
@@ -260,6 +282,49 @@ class ClauseView(QTextBrowser):
     def plain_text(self) -> str:
         return self.toPlainText()
 
+    # -- navigation, copying, font size ------------------------------------------------------------
+    def neighbour(self, step: int) -> str | None:
+        """The id of the clause `step` places before/after the one shown, in document order."""
+        r = self.rendered
+        if r is None or r.clause_id not in r.order:
+            return None
+        pos = r.order.index(r.clause_id) + step
+        return r.order[pos] if 0 <= pos < len(r.order) else None
+
+    def copy_citation(self) -> bool:
+        if self.rendered is None or not self.rendered.citation:
+            return False
+        QGuiApplication.clipboard().setText(self.rendered.citation)
+        emit(self.citation_copied, self.rendered.citation)
+        return True
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        # Ctrl+C with nothing selected copies the whole clause with its citation.
+        if e.matches(QKeySequence.StandardKey.Copy) and not self.textCursor().hasSelection() \
+                and self.copy_citation():
+            e.accept()
+            return
+        super().keyPressEvent(e)
+
+    def set_font_px(self, px: int) -> None:
+        """Reading font size (Ctrl+= / Ctrl+-): rescale the style sheet and re-lay out what is shown."""
+        px = max(READER_FONT_RANGE[0], min(READER_FONT_RANGE[1], int(px)))
+        self.font_px = px
+        self.apply_css(self.css)
+
+    def apply_css(self, css: str) -> None:
+        """Set the reader style sheet (theme colours), scaled to the current font size."""
+        self.css = css
+        scale = self.font_px / READER_FONT_PX
+        scaled = re.sub(r"(\d+)px", lambda m: f"{round(int(m.group(1)) * scale)}px", css)
+        self.document().setDefaultStyleSheet(scaled)
+        html_now = self.rendered.html if self.rendered is not None else None
+        if html_now is not None:
+            bar = self.verticalScrollBar()
+            frac = bar.value() / bar.maximum() if bar.maximum() else 0.0
+            self.setHtml(html_now)
+            bar.setValue(int(frac * bar.maximum()))
+
 
 class ReaderPane(QWidget):
     """The reading pane: a header line naming what is shown, the 条款信息 box, then the text.
@@ -282,6 +347,8 @@ class ReaderPane(QWidget):
         self.view = ClauseView(library, tasks, self)
         self.view.header_changed.connect(self._on_view_header_changed)
         self.view.links_loaded.connect(self._on_view_links_loaded)
+        self.related = RelatedPanel(library, tasks, self)
+        self.view.clause_loaded.connect(self._on_view_clause_loaded)
         self.links_panel.edit_requested.connect(self.edit_links)
         self.dialog: LinksDialog | None = None
         self._old_dialog: LinksDialog | None = None
@@ -293,12 +360,18 @@ class ReaderPane(QWidget):
         lay.addWidget(self.header)
         lay.addWidget(self.links_panel)
         lay.addWidget(self.view, 1)
+        lay.addWidget(self.related)
+
+    def _on_view_clause_loaded(self, rendered: Rendered) -> None:
+        self.related.load(rendered.clause_id)
 
     def _on_view_header_changed(self, text: str) -> None:
         self.header.setText(text)
         self.header.setVisible(bool(text))
 
     def _on_view_links_loaded(self, clause_id: str | None, links: ClauseLinks | None) -> None:
+        if clause_id is None:
+            self.related.clear()
         if clause_id is None or links is None:
             self.links_panel.clear()
         else:

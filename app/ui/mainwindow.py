@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QTabWidget,
     QWidget,
 )
 
@@ -23,10 +26,20 @@ from app.core.links.service import ClauseLinks
 from app.core.models import IndexReport
 from app.core.progress import CancelToken
 from app.ui import strings as S
-from app.ui.clauseview import ReaderPane
+from app.ui.clauseview import ReaderPane, Rendered
+from app.ui.completion import SearchCompleter, dictionary_words
 from app.ui.dialogs import show_error
+from app.ui.facets import FacetSidebar
+from app.ui.outline import OutlineTree
 from app.ui.searchpanel import SearchPanel
+from app.ui.settings import UiSettings
+from app.ui.shortcuts import show_shortcuts
 from app.ui.tasks import ProgressFn, TaskManager, _Handle
+from app.ui.views_common import LazyView
+from app.ui.views_departments import DepartmentsView
+from app.ui.views_indicators import IndicatorsView
+from app.ui.views_library import LibraryView
+from app.ui.views_timeline import TimelineView
 
 log = logging.getLogger("policydesk.ui.window")
 
@@ -43,6 +56,9 @@ QListView#results { background: #ffffff; border: 1px solid #e1e4e8; }
 QLabel#readerHeader { color: #4b5563; background: #f7f8fa; padding: 8px 16px;
                       border-bottom: 1px solid #e1e4e8; }
 QTextBrowser#reader { background: #ffffff; border: none; }
+QLabel#relatedPanel { background: #f7f8fa; border-top: 1px solid #e1e4e8; padding: 8px 16px; color: #4b5563; }
+QLabel#alsoMatched { color: #5a7396; padding-left: 2px; }
+QLabel#viewInfo { color: #5f6670; }
 """
 
 
@@ -97,14 +113,38 @@ class MainWindow(QMainWindow):
         self.search = SearchPanel(library, self.tasks, self)
         self.reader_pane = ReaderPane(library, self.tasks, self)
         self.reader = self.reader_pane.view
+        self.facets = FacetSidebar(self)
+        self.outline = OutlineTree(self)
+        self.sidebar = QTabWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.addTab(self.facets, S.SIDEBAR_FILTERS)
+        self.sidebar.addTab(self.outline, S.SIDEBAR_OUTLINE)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.search)
         self.splitter.addWidget(self.reader_pane)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([500, 780])
-        self.setCentralWidget(self.splitter)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([230, 440, 610])
+        self.indicators = IndicatorsView(library, self.tasks, self)
+        self.timeline = TimelineView(library, self.tasks, self)
+        self.departments = DepartmentsView(library, self.tasks, self)
+        self.library_view = LibraryView(library, self.tasks, self)
+        self.views: list[LazyView] = [self.indicators, self.timeline, self.departments, self.library_view]
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, S.TAB_SEARCH)
+        for view, title in zip(self.views, (S.TAB_INDICATORS, S.TAB_TIMELINE, S.TAB_DEPARTMENTS, S.TAB_LIBRARY),
+                               strict=True):
+            self.tabs.addTab(view, title)
+            view.open_clause.connect(self.open_clause)
+        self.setCentralWidget(self.tabs)
+        self.settings = UiSettings(library.paths.data)
+        self.completer = SearchCompleter(self.search.box, dictionary_words(library.paths.resources / "userdict.txt"),
+                                         self.settings.strings("search/history"))
 
         self.progress = IndexProgress(self)
         self.progress.hide()
@@ -119,7 +159,21 @@ class MainWindow(QMainWindow):
         for seq in (QKeySequence("Ctrl+K"), QKeySequence(QKeySequence.StandardKey.Find)):
             QShortcut(seq, self, self.search.focus_search, context=Qt.ShortcutContext.WindowShortcut)
 
+        for key in ("F1", "?"):
+            QShortcut(QKeySequence(key), self, lambda: show_shortcuts(self), context=Qt.ShortcutContext.WindowShortcut)
         self.search.hit_selected.connect(self.reader.show_hit)
+        self.search.facets_updated.connect(self.facets.set_facets)
+        self.search.search_finished.connect(self._on_search_finished)
+        self.facets.scope_changed.connect(self.search.set_scope)
+        self.reader.clause_loaded.connect(self._on_reader_clause_loaded)
+        self.reader.citation_copied.connect(lambda _t: self.statusBar().showMessage(S.CITATION_COPIED, 5_000))
+        self.outline.clause_requested.connect(self.open_clause)
+        self.reader_pane.related.open_clause.connect(self.open_clause)
+        self.reader_pane.related.open_document.connect(self.open_document)
+        self.library_view.add_folder.connect(self.add_folder)
+        self.library_view.search_in.connect(self.search_in_documents)
+        self.library_view.open_document.connect(self.open_document)
+        self.search.list.installEventFilter(self)
         self.search.open_requested.connect(self._on_search_open_requested)
         self.search.results_cleared.connect(lambda: self.reader.show_placeholder())
         self.reader.links_loaded.connect(self._on_reader_links_loaded)
@@ -132,6 +186,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._forced = False
         self.search.set_searchable(False, S.SEARCH_PLACEHOLDER_OPENING)
+        self._restore_settings()
 
     def _build_menus(self) -> None:
         lib_menu = self.menuBar().addMenu(S.MENU_LIBRARY)
@@ -154,7 +209,32 @@ class MainWindow(QMainWindow):
         self.edit_links_action.setEnabled(False)
         self.edit_links_action.triggered.connect(self.reader_pane.edit_links)
         clause_menu.addAction(self.edit_links_action)
+        clause_menu.addSeparator()
+        for text, keys, slot in ((S.ACTION_PREV_CLAUSE, ["Ctrl+["], lambda: self.step_clause(-1)),
+                                 (S.ACTION_NEXT_CLAUSE, ["Ctrl+]"], lambda: self.step_clause(1)),
+                                 (S.ACTION_FONT_BIGGER, ["Ctrl+=", "Ctrl++"], lambda: self.zoom_reader(2)),
+                                 (S.ACTION_FONT_SMALLER, ["Ctrl+-"], lambda: self.zoom_reader(-2))):
+            act = QAction(text, self)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setShortcutVisibleInContextMenu(True)
+            act.triggered.connect(slot)
+            clause_menu.addAction(act)
+        copy = QAction(S.ACTION_COPY_CITATION, self)
+        copy.triggered.connect(self.reader.copy_citation)  # Ctrl+C itself is handled by the reader and the list
+        clause_menu.addAction(copy)
+        view_menu = self.menuBar().addMenu(S.MENU_VIEW)
+        for n, title in enumerate((S.TAB_SEARCH, S.TAB_INDICATORS, S.TAB_TIMELINE, S.TAB_DEPARTMENTS, S.TAB_LIBRARY)):
+            act = QAction(title, self)
+            act.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
+            act.triggered.connect(lambda _c=False, n=n: self.tabs.setCurrentIndex(n))
+            view_menu.addAction(act)
+        add = QAction(S.ACTION_ADD_FOLDER, self)
+        add.triggered.connect(self.library_view.choose_folder)
+        lib_menu.insertAction(lib_menu.actions()[1], add)
         help_menu = self.menuBar().addMenu(S.MENU_HELP)
+        keys = QAction(S.ACTION_SHORTCUTS, self)
+        keys.triggered.connect(lambda: show_shortcuts(self))
+        help_menu.addAction(keys)
         about = QAction(S.ACTION_ABOUT, self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
@@ -169,17 +249,18 @@ class MainWindow(QMainWindow):
         """The first background task: check the index (building it if needed) once the window shows."""
         self.start_indexing(only_if_needed=True)
 
-    def start_indexing(self, *, only_if_needed: bool) -> None:
+    def start_indexing(self, *, only_if_needed: bool, extra: Sequence[Path] = (), full: bool = False) -> None:
         if self.index_handle is not None:
             return
         lib = self.library
+        extra = list(extra)
 
         def work(progress: ProgressFn, cancel: CancelToken) -> IndexReport | None:
             if only_if_needed and not lib.needs_index():
                 _warm_up()
                 return None
             progress(0, 0, S.SEARCH_PLACEHOLDER_INDEXING)
-            report = lib.index(progress=progress, cancel=cancel)
+            report = lib.index(extra, full=full, progress=progress, cancel=cancel)
             _warm_up()
             return report
 
@@ -219,6 +300,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message, 15_000)
 
     def _on_index_done(self, report: IndexReport | None) -> None:
+        for view in self.views:
+            view.invalidate()
         if report is None:
             self._end_indexing(True, S.READY)
         else:
@@ -254,6 +337,8 @@ class MainWindow(QMainWindow):
 
     def _on_links_saved(self, clause_id: str, links: ClauseLinks, cleared: bool) -> None:
         self.search.update_links(clause_id, links)
+        for view in (self.indicators, self.timeline, self.departments):
+            view.invalidate()
         self.statusBar().showMessage(S.LINKS_CLEARED if cleared else S.LINKS_SAVED, 8_000)
 
     # -- closing ---------------------------------------------------------------------------------
@@ -313,7 +398,75 @@ class MainWindow(QMainWindow):
         self._closed = True
         self._progress_timer.stop()
         self.search.debounce.stop()
+        self._save_settings()
         self.tasks.cancel_all()
         if not self.tasks.wait_all(1000 if self._forced else CLOSE_TIMEOUT_MS):
             log.warning("background work still running at shutdown")
         self.library.close()
+
+    # -- the workbench: opening clauses, outline, navigation, views ------------------------------
+    def open_clause(self, clause_id: str) -> None:
+        """Show `clause_id` in the reading pane (from a view, the outline, a related link)."""
+        self.tabs.setCurrentIndex(0)
+        self.reader.show_clause(clause_id, self.search._shown_query)
+
+    def open_document(self, doc_id: str) -> None:
+        lib = self.library
+        self.tasks.run_read(lambda: next(iter(lib.clauses(doc_id))).id, self.open_clause, name="first_clause")
+
+    def step_clause(self, step: int) -> None:
+        """Ctrl+[ / Ctrl+]: the previous/next clause of the document shown."""
+        cid = self.reader.neighbour(step)
+        if cid is not None:
+            self.open_clause(cid)
+
+    def zoom_reader(self, delta: int) -> None:
+        self.reader.set_font_px(self.reader.font_px + delta)
+
+    def _on_reader_clause_loaded(self, rendered: Rendered) -> None:
+        self.outline.set_outline(rendered.doc_id, rendered.outline, rendered.clause_id)
+
+    def _on_search_finished(self, result: object) -> None:
+        if getattr(result, "hits", None):
+            self.completer.remember(self.search.box.text())
+
+    def add_folder(self, folder: str) -> None:
+        """Index a folder of .md/.txt files in the background (it is remembered for later refreshes)."""
+        self.start_indexing(only_if_needed=False, extra=[Path(folder)])
+
+    def search_in_documents(self, doc_ids: list[str]) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.sidebar.setCurrentWidget(self.facets)
+        self.facets.set_scope("doc", doc_ids)
+        self.search.focus_search()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # Ctrl+C on the result list copies the selected clause (shown in the reader) with its citation.
+        if obj is self.search.list and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                and event.matches(QKeySequence.StandardKey.Copy):
+            self.reader.copy_citation()
+            return True
+        return super().eventFilter(obj, event)
+
+    # -- settings ---------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        st = self.settings
+        geo = st.bytes("window/geometry")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        split = st.bytes("window/splitter")
+        if split is not None:
+            self.splitter.restoreState(split)
+        self.reader.set_font_px(st.integer("reader/font_px", self.reader.font_px))
+        query = st.text("search/last_query")
+        if query:
+            self.search.box.setText(query)  # searched once the index is ready
+
+    def _save_settings(self) -> None:
+        st = self.settings
+        st.set("window/geometry", self.saveGeometry())
+        st.set("window/splitter", self.splitter.saveState())
+        st.set("reader/font_px", self.reader.font_px)
+        st.set("search/last_query", self.search.box.text().strip())
+        st.set("search/history", self.completer.history)
+        st.sync()

@@ -52,6 +52,7 @@ log = logging.getLogger("policydesk.ui.search")
 DEBOUNCE_MS = 250
 SLOW_SEARCH_MS = 200
 RESULT_LIMIT = 50
+ALSO_PREFIX = "也匹配："  # the engine's notice naming the synonyms it also searched for
 HitRole = Qt.ItemDataRole.UserRole + 1
 LinksRole = Qt.ItemDataRole.UserRole + 2
 PAD_X, PAD_Y = 14, 10
@@ -93,15 +94,18 @@ def row_html(hit: SearchHit, links: ClauseLinks | None = None) -> str:
     return f'<div class="crumb">{breadcrumb(hit)}</div>{chips}<div class="snip">{snip}</div>'
 
 
-def search_with_links(library: Library, query: str, limit: int) -> tuple[SearchResult, dict[str, ClauseLinks]]:
-    """Worker-side: the search, then the links of its page of hits (one query, not one per row)."""
-    result = library.search(query, limit=limit)
+def search_with_links(library: Library, query: str,
+                      limit: int) -> tuple[SearchResult, dict[str, ClauseLinks], dict[str, str]]:
+    """Worker-side: the search with its facet counts, then the links of its page of hits (one query,
+    not one per row) and the document titles the sidebar names."""
+    result = library.search(query, limit=limit, facets=True)
+    titles = {d.id: d.title for d in library.documents()} if result.facets else {}
     try:
         links = library.links([h.id for h in result.hits]) if result.hits else {}
     except Exception:  # the chips are a convenience: never lose the results over them
         log.exception("could not read the links of the results")
         links = {}
-    return result, links
+    return result, links, titles
 
 
 class HitModel(QAbstractListModel):
@@ -234,6 +238,7 @@ class SearchPanel(QWidget):
     open_requested = Signal()  # Enter on a selected result: move to the reading pane
     results_cleared = Signal()
     search_finished = Signal(object)  # SearchResult shown
+    facets_updated = Signal(object, object)  # facet counts (None: no search), document titles
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -241,6 +246,7 @@ class SearchPanel(QWidget):
         self._seq = 0
         self._shown_query = ""  # the query whose results are in the list
         self._pending_query: str | None = None
+        self.scope: list[str] = []  # filter tokens from the sidebar, appended to the typed text
 
         self.box = QLineEdit(self)
         self.box.setObjectName("searchBox")
@@ -251,6 +257,10 @@ class SearchPanel(QWidget):
         self.status = QLabel(S.STATUS_HINT, self)
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
+        self.also = QLabel(self)  # the synonyms the engine also searched for
+        self.also.setObjectName("alsoMatched")
+        self.also.setWordWrap(True)
+        self.also.hide()
         self.model = HitModel(self)
         self.list = ResultList(self)
         self.delegate = HitDelegate(self.list)
@@ -261,6 +271,7 @@ class SearchPanel(QWidget):
         lay.setContentsMargins(12, 12, 6, 0)
         lay.setSpacing(8)
         lay.addWidget(self.box)
+        lay.addWidget(self.also)
         lay.addWidget(self.status)
         lay.addWidget(self.list, 1)
 
@@ -290,8 +301,18 @@ class SearchPanel(QWidget):
     def _on_box_text_edited(self, _text: str) -> None:
         self.debounce.start()
 
+    def query(self) -> str:
+        """What is searched: the typed text plus the sidebar's filters ("" when nothing is typed)."""
+        text = self.box.text().strip()
+        return " ".join([text, *self.scope]) if text else ""
+
+    def set_scope(self, tokens: list[str]) -> None:
+        self.scope = list(tokens)
+        if self.box.text().strip():
+            self.search_now()
+
     def _on_box_return_pressed(self) -> None:
-        query = self.box.text().strip()
+        query = self.query()
         if self.debounce.isActive() or (query != self._shown_query and query != self._pending_query):
             self.search_now()
         elif self.current_hit() is not None:
@@ -300,7 +321,7 @@ class SearchPanel(QWidget):
     def search_now(self) -> None:
         """Search the box's text on a read thread; an older request still running is superseded."""
         self.debounce.stop()
-        query = self.box.text().strip()
+        query = self.query()
         self._seq += 1
         seq = self._seq
         if not query:
@@ -315,7 +336,7 @@ class SearchPanel(QWidget):
                             on_error=lambda exc: self._on_search_failed(seq, exc), name="search")
 
     def _on_search_done(self, seq: int, result: SearchResult,
-                        links: dict[str, ClauseLinks] | None = None) -> None:
+                        links: dict[str, ClauseLinks] | None = None, titles: dict[str, str] | None = None) -> None:
         if seq != self._seq:
             return  # a newer search was started: drop this stale result
         self._pending_query = None
@@ -324,6 +345,10 @@ class SearchPanel(QWidget):
         self.delegate.clear_cache()
         self.model.set_hits(list(result.hits), links)
         self.status.setText(status_text(result))
+        also = [n.removeprefix(ALSO_PREFIX) for n in result.notices if n.startswith(ALSO_PREFIX)]
+        self.also.setText(S.ALSO_MATCHED.format(words=S.NAME_SEPARATOR.join(also)))
+        self.also.setVisible(bool(also))
+        emit(self.facets_updated, result.facets, titles or {})
         if result.hits:
             self.list.setCurrentIndex(self.model.index(0))
             self.list.scrollToTop()
@@ -351,6 +376,8 @@ class SearchPanel(QWidget):
         self.delegate.clear_cache()
         self.model.set_hits([])
         self.status.setText(S.STATUS_HINT)
+        self.also.hide()
+        emit(self.facets_updated, None, {})
         emit(self.results_cleared)
 
     def clear(self) -> None:
@@ -414,6 +441,7 @@ def status_text(result: SearchResult) -> str:
         text = S.STATUS_RESULTS_SHOWN.format(total=result.total, shown=len(result.hits), ms=ms)
     else:
         text = S.STATUS_RESULTS.format(total=result.total, ms=ms)
-    if result.notices:
-        text += "\n" + S.NOTICE_SEPARATOR.join(result.notices)
+    notices = [n for n in result.notices if not n.startswith(ALSO_PREFIX)]
+    if notices:
+        text += "\n" + S.NOTICE_SEPARATOR.join(notices)
     return text

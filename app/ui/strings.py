@@ -136,3 +136,77 @@ CLOSE_WAITING = "将在后台任务完成后退出…"
 ERROR_TITLE = "出错了"
 ERROR_UNEXPECTED = "程序遇到了意外问题，当前操作未能完成。\n详细信息已记录到日志文件：\n{log}"
 ERROR_UNEXPECTED_NO_LOG = "程序遇到了意外问题，当前操作未能完成。"
+
+# -- workbench (issue 5): tabs, sidebar, outline, related ------------------------------------------
+TAB_SEARCH = "检索"
+TAB_INDICATORS = "指标"
+TAB_TIMELINE = "时间线"
+TAB_DEPARTMENTS = "部门"
+TAB_LIBRARY = "文件库"
+MENU_VIEW = "视图(&V)"
+SIDEBAR_FILTERS = "筛选"
+SIDEBAR_OUTLINE = "目录"
+FACET_DOC = "在以下文件中检索"
+FACET_KIND = "类型"
+FACET_DEPARTMENT = "牵头/配合部门"
+FACET_YEAR = "完成年份"
+FACET_INDICATOR = "指标"
+FACET_HAS_INDICATOR = "含量化指标"
+FACET_NO_INDICATOR = "不含指标"
+FACET_ITEM = "{label}（{n}）"
+FACET_CLEAR = "清除筛选"
+FACET_EMPTY = "检索后可在此按文件、类型、部门、年份筛选结果。"
+FACET_YEAR_LABEL = "{year}年"
+ALSO_MATCHED = "同义词：{words}"
+OUTLINE_EMPTY = "打开条款后，此处显示其所在文件的目录。"
+RELATED_TITLE = "相关法规："
+CITED_TITLE = "引用文件："
+RELATED_LOADING = "正在查找相关法规…"
+RELATED_NONE = "未找到相关法规。"
+RELATED_WHY = "共同关键词：{why}"
+CITED_MISSING = "（文库中未收录）"
+ACTION_PREV_CLAUSE = "上一条(&P)"
+ACTION_NEXT_CLAUSE = "下一条(&N)"
+ACTION_COPY_CITATION = "复制条款及出处(&C)"
+ACTION_FONT_BIGGER = "放大阅读字号"
+ACTION_FONT_SMALLER = "缩小阅读字号"
+ACTION_SHORTCUTS = "快捷键一览(&K)"
+ACTION_ADD_FOLDER = "添加文件夹…"
+ADD_FOLDER_TITLE = "选择包含 .md / .txt 文件的文件夹"
+CITATION_COPIED = "已复制条款及出处。"
+SHORTCUTS_TITLE = "快捷键"
+SHORTCUTS = (
+    ("Ctrl+K / Ctrl+F", "定位到检索框"),
+    ("Enter", "阅读所选结果"),
+    ("↑ / ↓", "在结果中上下移动"),
+    ("Esc", "清空检索"),
+    ("Ctrl+[ / Ctrl+]", "同一文件的上一条 / 下一条"),
+    ("Ctrl+C", "复制条款及出处（阅读区或结果列表中）"),
+    ("Ctrl+= / Ctrl+-", "放大 / 缩小阅读字号"),
+    ("Ctrl+1 … Ctrl+5", "切换到 检索 / 指标 / 时间线 / 部门 / 文件库"),
+    ("Ctrl+L", "修改条款信息"),
+    ("F1 或 ?", "显示本说明"),
+)
+
+# -- views ------------------------------------------------------------------------------------------
+VIEW_LOADING = "正在载入…"
+VIEW_FILTER_PLACEHOLDER = "筛选：输入指标名称、部门或条款…"
+IND_COLUMNS = ("指标", "目标值", "单位", "比较", "期限", "牵头单位", "条款")
+IND_COUNT = "共 {n} 项指标，显示 {shown} 项。双击一行打开条款。"
+IND_QUALITATIVE = "定性"
+COMPARATORS = {">=": "不低于", "<=": "不高于", ">": "高于", "<": "低于", "=": "达到", "~": "约"}
+TIMELINE_YEAR = "{year}年（{n} 条）"
+TIMELINE_EVAL_MID = "{year}年 · 规划中期评估"
+TIMELINE_EVAL_END = "{year}年 · 规划总结评估"
+TIMELINE_EMPTY_YEAR = "暂无条款"
+TIMELINE_COLUMNS = ("条款", "文件", "完成时限")
+TIMELINE_HINT = "按完成时限归集的条款（含继承规划期限）。双击条款打开。"
+TIMELINE_INDICATOR = "指标：{text}"
+DEPT_COLUMNS = ("部门", "牵头", "配合")
+DEPT_LEAD = "牵头（{n}）"
+DEPT_SUPPORT = "配合（{n}）"
+DEPT_HINT = "选择左侧部门，查看其牵头和配合的条款。双击条款打开。"
+LIB_COLUMNS = ("文件", "类型", "发布机关", "版本日期", "状态", "条款数")
+LIB_COUNT = "共 {n} 个文件，{clauses} 个条款。"
+LIB_SEARCH_IN = "在所选文件中检索"
+DEPT_SOURCE = "来源"

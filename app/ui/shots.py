@@ -1,0 +1,92 @@
+"""Render each main view of the desktop app to PNG, offscreen: `python scripts/screenshots.py [--out DIR]`.
+
+Writes search.png (检索 with 垃圾分类), indicators.png (指标), timeline.png (时间线), departments.png (部门)
+and library.png (文件库) at 1280×800 into docs/screenshots/. Uses a throw-away data dir (the index is
+built first, ~10 s) unless --data-dir names one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication
+
+from app.core.library import Library
+from app.core.paths import AppPaths
+from app.ui.main import ensure_app
+from app.ui.mainwindow import MainWindow
+
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def wait(app: QApplication, cond: Callable[[], bool], timeout: float = 120.0, settle: float = 0.3) -> None:
+    end = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > end:
+            raise TimeoutError("the window did not get ready in time")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+    end = time.monotonic() + settle  # let late layouts and scrolls land
+    while time.monotonic() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="scripts/screenshots.py")
+    p.add_argument("--out", type=Path, default=OUT)
+    p.add_argument("--data-dir")
+    p.add_argument("--query", default="垃圾分类")
+    args = p.parse_args(argv)
+    app = ensure_app()
+    tmp = None if args.data_dir else tempfile.TemporaryDirectory(prefix="policydesk-shots-")
+    lib = Library(AppPaths.resolve(args.data_dir or tmp.name))  # type: ignore[union-attr]
+    win = MainWindow(lib)
+    win.resize(1280, 800)
+    win.show()
+    win.start()
+    args.out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+
+    def save(name: str) -> None:
+        path = args.out / name
+        if not win.grab().save(str(path)):
+            raise OSError(f"could not save {path}")
+        saved.append(path)
+        print(f"saved {path}")
+
+    try:
+        wait(app, lambda: win.search.box.isEnabled() and win.index_handle is None, timeout=600)
+        win.search.box.setText(args.query)
+        done: list[object] = []
+        win.search.search_finished.connect(done.append)
+        win.search.search_now()
+        wait(app, lambda: bool(done) and win.reader.current_clause_id is not None
+             and win.reader_pane.related.data is not None, settle=0.8)
+        save("search.png")
+        for n, name in enumerate(("indicators.png", "timeline.png", "departments.png", "library.png"), start=1):
+            view = win.views[n - 1]
+            win.tabs.setCurrentIndex(n)
+            wait(app, lambda v=view: v.is_loaded)  # type: ignore[misc]
+            if name == "departments.png":
+                win.departments.select("市生态环境局")
+            if name == "timeline.png":
+                win.timeline.select_year(2030)
+            wait(app, lambda: True, settle=0.4)
+            save(name)
+    finally:
+        win.shutdown()
+        win.close()
+        if tmp is not None:
+            tmp.cleanup()
+    return 0 if len(saved) == 5 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

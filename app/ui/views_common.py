@@ -1,0 +1,80 @@
+"""Shared parts of the 指标 / 时间线 / 部门 / 文件库 views: lazy loading on a read thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.core.library import Library
+from app.ui import strings as S
+from app.ui.qtcompat import emit
+from app.ui.tasks import TaskManager
+
+
+class LazyView(QWidget):
+    """A view whose data is read on a read thread the first time it is shown (and after `invalidate`).
+
+    Subclasses implement `fetch(library)` (worker side, no Qt) and `fill(data)` (GUI side).
+    """
+
+    open_clause = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library, self.tasks = library, tasks
+        self.is_loaded = False
+        self._loading = False
+        self._seq = 0
+        self.info = QLabel(S.VIEW_LOADING, self)
+        self.info.setObjectName("viewInfo")
+        self.info.setWordWrap(True)
+
+    def fetch(self, library: Library) -> Any:
+        raise NotImplementedError
+
+    def fill(self, data: Any) -> None:
+        raise NotImplementedError
+
+    def ensure_loaded(self) -> None:
+        if not self.is_loaded and not self._loading:
+            self.reload()
+
+    def invalidate(self) -> None:
+        """The data changed (index rebuilt, a correction saved): reload now if visible, else when shown."""
+        self.is_loaded = False
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        self._seq += 1
+        seq = self._seq
+        self._loading = True
+        self.info.setText(S.VIEW_LOADING)
+        lib = self.library
+        fetch: Callable[[Library], Any] = self.fetch
+        self.tasks.run_read(lambda: fetch(lib), lambda data: self._on_loaded(seq, data),
+                            on_error=lambda exc: self._on_failed(seq, exc), name=type(self).__name__)
+
+    def _on_loaded(self, seq: int, data: Any) -> None:
+        if seq != self._seq:
+            return
+        self._loading = False
+        self.is_loaded = True
+        self.fill(data)
+        emit(self.loaded)
+
+    def _on_failed(self, seq: int, exc: BaseException) -> None:
+        if seq != self._seq:
+            return
+        from app.ui.dialogs import error_message
+
+        self._loading = False
+        self.info.setText(error_message(exc))
+
+    def showEvent(self, e: Any) -> None:
+        super().showEvent(e)
+        self.ensure_loaded()

@@ -1,0 +1,131 @@
+"""指标 view: every indicator of the library in a sortable, filterable table; activating a row opens its clause."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from app.core.library import Library
+from app.ui import strings as S
+from app.ui.linkspanel import format_number
+from app.ui.qtcompat import emit
+from app.ui.tasks import TaskManager
+from app.ui.views_common import LazyView
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+ClauseRole = Qt.ItemDataRole.UserRole + 2
+COL_NAME, COL_VALUE, COL_UNIT, COL_CMP, COL_DEADLINE, COL_LEAD, COL_CLAUSE = range(7)
+MISSING = -1e18  # sorts rows without a number first (ascending)
+
+
+def fetch_indicators(library: Library) -> list[dict[str, Any]]:
+    """Worker side: indicator rows with the clause's lead departments, deadline and document title."""
+    rows = library.indicator_rows()
+    ids = list(dict.fromkeys(r["clause"] for r in rows))
+    links = library.links(ids) if ids else {}
+    titles = {d.id: d.title for d in library.documents()}
+    out = []
+    for r in rows:
+        cl = links.get(r["clause"])
+        lead = [d.name for d in cl.departments if d.role == "lead"] if cl else []
+        deadline = r.get("deadline") or (cl.deadline.year if cl and cl.deadline else None)
+        doc_id = r["clause"].split("/", 1)[0]
+        out.append({**r, "lead": lead, "deadline": deadline, "doc_title": titles.get(doc_id, doc_id)})
+    return out
+
+
+def _item(text: str, sort: Any, clause: str) -> QStandardItem:
+    it = QStandardItem(text)
+    it.setEditable(False)
+    it.setData(sort, SortRole)
+    it.setData(clause, ClauseRole)
+    it.setToolTip(text)
+    return it
+
+
+class IndicatorsView(LazyView):
+    def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(library, tasks, parent)
+        self.rows: list[dict[str, Any]] = []
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setObjectName("indicatorFilter")
+        self.filter_box.setPlaceholderText(S.VIEW_FILTER_PLACEHOLDER)
+        self.filter_box.setClearButtonEnabled(True)
+        self.model = QStandardItemModel(0, len(S.IND_COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(S.IND_COLUMNS))
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = QTableView(self)
+        self.table.setObjectName("indicatorTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setStretchLastSection(True)
+        for col, width in ((COL_NAME, 260), (COL_VALUE, 110), (COL_UNIT, 70), (COL_CMP, 70),
+                           (COL_DEADLINE, 70), (COL_LEAD, 170)):
+            self.table.setColumnWidth(col, width)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 12, 12, 8)
+        lay.addWidget(self.filter_box)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.info)
+        self.filter_box.textChanged.connect(self._on_filter_text_changed)
+        self.table.activated.connect(self._on_table_activated)
+
+    def fetch(self, library: Library) -> list[dict[str, Any]]:
+        return fetch_indicators(library)
+
+    def fill(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.table.setSortingEnabled(False)
+        self.model.removeRows(0, self.model.rowCount())
+        for r in rows:
+            cid = r["clause"]
+            value = "" if r.get("value") is None else format_number(float(r["value"]))
+            if r.get("qualitative"):
+                value = f"{value}（{S.IND_QUALITATIVE}）" if value else S.IND_QUALITATIVE
+            where = S.BREADCRUMB_SEPARATOR.join([S.DOC_TITLE.format(title=r["doc_title"]), *r.get("path", [])[-2:]])
+            deadline = r.get("deadline")
+            self.model.appendRow([
+                _item(r["name"], r["name"], cid),
+                _item(value, MISSING if r.get("value") is None else float(r["value"]), cid),
+                _item(r.get("unit") or "", r.get("unit") or "", cid),
+                _item(S.COMPARATORS.get(r.get("comparator") or "", r.get("comparator") or ""),
+                      r.get("comparator") or "", cid),
+                _item(S.INDICATOR_YEAR.format(year=deadline) if deadline else "", deadline or 0, cid),
+                _item(S.NAME_SEPARATOR.join(r["lead"]), S.NAME_SEPARATOR.join(r["lead"]), cid),
+                _item(where, where, cid),
+            ])
+        self.table.setSortingEnabled(True)
+        self.proxy.sort(-1)  # document order until the user clicks a column
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._update_count()
+
+    def _on_filter_text_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.info.setText(S.IND_COUNT.format(n=self.model.rowCount(), shown=self.proxy.rowCount()))
+
+    def clause_at(self, row: int) -> str | None:
+        idx = self.proxy.index(row, 0)
+        return idx.data(ClauseRole) if idx.isValid() else None
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        cid = index.data(ClauseRole)
+        if cid:
+            emit(self.open_clause, cid)

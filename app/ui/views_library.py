@@ -1,0 +1,129 @@
+"""文件库 view: the documents with kind, issuer, version date, status and clause count.
+
+添加文件夹… asks for a folder of .md/.txt files; the window re-indexes in the background. 在所选文件中检索
+narrows the search to the selected documents (the sidebar's 文件 filter).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.library import Library
+from app.ui import strings as S
+from app.ui.qtcompat import emit
+from app.ui.tasks import TaskManager
+from app.ui.views_common import LazyView
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+DocRole = Qt.ItemDataRole.UserRole + 2
+
+
+def fetch_documents(library: Library) -> list[dict[str, Any]]:
+    counts = Counter(c.doc_id for c in library.clauses())
+    return [{"id": d.id, "title": d.title, "kind": d.kind, "issuer": d.issuer, "date": d.date or "",
+             "status": d.status, "clauses": counts.get(d.id, 0), "source": d.source}
+            for d in library.documents()]
+
+
+def _cell(text: str, sort: Any, doc_id: str) -> QStandardItem:
+    it = QStandardItem(text)
+    it.setEditable(False)
+    it.setData(sort, SortRole)
+    it.setData(doc_id, DocRole)
+    it.setToolTip(text)
+    return it
+
+
+class LibraryView(LazyView):
+    add_folder = Signal(str)
+    search_in = Signal(list)  # document ids
+    open_document = Signal(str)
+
+    def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(library, tasks, parent)
+        self.model = QStandardItemModel(0, len(S.LIB_COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(S.LIB_COLUMNS))
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.table = QTableView(self)
+        self.table.setObjectName("libraryTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for col, w in enumerate((420, 90, 250, 100, 90)):
+            self.table.setColumnWidth(col, w)
+        self.add_button = QPushButton(S.ACTION_ADD_FOLDER, self)
+        self.search_button = QPushButton(S.LIB_SEARCH_IN, self)
+        self.search_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.search_button)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 12, 12, 8)
+        lay.addLayout(buttons)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.info)
+        self.add_button.clicked.connect(self.choose_folder)
+        self.search_button.clicked.connect(self._on_search_button_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.activated.connect(self._on_table_activated)
+
+    def fetch(self, library: Library) -> list[dict[str, Any]]:
+        return fetch_documents(library)
+
+    def fill(self, docs: list[dict[str, Any]]) -> None:
+        self.table.setSortingEnabled(False)
+        self.model.removeRows(0, self.model.rowCount())
+        for d in docs:
+            i = d["id"]
+            self.model.appendRow([_cell(S.DOC_TITLE.format(title=d["title"]), d["title"], i),
+                                  _cell(d["kind"], d["kind"], i), _cell(d["issuer"], d["issuer"], i),
+                                  _cell(d["date"], d["date"], i), _cell(d["status"], d["status"], i),
+                                  _cell(str(d["clauses"]), d["clauses"], i)])
+        self.table.setSortingEnabled(True)
+        self.proxy.sort(-1)  # the library's order (the plan first) until the user clicks a column
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.info.setText(S.LIB_COUNT.format(n=len(docs), clauses=sum(d["clauses"] for d in docs)))
+
+    def selected_ids(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows()
+        return [r.data(DocRole) for r in sorted(rows, key=lambda r: r.row())]
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, S.ADD_FOLDER_TITLE)
+        if folder:
+            emit(self.add_folder, folder)
+
+    def _on_selection_changed(self, *_args: Any) -> None:
+        self.search_button.setEnabled(bool(self.selected_ids()))
+
+    def _on_search_button_clicked(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            emit(self.search_in, ids)
+
+    def _on_table_activated(self, index: Any) -> None:
+        doc_id = index.data(DocRole)
+        if doc_id:
+            emit(self.open_document, doc_id)

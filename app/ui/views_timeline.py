@@ -1,0 +1,160 @@
+"""时间线 view: deadlines by year (2026…2030, 2035 and any other year found) with the clauses due then.
+
+The plan's mid-term (2028) and final (2030) evaluations are marked on their years and point to the
+plan's 规划实施评估 clause. Selecting a year lists its clauses; activating one opens it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.library import Library
+from app.ui import strings as S
+from app.ui.linkspanel import deadline_note, indicator_text
+from app.ui.qtcompat import emit
+from app.ui.tasks import TaskManager
+from app.ui.views_common import LazyView
+
+YEARS = (2026, 2027, 2028, 2029, 2030, 2035)
+EVALUATIONS = {2028: S.TIMELINE_EVAL_MID, 2030: S.TIMELINE_EVAL_END}
+EVALUATION_TEXT = re.compile(r"实施评估|中期评估|总结评估")
+YearRole = Qt.ItemDataRole.UserRole + 1
+ClauseRole = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass
+class Due:
+    clause: str
+    label: str  # 章 › 条
+    note: str  # where the deadline comes from / which indicator
+    evaluation: bool = False
+    doc: str = ""
+
+
+@dataclass
+class Timeline:
+    years: dict[int, list[Due]] = field(default_factory=dict)
+
+
+def fetch_timeline(library: Library) -> Timeline:
+    """Worker side: each clause under its deadline year; indicators with their own year under that year."""
+    links = library.links()
+    docs = library.documents()
+    titles = {d.id: d.title for d in docs}
+    plans = {d.id for d in docs if d.kind == "规划"}
+    tl = Timeline({y: [] for y in YEARS})
+    plan_eval: list[str] = []
+    for c in library.clauses():
+        cl = links.get(c.id)
+        where = S.BREADCRUMB_SEPARATOR.join(c.path[-2:])
+        doc = S.DOC_TITLE.format(title=titles.get(c.doc_id, c.doc_id))
+        if cl is not None and cl.deadline is not None:
+            tl.years.setdefault(cl.deadline.year, []).append(Due(c.id, where, deadline_note(cl.deadline), doc=doc))
+        for ind in cl.indicators if cl is not None else ():
+            if ind.deadline and (cl.deadline is None or ind.deadline != cl.deadline.year):
+                tl.years.setdefault(ind.deadline, []).append(
+                    Due(c.id, where, S.TIMELINE_INDICATOR.format(text=indicator_text(ind)), doc=doc))
+        if c.doc_id in plans and EVALUATION_TEXT.search(c.full_text):
+            plan_eval.append(c.id)
+    for year, label in EVALUATIONS.items():
+        for cid in plan_eval[-1:]:  # the plan's 实施评估 paragraph sits in its closing chapter
+            tl.years[year].insert(0, Due(cid, label.format(year=year), "", evaluation=True))
+    return Timeline(dict(sorted(tl.years.items())))
+
+
+class TimelineView(LazyView):
+    def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(library, tasks, parent)
+        self.timeline = Timeline()
+        self.years = QListWidget(self)
+        self.years.setObjectName("timelineYears")
+        self.clauses = QTreeWidget(self)
+        self.clauses.setObjectName("timelineClauses")
+        self.clauses.setHeaderLabels(list(S.TIMELINE_COLUMNS))
+        self.clauses.setRootIsDecorated(False)
+        self.clauses.setColumnWidth(0, 460)
+        self.clauses.setColumnWidth(1, 300)
+        self.clauses.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.years)
+        split.addWidget(self.clauses)
+        split.setSizes([220, 900])
+        split.setChildrenCollapsible(False)
+        row = QHBoxLayout()
+        row.addWidget(split)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 12, 12, 8)
+        lay.addLayout(row, 1)
+        lay.addWidget(self.info)
+        self.years.currentItemChanged.connect(self._on_year_changed)
+        self.clauses.itemActivated.connect(self._on_clause_activated)
+
+    def fetch(self, library: Library) -> Timeline:
+        return fetch_timeline(library)
+
+    def fill(self, data: Timeline) -> None:
+        self.timeline = data
+        self.years.clear()
+        current = None
+        for year, dues in data.years.items():
+            n = sum(1 for d in dues if not d.evaluation)
+            text = S.TIMELINE_YEAR.format(year=year, n=n)
+            evals = [d.label for d in dues if d.evaluation]
+            if evals:
+                text += "\n" + "\n".join(e.split(" · ", 1)[-1] for e in evals)
+            it = QListWidgetItem(text)
+            it.setData(YearRole, year)
+            if not dues:
+                it.setForeground(self.palette().placeholderText())
+            self.years.addItem(it)
+            if current is None and n:
+                current = it
+        self.info.setText(S.TIMELINE_HINT)
+        if current is not None:
+            self.years.setCurrentItem(current)
+
+    def select_year(self, year: int) -> None:
+        for i in range(self.years.count()):
+            if self.years.item(i).data(YearRole) == year:
+                self.years.setCurrentRow(i)
+
+    def _on_year_changed(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
+        self.clauses.clear()
+        if item is None:
+            return
+        dues = self.timeline.years.get(int(item.data(YearRole)), [])
+        if not dues:
+            self.clauses.addTopLevelItem(QTreeWidgetItem([S.TIMELINE_EMPTY_YEAR, "", ""]))
+        for d in dues:
+            it = QTreeWidgetItem([d.label, d.doc, d.note])
+            it.setData(0, ClauseRole, d.clause)
+            it.setToolTip(0, d.label)
+            if d.evaluation:
+                f = it.font(0)
+                f.setBold(True)
+                it.setFont(0, f)
+            self.clauses.addTopLevelItem(it)
+
+    def clause_ids(self) -> list[str]:
+        return [self.clauses.topLevelItem(i).data(0, ClauseRole) for i in range(self.clauses.topLevelItemCount())
+                if self.clauses.topLevelItem(i).data(0, ClauseRole)]
+
+    def _on_clause_activated(self, item: QTreeWidgetItem, _col: int) -> None:
+        cid: Any = item.data(0, ClauseRole)
+        if cid:
+            emit(self.open_clause, cid)
