@@ -6,6 +6,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # spawned index workers in a PyInstaller bundle
     args = sys.argv[1:] if argv is None else argv
     from app import cli
 

@@ -3,6 +3,7 @@ Qt-only fixtures live in tests/ui/conftest.py."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from collections.abc import Iterator
@@ -12,6 +13,9 @@ import pytest
 
 from app.core.library import Library  # the engine never imports Qt, so this may come first
 from app.core.paths import ENV_HOME, AppPaths
+
+# As in the app: index builds start worker processes; never fork a process that runs Qt threads.
+multiprocessing.set_start_method("spawn", force=True)
 
 # Before anything can create a QApplication: no display needed, same rendering everywhere.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

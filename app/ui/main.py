@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import sys
 
 from PySide6.QtCore import QLockFile, QTimer
@@ -52,6 +53,9 @@ def acquire_instance_lock(paths: AppPaths) -> QLockFile | None:
 
 def run_gui(options: argparse.Namespace) -> int:
     """Open the main window; returns the process exit code."""
+    # Index builds use worker processes (whoosh's multiprocessing writer). Forking a process whose
+    # GUI thread may hold locks can deadlock the child: always spawn.
+    multiprocessing.set_start_method("spawn", force=True)
     app = ensure_app()
     from app.ui import dialogs
 

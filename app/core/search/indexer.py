@@ -35,7 +35,7 @@ POINTER = "CURRENT"
 DOCIDS = "docids.json"  # whoosh docnum -> clause id (null for deleted documents)
 INDEX_NAME = "clauses"
 # Above this many clauses a full build uses two writer processes (see STACK-NOTES: ~2x on 2 cores).
-PARALLEL_THRESHOLD = 20_000
+PARALLEL_THRESHOLD = 2_000
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,8 @@ class IndexStore:
         try:
             ix = windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
             parallel = total >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1
+            # Small in-process flushes: whoosh sorts each flush in pure Python holding the GIL, which
+            # stalls a GUI thread in the same process (one 128 MB flush of the corpus: ~150 ms).
             kw: dict[str, Any] = {"procs": 2, "multisegment": True, "limitmb": 256} if parallel else {"limitmb": 128}
             writer = ix.writer(**kw)
             literal_items: list[tuple[str, str]] = []
