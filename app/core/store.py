@@ -163,14 +163,8 @@ class LibraryStore:
         """Clause id -> links JSON, for the given clauses or all."""
         if clause_ids is None:
             return {r[0]: r[1] for r in self.conn.execute("SELECT clause_id, data FROM links")}
-        ids = list(clause_ids)
-        out: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(f"SELECT clause_id, data FROM links WHERE clause_id IN ({marks})", chunk):
-                out[r[0]] = r[1]
-        return out
+        sql = "SELECT clause_id, data FROM links WHERE clause_id IN ({marks})"
+        return {r[0]: r[1] for r in self._rows_by_id(sql, clause_ids)}
 
     def delete_document(self, doc_id: str) -> None:
         self.conn.execute("DELETE FROM links WHERE doc_id = ?", (doc_id,))
@@ -202,15 +196,15 @@ class LibraryStore:
             raise NotFoundError(f"找不到条款：{clause_id}")
         return clause_from_row(row)
 
-    def clauses_by_id(self, ids: Iterable[str]) -> dict[str, Clause]:
+    def _rows_by_id(self, sql: str, ids: Iterable[str]) -> Iterator[sqlite3.Row]:
+        """Run `sql` (with one `{marks}` placeholder for an IN list) over `ids` in chunks."""
         ids = list(ids)
-        out: dict[str, Clause] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(f"SELECT * FROM clauses WHERE id IN ({marks})", chunk):
-                out[r["id"]] = clause_from_row(r)
-        return out
+            yield from self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
+    def clauses_by_id(self, ids: Iterable[str]) -> dict[str, Clause]:
+        return {r["id"]: clause_from_row(r) for r in self._rows_by_id("SELECT * FROM clauses WHERE id IN ({marks})", ids)}
 
     def clauses(self, doc_id: str | None = None) -> Iterator[Clause]:
         """Clauses in document order (all documents when `doc_id` is None)."""
