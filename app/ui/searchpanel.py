@@ -29,6 +29,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -94,11 +96,11 @@ def row_html(hit: SearchHit, links: ClauseLinks | None = None) -> str:
     return f'<div class="crumb">{breadcrumb(hit)}</div>{chips}<div class="snip">{snip}</div>'
 
 
-def search_with_links(library: Library, query: str,
-                      limit: int) -> tuple[SearchResult, dict[str, ClauseLinks], dict[str, str]]:
+def search_with_links(library: Library, query: str, limit: int, all_versions: bool = False,
+                      ) -> tuple[SearchResult, dict[str, ClauseLinks], dict[str, str]]:
     """Worker-side: the search with its facet counts, then the links of its page of hits (one query,
     not one per row) and the document titles the sidebar names."""
-    result = library.search(query, limit=limit, facets=True)
+    result = library.search(query, limit=limit, facets=True, all_versions=all_versions)
     titles = {d.id: d.title for d in library.documents()} if result.facets else {}
     try:
         links = library.links([h.id for h in result.hits]) if result.hits else {}
@@ -261,6 +263,9 @@ class SearchPanel(QWidget):
         self.also.setObjectName("alsoMatched")
         self.also.setWordWrap(True)
         self.also.hide()
+        self.versions = QCheckBox(S.ALL_VERSIONS, self)  # older versions of a law are hidden unless asked
+        self.versions.setToolTip(S.ALL_VERSIONS_TIP)
+        self.versions.toggled.connect(self._on_versions_toggled)
         self.model = HitModel(self)
         self.list = ResultList(self)
         self.delegate = HitDelegate(self.list)
@@ -272,7 +277,10 @@ class SearchPanel(QWidget):
         lay.setSpacing(8)
         lay.addWidget(self.box)
         lay.addWidget(self.also)
-        lay.addWidget(self.status)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.versions)
+        lay.addLayout(row)
         lay.addWidget(self.list, 1)
 
         self.debounce = QTimer(self)
@@ -311,6 +319,10 @@ class SearchPanel(QWidget):
         if self.box.text().strip():
             self.search_now()
 
+    def _on_versions_toggled(self, _checked: bool) -> None:
+        if self.box.text().strip():
+            self.search_now()
+
     def _on_box_return_pressed(self) -> None:
         query = self.query()
         if self.debounce.isActive() or (query != self._shown_query and query != self._pending_query):
@@ -329,9 +341,9 @@ class SearchPanel(QWidget):
             self.clear_results()
             return
         self._pending_query = query
-        lib = self.library
+        lib, all_versions = self.library, self.versions.isChecked()
         self.slow.start()
-        self.tasks.run_read(lambda: search_with_links(lib, query, RESULT_LIMIT),
+        self.tasks.run_read(lambda: search_with_links(lib, query, RESULT_LIMIT, all_versions),
                             lambda r: self._on_search_done(seq, *r),
                             on_error=lambda exc: self._on_search_failed(seq, exc), name="search")
 

@@ -26,6 +26,8 @@ STATUS_RESULTS_SHOWN = "共 {total} 条，显示前 {shown} 条 · {ms} 毫秒"
 STATUS_NO_RESULTS = "没有找到相关条款 · {ms} 毫秒"
 STATUS_SEARCHING = "正在检索…"
 STATUS_HINT = "输入检索词开始查找条款。"
+ALL_VERSIONS = "含旧版本"
+ALL_VERSIONS_TIP = "同一法规有多个版本时，默认只检索最新版本；勾选后也检索旧版本。"
 STATUS_INDEXING = "正在建立索引，完成后即可检索（首次使用通常需要一分钟以内）。"
 NOTICE_SEPARATOR = "；"
 

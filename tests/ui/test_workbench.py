@@ -126,3 +126,19 @@ def test_shortcuts_help_font_size_and_settings(qtbot: QtBot, window: MainWindow,
     assert reopened.reader.font_px == px - 2
     assert "无废城市" in reopened.completer.history
     reopened.shutdown()
+
+
+def test_older_versions_toggle_searches_all_versions(tmp_path, library, open_window, search_for, qtbot) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "versions"
+    folder.mkdir()
+    for date in ("2010-01-01", "2020-01-01"):
+        (folder / f"某某条例({date}).md").write_text(
+            f"# 某某条例\n\n{date} 通过\n\n<!-- INFO END -->\n\n第一条 共同条文甲乙丙。\n", encoding="utf-8")
+    library.index([folder])
+    win = open_window(library)
+    qtbot.waitUntil(win.search.box.isEnabled, timeout=20_000)
+    search_for(win, "共同条文甲乙丙")
+    assert win.search.model.rowCount() == 1
+    with qtbot.waitSignal(win.search.search_finished, timeout=10_000):
+        win.search.versions.setChecked(True)
+    assert win.search.model.rowCount() == 2
