@@ -42,7 +42,7 @@ class Library:
         self.index_store = indexer.IndexStore(paths.index_dir)
         self._local = threading.local()
         self._open_searchers: list[Any] = []  # every thread's searcher, so close() releases all files
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: per-generation values may build on each other
         self._side: tuple[Path | None, Any, dict[int, _DocMap]] | None = None
         self._gen_cache: dict[str, Any] = {}
 
@@ -280,13 +280,13 @@ class Library:
         if pq.empty:
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices))
         g = self._generation()
-        fq, mask, notices = self._scope(g, pq, all_versions)
+        fq, notices = self._scope(pq)
         also = add_alternatives(pq, self._expander())
         if also:
             notices.append("也匹配：" + "、".join(dict.fromkeys(also)))
         if fq is False:  # a filter value matched nothing
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices + notices))
-        hidden = None if all_versions else self._per_generation(g, "hidden", lambda: searcher.docnums(g, mask))
+        hidden = None if all_versions else self._per_generation(g, "hidden", lambda: self._hidden_docnums(g))
         docs = searcher.restrict(g, searcher.match(g, pq), fq, hidden)
         if not docs and len(pq.groups) > 1:
             docs = searcher.restrict(g, searcher.match(g, pq, any_group=True), fq, hidden)
@@ -310,6 +310,13 @@ class Library:
                 cache[key] = make()
             return cache[key]
 
+    def _hidden_docnums(self, g: searcher.Generation) -> set[int]:
+        """Docnums of the clauses of superseded versions (read off the docnum map: no index query)."""
+        old = set(self._per_generation(g, "superseded", lambda: filters.superseded(self._documents_cached())))
+        if not old:
+            return set()
+        return {n for n, cid in enumerate(g.docids) if cid is not None and cid.split("/", 1)[0] in old}
+
     def _documents_cached(self) -> list[Document]:
         g = self._generation()
         docs: list[Document] = self._per_generation(g, "documents", self.documents)
@@ -323,15 +330,14 @@ class Library:
 
         return expand
 
-    def _scope(self, g: searcher.Generation, pq: ParsedQuery, all_versions: bool) -> tuple[Any, Any, list[str]]:
-        docs = self._documents_cached()
-        resolved, notices = filters.resolve(pq.filters, docs, self._kb().canonical) if pq.filters else ({}, [])
+    def _scope(self, pq: ParsedQuery) -> tuple[Any, list[str]]:
+        """The whoosh filter for the query's field filters (False when a value matches nothing)."""
+        if not pq.filters:
+            return None, []
+        resolved, notices = filters.resolve(pq.filters, self._documents_cached(), self._kb().canonical)
         if any(not values for values in resolved.values()):
-            return False, None, notices
-        fq = searcher.filter_query(resolved)
-        old = self._per_generation(g, "superseded", lambda: filters.superseded(docs))
-        mask = None if all_versions else searcher.exclude_docs(old)
-        return fq, mask, notices
+            return False, notices
+        return searcher.filter_query(resolved), notices
 
     def related(self, clause_id: str, *, limit: int = 10, per_doc: int = 1) -> dict[str, Any]:
         """法条联想: the most related articles of other documents, and the documents the clause cites.

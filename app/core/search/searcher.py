@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,14 +144,7 @@ def filter_query(resolved: dict[str, list[str]]) -> Q.Query | None:
     return parts[0] if len(parts) == 1 else Q.And(parts)
 
 
-def exclude_docs(doc_ids: Iterable[str]) -> Q.Query | None:
-    """A mask for documents to leave out (superseded versions)."""
-    ids = list(doc_ids)
-    return Q.Or([Q.Term("doc", d) for d in ids]) if ids else None
 
-
-def docnums(g: Generation, q: Q.Query | None) -> set[int]:
-    return set(q.docs(g.searcher)) if q is not None else set()
 
 
 FACET_FIELDS = {"doc": "doc", "kind": "kind", "department": "dept", "year": "year", "has_indicator": "has_ind"}
