@@ -5,13 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.library import Library
 from app.ui import strings as S
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
+
+SortRole = Qt.ItemDataRole.UserRole + 1  # what a column sorts by (numbers as numbers)
+KeyRole = Qt.ItemDataRole.UserRole + 2  # what a row opens: a clause id, document id or department name
+
+
+def table_item(text: str, sort: Any, key: str, *, tooltip: bool = True) -> QStandardItem:
+    """A read-only cell showing `text`, sorting by `sort`, carrying the row's `key`."""
+    it = QStandardItem(text)
+    it.setEditable(False)
+    it.setData(sort, SortRole)
+    it.setData(key, KeyRole)
+    if tooltip:
+        it.setToolTip(text)
+    return it
 
 
 class LazyView(QWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -21,10 +21,9 @@ from app.core.library import Library
 from app.ui import strings as S
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
-from app.ui.views_common import LazyView
+from app.ui.views_common import KeyRole, LazyView, SortRole, table_item
 
-SortRole = Qt.ItemDataRole.UserRole + 1
-NameRole = Qt.ItemDataRole.UserRole + 2
+NameRole = KeyRole
 ClauseRole = Qt.ItemDataRole.UserRole + 3
 TAG_BY_SOURCE = {"explicit": S.TAG_EXPLICIT, "table": S.TAG_TABLE, "user": S.TAG_USER, "inferred": S.TAG_INFERRED}
 
@@ -45,12 +44,6 @@ def fetch_departments(library: Library) -> list[dict[str, Any]]:
     return out
 
 
-def _cell(text: str, sort: Any, name: str) -> QStandardItem:
-    it = QStandardItem(text)
-    it.setEditable(False)
-    it.setData(sort, SortRole)
-    it.setData(name, NameRole)
-    return it
 
 
 class DepartmentsView(LazyView):
@@ -108,8 +101,8 @@ class DepartmentsView(LazyView):
         self.model.removeRows(0, self.model.rowCount())
         for r in rows:
             n_lead, n_sup = len(r["lead"]), len(r["support"])
-            self.model.appendRow([_cell(r["name"], r["name"], r["name"]), _cell(str(n_lead), n_lead, r["name"]),
-                                  _cell(str(n_sup), n_sup, r["name"])])
+            self.model.appendRow([table_item(r["name"], r["name"], r["name"]), table_item(str(n_lead), n_lead, r["name"]),
+                                  table_item(str(n_sup), n_sup, r["name"])])
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.info.setText(S.DEPT_HINT)

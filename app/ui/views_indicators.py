@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from app.core.library import Library
@@ -13,10 +13,9 @@ from app.ui import strings as S
 from app.ui.linkspanel import format_number
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
-from app.ui.views_common import LazyView
+from app.ui.views_common import KeyRole, LazyView, SortRole, table_item
 
-SortRole = Qt.ItemDataRole.UserRole + 1
-ClauseRole = Qt.ItemDataRole.UserRole + 2
+ClauseRole = KeyRole
 COL_NAME, COL_VALUE, COL_UNIT, COL_CMP, COL_DEADLINE, COL_LEAD, COL_CLAUSE = range(7)
 MISSING = -1e18  # sorts rows without a number first (ascending)
 
@@ -37,13 +36,6 @@ def fetch_indicators(library: Library) -> list[dict[str, Any]]:
     return out
 
 
-def _item(text: str, sort: Any, clause: str) -> QStandardItem:
-    it = QStandardItem(text)
-    it.setEditable(False)
-    it.setData(sort, SortRole)
-    it.setData(clause, ClauseRole)
-    it.setToolTip(text)
-    return it
 
 
 class IndicatorsView(LazyView):
@@ -100,14 +92,14 @@ class IndicatorsView(LazyView):
             where = S.BREADCRUMB_SEPARATOR.join([S.DOC_TITLE.format(title=r["doc_title"]), *r.get("path", [])[-2:]])
             deadline = r.get("deadline")
             self.model.appendRow([
-                _item(r["name"], r["name"], cid),
-                _item(value, MISSING if r.get("value") is None else float(r["value"]), cid),
-                _item(r.get("unit") or "", r.get("unit") or "", cid),
-                _item(S.COMPARATORS.get(r.get("comparator") or "", r.get("comparator") or ""),
+                table_item(r["name"], r["name"], cid),
+                table_item(value, MISSING if r.get("value") is None else float(r["value"]), cid),
+                table_item(r.get("unit") or "", r.get("unit") or "", cid),
+                table_item(S.COMPARATORS.get(r.get("comparator") or "", r.get("comparator") or ""),
                       r.get("comparator") or "", cid),
-                _item(S.INDICATOR_YEAR.format(year=deadline) if deadline else "", deadline or 0, cid),
-                _item(S.NAME_SEPARATOR.join(r["lead"]), S.NAME_SEPARATOR.join(r["lead"]), cid),
-                _item(where, where, cid),
+                table_item(S.INDICATOR_YEAR.format(year=deadline) if deadline else "", deadline or 0, cid),
+                table_item(S.NAME_SEPARATOR.join(r["lead"]), S.NAME_SEPARATOR.join(r["lead"]), cid),
+                table_item(where, where, cid),
             ])
         self.table.setSortingEnabled(True)
         self.proxy.sort(-1)  # document order until the user clicks a column

@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -26,10 +26,9 @@ from app.core.library import Library
 from app.ui import strings as S
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
-from app.ui.views_common import LazyView
+from app.ui.views_common import KeyRole, LazyView, SortRole, table_item
 
-SortRole = Qt.ItemDataRole.UserRole + 1
-DocRole = Qt.ItemDataRole.UserRole + 2
+DocRole = KeyRole
 
 
 def fetch_documents(library: Library) -> list[dict[str, Any]]:
@@ -39,13 +38,6 @@ def fetch_documents(library: Library) -> list[dict[str, Any]]:
             for d in library.documents()]
 
 
-def _cell(text: str, sort: Any, doc_id: str) -> QStandardItem:
-    it = QStandardItem(text)
-    it.setEditable(False)
-    it.setData(sort, SortRole)
-    it.setData(doc_id, DocRole)
-    it.setToolTip(text)
-    return it
 
 
 class LibraryView(LazyView):
@@ -97,10 +89,10 @@ class LibraryView(LazyView):
         self.model.removeRows(0, self.model.rowCount())
         for d in docs:
             i = d["id"]
-            self.model.appendRow([_cell(S.DOC_TITLE.format(title=d["title"]), d["title"], i),
-                                  _cell(d["kind"], d["kind"], i), _cell(d["issuer"], d["issuer"], i),
-                                  _cell(d["date"], d["date"], i), _cell(d["status"], d["status"], i),
-                                  _cell(str(d["clauses"]), d["clauses"], i)])
+            self.model.appendRow([table_item(S.DOC_TITLE.format(title=d["title"]), d["title"], i),
+                                  table_item(d["kind"], d["kind"], i), table_item(d["issuer"], d["issuer"], i),
+                                  table_item(d["date"], d["date"], i), table_item(d["status"], d["status"], i),
+                                  table_item(str(d["clauses"]), d["clauses"], i)])
         self.table.setSortingEnabled(True)
         self.proxy.sort(-1)  # the library's order (the plan first) until the user clicks a column
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
