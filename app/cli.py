@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import sys
@@ -172,8 +173,6 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
         print(f"  {FACET_LABELS.get(name, name)}：{top}")
     for i, h in enumerate(res.hits, 1):
         plain = h.snippet.replace("<mark>", "【").replace("</mark>", "】")
-        import html
-
         print(f"{i:>3}. {h.doc_title} › {' › '.join(h.path)}  [{h.id}]")
         print(f"     {html.unescape(plain)}")
     return 0

@@ -280,7 +280,7 @@ class Library:
         if pq.empty:
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices))
         g = self._generation()
-        fq, notices = self._scope(pq)
+        fq, notices = self._scope(g, pq)
         also = add_alternatives(pq, self._expander())
         if also:
             notices.append("也匹配：" + "、".join(dict.fromkeys(also)))
@@ -294,7 +294,7 @@ class Library:
                 notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
         pool = max(limit * 3, RERANK_POOL)
         raw = searcher.top(g, searcher.score(g, pq, docs, pool), pool)
-        hits = self._hydrate(raw, pq, limit)
+        hits = self._hydrate(g, raw, pq, limit)
         counts = searcher.facet_counts(g, docs) if facets else None
         return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts,
                             elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices))
@@ -312,13 +312,12 @@ class Library:
 
     def _hidden_docnums(self, g: searcher.Generation) -> set[int]:
         """Docnums of the clauses of superseded versions (read off the docnum map: no index query)."""
-        old = set(self._per_generation(g, "superseded", lambda: filters.superseded(self._documents_cached())))
+        old = set(self._per_generation(g, "superseded", lambda: filters.superseded(self._documents_cached(g))))
         if not old:
             return set()
         return {n for n, cid in enumerate(g.docids) if cid is not None and cid.split("/", 1)[0] in old}
 
-    def _documents_cached(self) -> list[Document]:
-        g = self._generation()
+    def _documents_cached(self, g: searcher.Generation) -> list[Document]:
         docs: list[Document] = self._per_generation(g, "documents", self.documents)
         return docs
 
@@ -330,11 +329,11 @@ class Library:
 
         return expand
 
-    def _scope(self, pq: ParsedQuery) -> tuple[Any, list[str]]:
+    def _scope(self, g: searcher.Generation, pq: ParsedQuery) -> tuple[Any, list[str]]:
         """The whoosh filter for the query's field filters (False when a value matches nothing)."""
         if not pq.filters:
             return None, []
-        resolved, notices = filters.resolve(pq.filters, self._documents_cached(), self._kb().canonical)
+        resolved, notices = filters.resolve(pq.filters, self._documents_cached(g), self._kb().canonical)
         if any(not values for values in resolved.values()):
             return False, notices
         return searcher.filter_query(resolved), notices
@@ -391,11 +390,12 @@ class Library:
         g = self._generation()
         return {str(g.docids[d]) for d in searcher.restrict(g, searcher.match(g, pq), None, None)}
 
-    def _hydrate(self, raw: list[searcher.RawHit], pq: ParsedQuery, limit: int) -> list[SearchHit]:
+    def _hydrate(self, g: searcher.Generation, raw: list[searcher.RawHit], pq: ParsedQuery,
+                 limit: int) -> list[SearchHit]:
         needles = highlight_needles(pq)
         with self._store(readonly=True) as st:
             clauses = st.clauses_by_id(h.id for h in raw)
-        titles = {d.id: d.title for d in self._documents_cached()}
+        titles = {d.id: d.title for d in self._documents_cached(g)}
         raw = searcher.rerank(raw, {i: c.heading for i, c in clauses.items()}, pq.positive_terms(),
                               pq.alternatives, {i: c.full_text for i, c in clauses.items()})
         raw = [h for h in raw if h.id in clauses][:limit]  # a hit missing from the DB is skipped, not fatal
