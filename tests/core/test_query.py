@@ -38,3 +38,9 @@ def test_any_input_parses_fast(raw: str) -> None:
     pq = parse_query(raw)
     assert time.perf_counter() - t0 < 0.05
     assert len(pq.positive_terms()) + len(pq.excluded) <= MAX_TERMS
+
+
+def test_lone_syntax_characters_are_searched_literally() -> None:
+    for raw in ["“", '"', "-", '""']:
+        pq = parse_query(raw)
+        assert [t.key for g in pq.groups for t in g] == [raw.replace("“", '"')]

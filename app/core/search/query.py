@@ -115,4 +115,7 @@ def parse_query(raw: str) -> ParsedQuery:
         # Only exclusions means nothing to search; the user most likely pasted text starting with "-".
         pq.groups = [[Term(t.text, phrase=t.phrase)] for t in pq.excluded]
         pq.excluded = []
+    if not pq.groups and not pq.filters and compact(text):
+        # Only syntax characters (a lone “ or -): search them literally, as Ctrl+F would.
+        pq.groups = [[Term(compact(text), phrase=True)]]
     return pq
