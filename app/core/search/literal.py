@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
 from app.core.normalize import compact, fold
 
 SEP = "\x00"
+CACHE_SIZE = 256  # needles whose matches are remembered (a query's terms are looked up twice; typing repeats them)
 TEXT_FILE = "literal.txt"
 IDS_FILE = "literal-ids.json"
 
@@ -29,11 +32,13 @@ def key_of(text: str) -> str:
 
 
 class LiteralIndex:
-    """Read-only after construction; safe to share between threads."""
+    """Read-only after construction (but for a small result cache); safe to share between threads."""
 
     def __init__(self, blob: str, ids: list[str]) -> None:
         self.blob = blob
         self.ids = ids
+        self._cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self.starts = [0]
         pos = blob.find(SEP)
         while pos != -1:
@@ -71,10 +76,23 @@ class LiteralIndex:
     def exists(folder: Path) -> bool:
         return (folder / TEXT_FILE).exists() and (folder / IDS_FILE).exists()
 
-    def find(self, needle: str) -> list[str]:
-        """Ids of the clauses whose key contains `needle` (a compact folded key)."""
+    def find(self, needle: str) -> tuple[str, ...]:
+        """Ids of the clauses whose key contains `needle` (a compact folded key), in index order."""
         if not needle or SEP in needle:
-            return []
+            return ()
+        with self._cache_lock:
+            hit = self._cache.get(needle)
+            if hit is not None:
+                self._cache.move_to_end(needle)
+                return hit
+        found = self._scan(needle)
+        with self._cache_lock:
+            self._cache[needle] = found
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return found
+
+    def _scan(self, needle: str) -> tuple[str, ...]:
         out: list[str] = []
         blob, starts, ids = self.blob, self.starts, self.ids
         pos = blob.find(needle)
@@ -83,7 +101,7 @@ class LiteralIndex:
             out.append(ids[i])
             nxt = starts[i + 1] if i + 1 < len(starts) else len(blob)
             pos = blob.find(needle, nxt)
-        return out
+        return tuple(out)
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -28,6 +28,8 @@ PATH_BONUS = 0.3  # its words occur in the breadcrumb / document title
 SYNONYM_WEIGHT = 0.6  # an alternative counts this much of the term as typed
 HEADING_RERANK = 0.3  # share of the top score added when the clause heading holds every term
 TYPED_RERANK = 0.5  # share of the top score added when the clause holds every term exactly as typed
+PROXIMITY_RERANK = 0.3  # share of the top score added when the query's words stand close together
+PROXIMITY_SLACK = 6  # characters between the words that still count as "together"
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ def _score_query(pq: ParsedQuery) -> Q.Query | None:
             for w in words(v.text):
                 parts.append(Q.Term("words", w, boost=WORDS_WEIGHT * weight))
                 parts.append(Q.Term("head", w, boost=WORDS_WEIGHT * weight))
-                parts.append(Q.Term("path", w, boost=PATH_BONUS * weight))
+                if v is t:  # the breadcrumb bonus is for the words as typed (alternatives would only add cost)
+                    parts.append(Q.Term("path", w, boost=PATH_BONUS * weight))
     return Q.Or(parts) if parts else None
 
 
@@ -184,6 +187,7 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
     top_score = max(h.score for h in hits) or 1.0
     alts = alternatives or {}
     keys = [[t.key, *(a.key for a in alts.get(t.key, []))] for t in terms]
+    units = proximity_units(terms, alts)
     out = []
     for h in hits:
         head = compact(fold(headings.get(h.id, "")))
@@ -192,8 +196,69 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
         if texts is not None:  # the words as typed outrank their synonyms (Ctrl+F first, then the rest)
             body = compact(fold(texts.get(h.id, "")))
             bonus += TYPED_RERANK * sum(1 for t in terms if t.key in body) / max(1, len(terms))
+            bonus += PROXIMITY_RERANK * proximity(body, units)
         out.append(RawHit(h.id, h.doc_id, h.kind, h.score + top_score * bonus))
     return sorted(out, key=lambda h: -h.score)
+
+
+def proximity_units(terms: Sequence[Term], alternatives: dict[str, list[Term]]) -> list[list[str]]:
+    """What must stand close together for the proximity bonus: the query's terms (each with its
+    alternatives) when there are several; the jieba words of a single unquoted term otherwise, so
+    垃圾回收率目标 prefers clauses where 垃圾, 回收率 and 目标 are one phrase over ones that merely
+    hold the three words far apart."""
+    if len(terms) > 1:
+        return [[t.key, *(a.key for a in alternatives.get(t.key, []))] for t in terms]
+    if len(terms) == 1 and not terms[0].phrase:
+        parts = [compact(fold(w)) for w in words(terms[0].text)]
+        parts = [w for w in parts if w]
+        return [[w] for w in dict.fromkeys(parts)] if len(parts) > 1 else []
+    return []
+
+
+def proximity(body: str, units: Sequence[Sequence[str]]) -> float:
+    """1.0 when every unit occurs within a window of its own length plus PROXIMITY_SLACK characters,
+    falling towards 0 as the smallest window holding them all grows; 0 when one is missing.
+
+    `body` is a compact folded key; the smallest window is found by a sweep over the sorted
+    occurrences (clauses are short: a few hundred characters, a handful of occurrences)."""
+    if len(units) < 2:
+        return 0.0
+    occ: list[tuple[int, int, int]] = []  # (start, end, unit)
+    for u, variants in enumerate(units):
+        found = False
+        for v in variants:
+            if not v:
+                continue
+            pos = body.find(v)
+            while pos != -1:
+                occ.append((pos, pos + len(v), u))
+                found = True
+                pos = body.find(v, pos + 1)
+        if not found:
+            return 0.0
+    occ.sort()
+    need = len(units)
+    count: dict[int, int] = {}
+    best = math.inf
+    left = 0
+    ends: list[tuple[int, int]] = []  # (end, index) of the window's members, for its right edge
+    for right, (_, end, u) in enumerate(occ):
+        count[u] = count.get(u, 0) + 1
+        heapq.heappush(ends, (-end, right))
+        while len(count) == need:
+            while ends[0][1] < left:  # lazily drop members that left the window
+                heapq.heappop(ends)
+            width = -ends[0][0] - occ[left][0]
+            best = min(best, width)
+            lu = occ[left][2]
+            count[lu] -= 1
+            if not count[lu]:
+                del count[lu]
+            left += 1
+    shortest = sum(min((len(v) for v in variants if v), default=1) for variants in units)
+    if best is math.inf:
+        return 0.0
+    return min(1.0, (shortest + PROXIMITY_SLACK) / max(best, 1))
 
 
 def weighting() -> BM25F:
