@@ -348,36 +348,42 @@ class Library:
 
         c = self.clause(clause_id)
         docs = self.documents()
-        s = self._searcher()
-        mask = rel.exclude_query([c.doc_id, *filters.superseded(docs)], ["规划"])
-        terms = rel.key_terms(s, c.full_text, context=" ".join(c.path[:-1]), exclude=mask)
+        g = self._generation()
+        s = g.searcher
+        excluded = {c.doc_id, *filters.superseded(docs), *(d.id for d in docs if d.kind == "规划")}
+        mask = rel.exclude_query(sorted(excluded), ["规划"])
+        doc_of = self._per_generation(g, "doc_of", lambda: [None if i is None else i.split("/", 1)[0]
+                                                            for i in g.docids])
+        terms = rel.key_terms(s, c.full_text, context=" ".join(c.path[:-1]), doc_of=doc_of, excluded=excluded,
+                              n_docs=len(docs) - len(excluded))
         cites = filters.citations(c.full_text, docs)
-        hits: list[searcher.RawHit] = []
-        if terms:
-            cited = [str(x["doc_id"]) for x in cites if x["doc_id"]]
-            _, hits = searcher.run(s, rel.related_query(terms, cited), limit=limit * 10, mask=mask)
+        cited = [str(x["doc_id"]) for x in cites if x["doc_id"]]
+        home = filters.region(self.document(c.doc_id))
+        elsewhere = {d.id: rel.OTHER_REGION_FACTOR for d in docs if home and filters.region(d) not in (None, home)}
+        ranked = rel.rank_documents(terms, cited, elsewhere)[:limit] if terms else []
+        # Each related document is shown by its best articles for the clause's key terms.
+        best: dict[str, list[searcher.RawHit]] = {}
+        if ranked:
+            _, hits = searcher.run(s, rel.articles_query(terms), limit=len(ranked) * rel.ARTICLES_PER_TERM * 4,
+                                   filter_q=rel.docs_filter([d for d, _ in ranked]), mask=mask)
+            for h in hits:
+                if len(best.setdefault(h.doc_id, [])) < per_doc:
+                    best[h.doc_id].append(h)
         titles = {d.id: d.title for d in docs}
         with self._store(readonly=True) as st:
-            found = st.clauses_by_id(h.id for h in hits)
+            found = st.clauses_by_id(h.id for hs in best.values() for h in hs)
         out: list[dict[str, Any]] = []
-        per: dict[str, int] = {}
-        # Documents rank by the sum of their best articles' scores; each shows its best articles.
-        doc_score: dict[str, float] = {}
-        for h in hits:
-            if per.get(h.doc_id, 0) < 3:
-                doc_score[h.doc_id] = doc_score.get(h.doc_id, 0.0) + h.score
-                per[h.doc_id] = per.get(h.doc_id, 0) + 1
-        per = {}
-        hits = sorted(hits, key=lambda h: (-doc_score.get(h.doc_id, 0.0), -h.score))
-        for h in hits:
-            other = found.get(h.id)
-            if other is None or per.get(h.doc_id, 0) >= per_doc:
-                continue
-            per[h.doc_id] = per.get(h.doc_id, 0) + 1
-            key = compact(fold(other.full_text))
-            why = [t for t, _ in terms if t in key]
-            out.append({"id": other.id, "doc_title": titles.get(other.doc_id, other.doc_id), "path": list(other.path),
-                        "heading": other.heading, "score": round(h.score, 3), "why": "、".join(why[:6])})
+        for doc_id, doc_score in ranked:
+            for h in best.get(doc_id, []):
+                other = found.get(h.id)
+                if other is None:
+                    continue
+                key = compact(fold(other.full_text))
+                why = [t.text for t in terms if doc_id in t.per_doc and t.text in key] or \
+                      [t.text for t in terms if doc_id in t.per_doc]
+                out.append({"id": other.id, "doc_title": titles.get(other.doc_id, other.doc_id),
+                            "path": list(other.path), "heading": other.heading, "score": round(doc_score, 3),
+                            "why": "、".join(why[:6])})
             if len(out) >= limit:
                 break
         return {"clause": c.id, "related": out, "citations": cites}

@@ -28,3 +28,23 @@ def test_uncited_or_missing_documents_link_to_null(library: Library) -> None:
 def test_related_finds_the_obvious_laws(library: Library) -> None:
     titles = [r["doc_title"] for r in library.related(f"{PLAN}/五/（二）/1")["related"]]
     assert any("湿地保护法" in t for t in titles) and any("长江保护法" in t for t in titles)
+
+
+def test_topical_words_lead_not_generic_policy_language(library: Library) -> None:
+    # 高标准建设全域无废城市: 固体废物/生活垃圾/危险废物 fill whole laws, 充分发挥/稳步 occur once in many.
+    out = library.related(f"{PLAN}/四/（五）/1")
+    titles = [r["doc_title"] for r in out["related"]]
+    assert titles[0] == "中华人民共和国固体废物污染环境防治法"
+    assert "上海市生活垃圾管理条例" in titles[:5]
+    assert "充分发挥" not in out["related"][0]["why"]
+
+
+def test_region_of_local_documents() -> None:
+    from app.core.filters import region
+    from app.core.models import Document
+
+    assert region(Document("a", "上海市大气污染防治条例", "地方性法规")) == "上海"
+    assert region(Document("b", "浙江省饮用水水源保护条例", "地方性法规")) == "浙江"
+    assert region(Document("c", "深圳经济特区绿色建筑条例", "地方性法规")) == "深圳"
+    assert region(Document("d", "中华人民共和国长江保护法", "法律")) is None
+    assert region(Document("e", "美丽上海建设规划", "规划", issuer="上海市人民政府")) == "上海"
