@@ -39,3 +39,12 @@ def test_rerank_lifts_the_clause_where_the_words_stand_together() -> None:
     hits = [RawHit("a", "d", "法律", 10.0), RawHit("b", "d", "法律", 9.5)]
     ranked = rerank(hits, {"a": "", "b": ""}, pq.positive_terms(), {}, texts)
     assert [h.id for h in ranked] == ["b", "a"]
+
+
+def test_plan_clauses_lead_among_near_equals() -> None:
+    pq = parse_query("垃圾分类")
+    texts = {"law": "建立垃圾分类制度", "plan": "推进垃圾分类工作"}
+    hits = [RawHit("law", "l", "法律", 10.0), RawHit("plan", "p", "规划", 9.5)]
+    assert [h.id for h in rerank(hits, {"law": "", "plan": ""}, pq.positive_terms(), {}, texts)] == ["plan", "law"]
+    far = [RawHit("law", "l", "法律", 10.0), RawHit("plan", "p", "规划", 5.0)]
+    assert rerank(far, {"law": "", "plan": ""}, pq.positive_terms(), {}, texts)[0].id == "law"

@@ -29,6 +29,8 @@ SYNONYM_WEIGHT = 0.6  # an alternative counts this much of the term as typed
 HEADING_RERANK = 0.3  # share of the top score added when the clause heading holds every term
 TYPED_RERANK = 0.5  # share of the top score added when the clause holds every term exactly as typed
 PROXIMITY_RERANK = 0.3  # share of the top score added when the query's words stand close together
+PRIMARY_RERANK = 0.15  # share of the top score added to clauses of a plan: the document officials work from
+PRIMARY_KINDS = frozenset({"规划"})
 PROXIMITY_SLACK = 6  # characters between the words that still count as "together"
 
 
@@ -193,6 +195,8 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
         head = compact(fold(headings.get(h.id, "")))
         n = sum(1 for variants in keys if any(k and k in head for k in variants))
         bonus = HEADING_RERANK * n / max(1, len(keys))
+        if h.kind in PRIMARY_KINDS:
+            bonus += PRIMARY_RERANK
         if texts is not None:  # the words as typed outrank their synonyms (Ctrl+F first, then the rest)
             body = compact(fold(texts.get(h.id, "")))
             bonus += TYPED_RERANK * sum(1 for t in terms if t.key in body) / max(1, len(terms))
