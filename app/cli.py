@@ -134,6 +134,9 @@ def _print_report(r: IndexReport) -> None:
     kind = "全部重建" if r.full_rebuild else "增量更新"
     print(f"{kind}完成：{r.documents} 个文件，{r.clauses} 个条款；新增 {r.added}，更新 {r.updated}，"
           f"删除 {r.removed}，未变 {r.unchanged}；用时 {r.seconds:.1f} 秒。")
+    names = {"read": "读取分析", "save": "保存条款", "index": "建立索引"}
+    if r.phases:
+        print("  " + "，".join(f"{names.get(k, k)} {v:.1f} 秒" for k, v in r.phases), file=sys.stderr)
     for path, msg in r.failed:
         print(f"  未能导入：{path}：{msg}", file=sys.stderr)
 

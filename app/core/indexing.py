@@ -160,6 +160,7 @@ def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken
         # New link extraction rules re-read every document (derived data, so only time is spent).
         full = full or store.get_meta(LINKS_KEY) != service.LINKS_VERSION
         plan = _read_all(lib, stored, full or not index_ok, progress, cancel)
+        phases = [("read", time.perf_counter() - t0)]
         with store.transaction():
             for doc_id in plan.removed:
                 store.delete_document(doc_id)
@@ -174,6 +175,7 @@ def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken
             store.set_meta(LINKS_KEY, service.LINKS_VERSION)
             if plan.changed or plan.removed:
                 store.set_meta(DIRTY, "1")
+        phases.append(("save", time.perf_counter() - t0 - sum(s for _, s in phases)))
         rebuild = full or not index_ok or len(plan.changed) + len(plan.removed) > 0.3 * max(1, len(stored))
         if rebuild:
             total = sum(1 for c in store.clauses() if indexer.indexable(c))
@@ -184,12 +186,13 @@ def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken
             lib.index_store.update([*plan.removed, *docs], _items(store, docs), literal, cancel=cancel)
         with store.transaction():
             store.set_meta(DIRTY, None)
+        phases.append(("index", time.perf_counter() - t0 - sum(s for _, s in phases)))
         report = IndexReport(
             documents=store.count_documents(), clauses=store.count_clauses(),
             added=sum(1 for d, *_ in plan.changed if d.id not in stored),
             updated=sum(1 for d, *_ in plan.changed if d.id in stored), removed=len(plan.removed),
             unchanged=len(plan.keep), failed=tuple(plan.failed), seconds=time.perf_counter() - t0,
-            full_rebuild=rebuild,
+            full_rebuild=rebuild, phases=tuple((k, round(v, 2)) for k, v in phases),
         )
     finally:
         store.close()

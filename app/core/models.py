@@ -160,3 +160,4 @@ class IndexReport:
     failed: tuple[tuple[str, str], ...]  # (source path, Chinese message)
     seconds: float
     full_rebuild: bool
+    phases: tuple[tuple[str, float], ...] = ()  # (phase, seconds): read+parse+link, save, index
