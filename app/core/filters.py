@@ -72,7 +72,7 @@ _CITATION = re.compile(r"《([^《》]{2,80})》")
 _NATIONAL = "中华人民共和国"
 
 
-def _title_key(title: str) -> str:
+def title_key(title: str) -> str:
     key = compact(fold(title))
     key = re.sub(r"[(（][^()（）]*[)）]$", "", key)  # trailing （试行）/（2023—2035年）
     return key[len(_NATIONAL):] if key.startswith(_NATIONAL) else key
@@ -82,7 +82,7 @@ def citations(text: str, docs: Sequence[Document]) -> list[dict[str, str | None]
     """Every 《…》 in `text`, linked to the current version of the cited document when it is in the library."""
     newest: dict[str, Document] = {}
     for d in docs:
-        k = _title_key(d.title)
+        k = title_key(d.title)
         if k not in newest or (d.date or "") > (newest[k].date or ""):
             newest[k] = d
     out: list[dict[str, str | None]] = []
@@ -91,7 +91,7 @@ def citations(text: str, docs: Sequence[Document]) -> list[dict[str, str | None]
         if m.group(0) in seen:
             continue
         seen.add(m.group(0))
-        doc = newest.get(_title_key(m.group(1)))
+        doc = newest.get(title_key(m.group(1)))
         out.append({"text": m.group(0), "doc_id": doc.id if doc else None})
     return out
 
