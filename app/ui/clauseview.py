@@ -1,9 +1,9 @@
 """The reading pane: the selected clause in the context of its document, query terms marked.
 
-`render_context` is pure (it runs on a read thread); `ClauseView` only sets the finished HTML.
-Every piece of document text passes through `highlight.mark`, which HTML-escapes it. The clause's
-links (departments, indicators, deadline) are read in the same task and shown in the `LinksPanel`
-above the text, where they can be corrected (`LinksDialog`).
+The HTML is rendered on a read thread (app.ui.readerhtml); `ClauseView` only sets it, with the
+theme's reader style sheet scaled to the reading font size. The clause's links (departments,
+indicators, deadline) are read in the same task and shown in the `LinksPanel` above the text, where
+they can be corrected (`LinksDialog`).
 """
 
 from __future__ import annotations
@@ -11,191 +11,34 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from app.core import models as M
-from app.core.library import Library, mark_terms, query_terms
-from app.core.links.service import KB_FILE, ClauseLinks
-from app.core.models import Clause, Document, SearchHit
+from app.core.library import Library
+from app.core.links.service import ClauseLinks
+from app.core.models import SearchHit
 from app.ui import strings as S
-from app.ui.citation import OutlineEntry, citation_text, outline
+from app.ui import theme
 from app.ui.linksdialog import LinksDialog
 from app.ui.linkspanel import LinksPanel
 from app.ui.qtcompat import emit
+from app.ui.readerhtml import SELECTED_ANCHOR, Rendered, department_names, load_context
 from app.ui.related import RelatedPanel
 from app.ui.tasks import TaskManager
 
 log = logging.getLogger("policydesk.ui.reader")
 
-WHOLE_DOCUMENT_MAX = 80  # documents up to this many clauses are shown whole (the plan always is)
-CHAPTER_MAX = 90  # an enclosing chapter up to this size is shown whole
-AROUND = 20  # otherwise this many clauses either side
-SELECTED_ANCHOR = "selected"
 CONTEXT_ABOVE_PX = 72  # how much of the preceding text stays visible above the selected clause
-
-READER_FONT_PX = 16
+READER_FONT_PX = 16  # the size the theme's reader style sheet is written for
 READER_FONT_RANGE = (12, 28)
-READER_CSS = """
-body { font-size: 16px; color: #1f2329; }
-p { margin-top: 0; margin-bottom: 8px; line-height: 150%; }
-p.body { text-indent: 32px; }
-p.lead { margin-top: 10px; }
-h1 { font-size: 22px; font-weight: 600; margin-top: 4px; margin-bottom: 6px; color: #111; }
-h2 { font-size: 19px; font-weight: 600; margin-top: 22px; margin-bottom: 10px; color: #1d3d6b; }
-h3 { font-size: 17px; font-weight: 600; margin-top: 16px; margin-bottom: 8px; color: #2b4a75; }
-p.meta { font-size: 13px; color: #7a7f87; margin-bottom: 4px; }
-p.note { font-size: 13px; color: #9a9fa6; margin-bottom: 14px; }
-p.gap { color: #9a9fa6; text-align: center; }
-span.num { font-weight: 600; color: #1d3d6b; }
-span.task { font-weight: 600; }
-span.hl { background-color: #ffe38a; }
-"""
-SELECTED_BG = "#fdf3d6"
 
 
-@dataclass(frozen=True)
-class Rendered:
-    clause_id: str
-    html: str
-    header: str  # plain text for the pane's header line: 《文件》 › 章 › 条
-    links: ClauseLinks | None = None  # None: the links could not be read (the text still shows)
-    doc_id: str = ""
-    citation: str = ""  # what Ctrl+C copies: 《文件》四、（二）3. 条文
-    order: tuple[str, ...] = ()  # every clause id of the document, in order (Ctrl+[ / Ctrl+])
-    outline: tuple[OutlineEntry, ...] = ()
-
-
-def context_window(clauses: Sequence[Clause], selected: Clause, kind: str) -> tuple[list[Clause], str]:
-    """Which clauses to show around `selected`: the whole document, its chapter, or ±AROUND clauses."""
-    items = list(clauses)
-    if kind == "规划" or len(items) <= WHOLE_DOCUMENT_MAX:
-        return items, S.READER_CONTEXT_WHOLE
-    pos = next((i for i, c in enumerate(items) if c.id == selected.id), 0)
-    parents = {c.id: c.parent_id for c in items}
-    chain: list[str] = []
-    pid = selected.id
-    while pid is not None and pid not in chain:
-        chain.append(pid)
-        pid = parents.get(pid)
-    by_id = {c.id: c for c in items}
-    chapter = next((by_id[i] for i in chain if i in by_id and by_id[i].level == M.LEVEL_CHAPTER), None)
-    if chapter is not None:
-        start = next(i for i, c in enumerate(items) if c.id == chapter.id)
-        end = start + 1
-        while end < len(items) and _descends(items[end], chapter.id, parents):
-            end += 1
-        if end - start <= CHAPTER_MAX:
-            return items[start:end], S.READER_CONTEXT_CHAPTER
-    lo, hi = max(0, pos - AROUND), min(len(items), pos + AROUND + 1)
-    return items[lo:hi], S.READER_CONTEXT_AROUND
-
-
-def _descends(c: Clause, ancestor: str, parents: dict[str, str | None]) -> bool:
-    seen: set[str] = set()
-    pid = c.parent_id
-    while pid is not None and pid not in seen:
-        if pid == ancestor:
-            return True
-        seen.add(pid)
-        pid = parents.get(pid)
-    return False
-
-
-def _marked(text: str, needles: list[str]) -> str:
-    """Escaped `text` with the query terms in <span class="hl"> (Qt's rich text has no <mark>)."""
-    if not needles:
-        return html.escape(text)
-    return mark_terms(text, needles).replace("<mark>", '<span class="hl">').replace("</mark>", "</span>")
-
-
-def _paragraphs(text: str, needles: list[str], lead: str = "") -> str:
-    """Text as <p> blocks; `lead` (already HTML) starts the first one."""
+def placeholder_html(text: str) -> str:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    if not lines:
-        return f'<p class="body lead">{lead}</p>' if lead else ""
-    out = []
-    for n, line in enumerate(lines):
-        cls = "body lead" if n == 0 else "body"
-        out.append(f'<p class="{cls}">{lead if n == 0 else ""}{_marked(line, needles)}</p>')
-    return "".join(out)
-
-
-def render_clause(c: Clause, needles: list[str]) -> str:
-    """One clause as HTML, styled by its level."""
-    heading = c.display_heading
-    if c.level in (M.LEVEL_CHAPTER, M.LEVEL_PART):
-        return f"<h2>{_marked(heading, needles)}</h2>" + _paragraphs(c.text, needles)
-    if c.level in (M.LEVEL_SECTION, M.LEVEL_SUBSECTION):
-        return f"<h3>{_marked(heading, needles)}</h3>" + _paragraphs(c.text, needles)
-    if c.level == M.LEVEL_TASK and c.heading:
-        return _paragraphs(c.text, needles, lead=f'<span class="task">{_marked(c.heading, needles)}</span>')
-    if c.level == M.LEVEL_ARTICLE and c.number and not c.text.lstrip().startswith(c.number):
-        return _paragraphs(c.text, needles, lead=f'<span class="num">{html.escape(c.number)}</span>　')
-    if c.level == M.LEVEL_ARTICLE and c.number:
-        text = c.text.lstrip()
-        rest = text[len(c.number):]
-        return _paragraphs(rest, needles, lead=f'<span class="num">{html.escape(c.number)}</span>')
-    return _paragraphs(c.text, needles)
-
-
-def render_context(doc: Document, clauses: Sequence[Clause], selected: Clause, query: str) -> str:
-    """The reading pane's HTML: title, meta line, the context clauses, `selected` on a tinted block."""
-    needles = query_terms(query)
-    shown, scope = context_window(clauses, selected, doc.kind)
-    meta = "　".join(html.escape(x) for x in (doc.kind, doc.issuer, doc.date or "", doc.status) if x)
-    parts = [f"<h1>{html.escape(S.DOC_TITLE.format(title=doc.title))}</h1>"]
-    if meta:
-        parts.append(f'<p class="meta">{meta}</p>')
-    for line in doc.history:
-        parts.append(f'<p class="meta">{html.escape(line)}</p>')
-    parts.append(f'<p class="note">{html.escape(S.READER_CONTEXT_NOTE.format(scope=scope))}</p>')
-    all_ids = [c.id for c in clauses]
-    if shown and shown[0].id != all_ids[0]:
-        parts.append(f'<p class="gap">{html.escape(S.READER_MORE_BEFORE)}</p>')
-    for c in shown:
-        body = render_clause(c, needles)
-        if c.id == selected.id:
-            parts.append(f'<a name="{SELECTED_ANCHOR}"></a>'
-                         f'<table width="100%" cellspacing="0" cellpadding="10" bgcolor="{SELECTED_BG}">'
-                         f"<tr><td>{body}</td></tr></table>")
-        else:
-            parts.append(body)
-    if shown and shown[-1].id != all_ids[-1]:
-        parts.append(f'<p class="gap">{html.escape(S.READER_MORE_AFTER)}</p>')
-    return "<html><body>" + "".join(parts) + "</body></html>"
-
-
-def load_context(library: Library, clause_id: str, query: str) -> Rendered:
-    """Worker-side: read the clause, its document and siblings, and render them."""
-    selected = library.clause(clause_id)
-    doc = library.document(selected.doc_id)
-    clauses = list(library.clauses(selected.doc_id))
-    header = S.BREADCRUMB_SEPARATOR.join([S.DOC_TITLE.format(title=doc.title), *selected.path])
-    return Rendered(clause_id, render_context(doc, clauses, selected, query), header,
-                    clause_links(library, clause_id), doc.id, citation_text(doc, selected, clauses),
-                    tuple(c.id for c in clauses), tuple(outline(clauses)))
-
-
-def clause_links(library: Library, clause_id: str) -> ClauseLinks | None:
-    """Worker-side: one clause's links. A failure here must not keep the user from reading the text."""
-    try:
-        return library.links([clause_id]).get(clause_id, ClauseLinks())
-    except Exception:
-        log.exception("could not read the links of %s", clause_id)
-        return None
-
-
-def department_names(library: Library) -> list[str]:
-    """Worker-side: the knowledge base's canonical department names, for the dialog's completion."""
-    from app.core.links.departments import DepartmentKB
-
-    kb = DepartmentKB.load(library.paths.resources / KB_FILE)
-    return [e.canonical for e in kb.entries]
+    return "".join(f'<p class="empty{" first" if n == 0 else ""}">{html.escape(line)}</p>'
+                   for n, line in enumerate(lines))
 
 
 class ClauseView(QTextBrowser):
@@ -210,7 +53,6 @@ class ClauseView(QTextBrowser):
         super().__init__(parent)
         self.library, self.tasks = library, tasks
         self.setObjectName("reader")
-        self.document().setDefaultStyleSheet(READER_CSS)
         self.document().setDocumentMargin(28)
         self.setReadOnly(True)
         self.setOpenLinks(False)
@@ -219,7 +61,9 @@ class ClauseView(QTextBrowser):
         self.current_clause_id: str | None = None
         self.rendered: Rendered | None = None
         self.font_px = READER_FONT_PX
-        self.css = READER_CSS
+        self.css = theme.reader_css(theme.current())
+        self.placeholder = ""
+        self.apply_css(self.css)
         self.show_placeholder()
 
     def loadResource(self, type_: int, url: QUrl) -> object:
@@ -227,12 +71,14 @@ class ClauseView(QTextBrowser):
         return None
 
     def show_placeholder(self, text: str = S.READER_EMPTY) -> None:
+        """Nothing to read: say how to get something (a line a paragraph)."""
         self._seq += 1
         self.current_clause_id = None
         self.rendered = None
+        self.placeholder = text
         emit(self.header_changed, "")
         emit(self.links_loaded, None, None)
-        self.setHtml(f'<p class="note" style="margin-top:40px; text-align:center;">{html.escape(text)}</p>')
+        self.setHtml(placeholder_html(text))
 
     def show_hit(self, hit: SearchHit, query: str) -> None:
         """Load `hit`'s clause in context; a later call supersedes an earlier one still loading."""
@@ -312,6 +158,9 @@ class ClauseView(QTextBrowser):
         self.font_px = px
         self.apply_css(self.css)
 
+    def set_theme(self, t: theme.Theme) -> None:
+        self.apply_css(theme.reader_css(t))
+
     def apply_css(self, css: str) -> None:
         """Set the reader style sheet (theme colours), scaled to the current font size."""
         self.css = css
@@ -319,11 +168,25 @@ class ClauseView(QTextBrowser):
         scaled = re.sub(r"(\d+)px", lambda m: f"{round(int(m.group(1)) * scale)}px", css)
         self.document().setDefaultStyleSheet(scaled)
         html_now = self.rendered.html if self.rendered is not None else None
-        if html_now is not None:
-            bar = self.verticalScrollBar()
-            frac = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        if html_now is None and self.placeholder:
+            self.setHtml(placeholder_html(self.placeholder))
+        elif html_now is not None:
+            pos, within = self._top_place()
             self.setHtml(html_now)
-            bar.setValue(int(frac * bar.maximum()))
+            self._restore_place(pos, within)
+
+    def _top_place(self) -> tuple[int, float]:
+        """The text position of the block at the top of the view, and how far into it (0…1) the view is."""
+        block = self.cursorForPosition(QPoint(0, 0)).block()
+        rect = self.document().documentLayout().blockBoundingRect(block)
+        within = (self.verticalScrollBar().value() - rect.top()) / rect.height() if rect.height() else 0.0
+        return block.position(), within
+
+    def _restore_place(self, pos: int, within: float) -> None:
+        """Scroll so the block at `pos` is at the top again (laying the text out up to it, not by estimate)."""
+        block = self.document().findBlock(pos)
+        rect = self.document().documentLayout().blockBoundingRect(block)
+        self.verticalScrollBar().setValue(round(rect.top() + within * rect.height()))
 
 
 class ReaderPane(QWidget):
@@ -361,6 +224,12 @@ class ReaderPane(QWidget):
         lay.addWidget(self.links_panel)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.related)
+
+    def set_theme(self, t: theme.Theme) -> None:
+        """The system scheme changed: restyle the text, the 条款信息 box and the related links."""
+        self.view.set_theme(t)
+        self.links_panel.restyle()
+        self.related.restyle()
 
     def _on_view_clause_loaded(self, rendered: Rendered) -> None:
         self.related.load(rendered.clause_id)

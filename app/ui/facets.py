@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.ui import strings as S
+from app.ui.emptystate import EmptyState
 from app.ui.qtcompat import emit
 
 # facet key of SearchResult.facets -> (group title, query filter key)
@@ -53,7 +54,8 @@ class FacetSidebar(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("facets")
         self.tree.setHeaderHidden(True)
-        self.tree.setToolTip(S.FACET_EMPTY)
+        self.empty = EmptyState(self.tree)
+        self.empty.set_text(S.FACET_EMPTY)
         self.clear_button = QPushButton(S.FACET_CLEAR, self)
         self.clear_button.setEnabled(False)
         self.clear_button.clicked.connect(self.clear_scope)
@@ -115,6 +117,7 @@ class FacetSidebar(QWidget):
                 group.addChild(it)
             group.setExpanded(expanded.get(facet, facet != "department" or bool(self.checked.get(facet))))
         self.clear_button.setEnabled(bool(self.tokens()))
+        self.empty.set_text("" if self.groups else S.FACET_EMPTY)
         self._filling = False
 
     def set_checked(self, facet: str, value: str, on: bool = True) -> None:

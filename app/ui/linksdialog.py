@@ -30,7 +30,7 @@ from app.core.links.service import ClauseLinks
 from app.core.models import Deadline
 from app.core.progress import CancelToken
 from app.ui import strings as S
-from app.ui.linkspanel import by_role, names_text
+from app.ui.linksformat import by_role, names_text
 from app.ui.qtcompat import emit
 from app.ui.tasks import ProgressFn, TaskManager
 
@@ -127,19 +127,18 @@ class LinksDialog(QDialog):
         self.setObjectName("linksDialog")
         self.setWindowTitle(S.LINKS_DIALOG_TITLE)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 34)  # grows with the font
         self.library, self.tasks = library, tasks
         self.clause_id, self.links = clause_id, links
         self.saving = False
 
         intro = QLabel(S.LINKS_DIALOG_INTRO, self)
+        intro.setObjectName("linksDialogIntro")  # colours: the window's style sheet (app.ui.theme)
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #5f6670;")
         heading = QLabel(title, self)
         heading.setObjectName("linksDialogClause")
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
-        heading.setStyleSheet("font-weight: 600; color: #1d3d6b;")
 
         self.lead = self._names_field("linksLead", current_names(links, "lead"))
         self.support = self._names_field("linksSupport", current_names(links, "support"))
@@ -156,7 +155,7 @@ class LinksDialog(QDialog):
             form.addRow(caption, field)
             if is_inferred(links, role):
                 note = QLabel(S.LINKS_DIALOG_INFERRED_NOTE, self)
-                note.setStyleSheet("color: #8a8f98; font-size: 12px; font-style: italic;")
+                note.setObjectName("linksDialogNote")
                 form.addRow("", note)
         form.addRow(S.LINKS_DIALOG_DEADLINE, self.deadline)
 

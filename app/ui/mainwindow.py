@@ -1,104 +1,47 @@
-"""The main window: search panel | reading pane, indexing progress in the status bar, careful closing."""
+"""The main window: sidebar | search panel | reading pane, and the 指标 / 时间线 / 部门 / 文件库 tabs.
+
+Index builds live in `window_indexing`, careful closing in `window_closing`. Colours follow the
+system light/dark scheme (`app.ui.theme`): on a change the window re-applies its style sheet and
+every pane restyles what it painted by hand.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QSizePolicy,
-    QSplitter,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
 from app.core.library import Library
 from app.core.links.service import ClauseLinks
-from app.core.models import IndexReport
-from app.core.progress import CancelToken
 from app.ui import strings as S
-from app.ui.clauseview import ReaderPane, Rendered
+from app.ui import theme
+from app.ui.clauseview import ReaderPane
 from app.ui.completion import SearchCompleter, dictionary_words
 from app.ui.dialogs import show_error
 from app.ui.facets import FacetSidebar
 from app.ui.outline import OutlineTree
+from app.ui.readerhtml import Rendered
 from app.ui.searchpanel import SearchPanel
 from app.ui.settings import UiSettings
 from app.ui.shortcuts import show_shortcuts
-from app.ui.tasks import ProgressFn, TaskManager, _Handle
+from app.ui.tasks import TaskManager, _Handle
 from app.ui.views_common import LazyView
 from app.ui.views_departments import DepartmentsView
 from app.ui.views_indicators import IndicatorsView
 from app.ui.views_library import LibraryView
 from app.ui.views_timeline import TimelineView
+from app.ui.window_closing import ClosingMixin
+from app.ui.window_indexing import PROGRESS_DELAY_MS, IndexingMixin, IndexProgress
 
 log = logging.getLogger("policydesk.ui.window")
 
-PROGRESS_DELAY_MS = 600  # quick work never flashes a progress bar
-CLOSE_TIMEOUT_MS = 10_000
-
-WINDOW_QSS = """
-QLineEdit#searchBox { padding: 6px 8px; font-size: 15px; border: 1px solid #c9ced6; border-radius: 4px;
-                      background: #ffffff; }
-QLineEdit#searchBox:focus { border: 1px solid #3b6fb6; }
-QLineEdit#searchBox:disabled { background: #f3f4f6; color: #8a8f98; }
-QLabel#searchStatus { color: #5f6670; padding-left: 2px; }
-QListView#results { background: #ffffff; border: 1px solid #e1e4e8; }
-QLabel#readerHeader { color: #4b5563; background: #f7f8fa; padding: 8px 16px;
-                      border-bottom: 1px solid #e1e4e8; }
-QTextBrowser#reader { background: #ffffff; border: none; }
-QLabel#relatedPanel { background: #f7f8fa; border-top: 1px solid #e1e4e8; padding: 8px 16px; color: #4b5563; }
-QLabel#alsoMatched { color: #5a7396; padding-left: 2px; }
-QLabel#viewInfo { color: #5f6670; }
-"""
+DEFAULT_SIZE = QSize(1280, 800)
+SCREEN_FILL = 0.92  # never open larger than this share of the screen (small or heavily scaled displays)
 
 
-def _warm_up() -> None:
-    """Load jieba's dictionary now, so the user's first search does not pay for it."""
-    from app.core.library import warm_up
-
-    warm_up()
-
-
-class IndexProgress(QWidget):
-    """Label, bar and 取消 button shown in the status bar while an index build runs."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("indexProgress")
-        self.label = QLabel(S.INDEX_PROGRESS, self)
-        self.bar = QProgressBar(self)
-        self.bar.setFixedWidth(220)
-        self.bar.setTextVisible(False)
-        self.bar.setRange(0, 0)
-        self.cancel_button = QPushButton(S.INDEX_CANCEL, self)
-        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 6, 0)
-        lay.addWidget(self.label)
-        lay.addWidget(self.bar)
-        lay.addWidget(self.cancel_button)
-
-    def update_progress(self, done: int, total: int, message: str) -> None:
-        if total > 0:
-            self.bar.setRange(0, total)
-            self.bar.setValue(min(done, total))
-        else:
-            self.bar.setRange(0, 0)  # busy indicator
-        if message:
-            self.label.setText(message)
-
-
-class MainWindow(QMainWindow):
+class MainWindow(IndexingMixin, ClosingMixin, QMainWindow):
     def __init__(self, library: Library, *, tasks: TaskManager | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,8 +50,9 @@ class MainWindow(QMainWindow):
         self.tasks.setParent(self)
         self.setWindowTitle(S.WINDOW_TITLE)
         self.setObjectName("mainWindow")
-        self.setStyleSheet(WINDOW_QSS)
-        self.resize(1280, 800)
+        self.theme_manager = theme.manager()
+        self.setStyleSheet(theme.window_qss(self.theme_manager.theme))
+        self.resize(fitted_size(DEFAULT_SIZE))
 
         self.search = SearchPanel(library, self.tasks, self)
         self.reader_pane = ReaderPane(library, self.tasks, self)
@@ -187,6 +131,15 @@ class MainWindow(QMainWindow):
         self._forced = False
         self.search.set_searchable(False, S.SEARCH_PLACEHOLDER_OPENING)
         self._restore_settings()
+        self.theme_manager.changed.connect(self.apply_theme)  # the panes were built in the current theme
+
+    def apply_theme(self, t: theme.Theme) -> None:
+        """The system switched between light and dark: restyle everything painted by hand."""
+        self.setStyleSheet(theme.window_qss(t))
+        self.search.set_theme(t)
+        self.reader_pane.set_theme(t)
+        for view in self.views:
+            view.restyle()
 
     def _build_menus(self) -> None:
         lib_menu = self.menuBar().addMenu(S.MENU_LIBRARY)
@@ -244,90 +197,6 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    # -- start-up and indexing -------------------------------------------------------------------
-    def start(self) -> None:
-        """The first background task: check the index (building it if needed) once the window shows."""
-        self.start_indexing(only_if_needed=True)
-
-    def start_indexing(self, *, only_if_needed: bool, extra: Sequence[Path] = (), full: bool = False) -> None:
-        if self.index_handle is not None:
-            return
-        lib = self.library
-        extra = list(extra)
-
-        def work(progress: ProgressFn, cancel: CancelToken) -> IndexReport | None:
-            if only_if_needed and not lib.needs_index():
-                _warm_up()
-                return None
-            progress(0, 0, S.SEARCH_PLACEHOLDER_INDEXING)
-            report = lib.index(extra, full=full, progress=progress, cancel=cancel)
-            _warm_up()
-            return report
-
-        self.reindex_action.setEnabled(False)
-        self._had_index = self.search.box.isEnabled()
-        if not only_if_needed:
-            self._on_index_progress(0, 0, S.SEARCH_PLACEHOLDER_INDEXING)
-        self.index_handle = self.tasks.run_write(
-            work, self._on_index_done, on_progress=self._on_index_progress,
-            on_cancelled=self._on_index_cancelled, on_error=self._on_index_failed, name="index")
-
-    def _on_index_progress(self, done: int, total: int, message: str) -> None:
-        if self.search.box.placeholderText() != S.SEARCH_PLACEHOLDER_INDEXING:
-            self.search.set_searchable(False, S.SEARCH_PLACEHOLDER_INDEXING)
-            self.search.status.setText(S.STATUS_INDEXING)
-        if not self.progress.isVisible() and not self._progress_timer.isActive():
-            self._progress_timer.start()
-        self.progress.update_progress(done, total, message)
-
-    def _on_progress_timer_timeout(self) -> None:
-        if self.index_handle is not None:
-            self.progress.cancel_button.setEnabled(True)
-            self.progress.show()
-
-    def _end_indexing(self, searchable: bool, message: str = "") -> None:
-        self.index_handle = None
-        self._progress_timer.stop()
-        self.progress.hide()
-        self.reindex_action.setEnabled(True)
-        if self.search.status.text() == S.STATUS_INDEXING:
-            self.search.status.setText(S.STATUS_HINT)
-        if searchable:
-            self.search.set_searchable(True)
-        else:
-            self.search.set_searchable(False, S.SEARCH_PLACEHOLDER_NO_INDEX)
-        if message:
-            self.statusBar().showMessage(message, 15_000)
-
-    def _on_index_done(self, report: IndexReport | None) -> None:
-        for view in self.views:
-            view.invalidate()
-        if report is None:
-            self._end_indexing(True, S.READY)
-        else:
-            msg = S.INDEX_DONE.format(documents=report.documents, clauses=report.clauses, seconds=report.seconds)
-            if report.failed:
-                msg += S.INDEX_FAILED_FILES.format(n=len(report.failed))
-            self._end_indexing(True, msg)
-        if not self._close_when_idle:
-            self.search.focus_search()
-            if self.search.box.text().strip():
-                self.search.search_now()
-
-    def _on_index_cancelled(self) -> None:
-        self._end_indexing(self._had_index, S.INDEX_CANCELLED)
-
-    def _on_index_failed(self, exc: BaseException) -> None:
-        self._end_indexing(self._had_index)
-        if not self._close_when_idle:
-            show_error(self, exc)
-
-    def cancel_indexing(self) -> None:
-        if self.index_handle is not None:
-            self.index_handle.cancel()
-            self.progress.cancel_button.setEnabled(False)
-            self.progress.label.setText(S.INDEX_CANCELLING)
-
     def _on_search_open_requested(self) -> None:
         self.reader.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -340,69 +209,6 @@ class MainWindow(QMainWindow):
         for view in (self.indicators, self.timeline, self.departments):
             view.invalidate()
         self.statusBar().showMessage(S.LINKS_CLEARED if cleared else S.LINKS_SAVED, 8_000)
-
-    # -- closing ---------------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.tasks.busy() and not self._forced:
-            event.ignore()
-            if not self._close_when_idle:
-                self._ask_close()
-            return
-        self.shutdown()
-        event.accept()
-
-    def _ask_close(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, S.CLOSE_BUSY_TITLE, S.CLOSE_BUSY_TEXT,
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("closeBusyBox")
-        wait = box.addButton(S.CLOSE_WAIT, QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(S.CLOSE_CANCEL, QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(wait)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-
-        def on_clicked(button: object) -> None:
-            if button is cancel:
-                self.close_when_idle(cancel=True)
-            elif button is wait:
-                self.close_when_idle(cancel=False)
-
-        box.buttonClicked.connect(on_clicked)
-        box.open()  # no nested event loop: work keeps reporting while the question is up
-
-    def close_when_idle(self, *, cancel: bool) -> None:
-        """Close as soon as background work ends; with `cancel`, ask it to stop (and give up after 10 s)."""
-        self._close_when_idle = True
-        self.statusBar().showMessage(S.INDEX_CANCELLING if cancel else S.CLOSE_WAITING)
-        if cancel:
-            self.cancel_indexing()
-            self.tasks.cancel_all()
-            QTimer.singleShot(CLOSE_TIMEOUT_MS, self._on_close_timeout)
-        if not self.tasks.busy():
-            QTimer.singleShot(0, self.close)
-
-    def _on_tasks_write_idle(self) -> None:
-        if self._close_when_idle:
-            self.close()
-
-    def _on_close_timeout(self) -> None:
-        if not self._closed and self.tasks.busy():
-            log.warning("background work did not stop within %d ms; closing anyway", CLOSE_TIMEOUT_MS)
-            self._forced = True
-            self.close()
-
-    def shutdown(self) -> None:
-        """Stop background work, wait for it (≤10 s), close the library. Safe to call twice."""
-        if self._closed:
-            return
-        self._closed = True
-        self._progress_timer.stop()
-        self.search.debounce.stop()
-        self._save_settings()
-        self.tasks.cancel_all()
-        if not self.tasks.wait_all(1000 if self._forced else CLOSE_TIMEOUT_MS):
-            log.warning("background work still running at shutdown")
-        self.library.close()
 
     # -- the workbench: opening clauses, outline, navigation, views ------------------------------
     def open_clause(self, clause_id: str) -> None:
@@ -429,10 +235,6 @@ class MainWindow(QMainWindow):
     def _on_search_finished(self, result: object) -> None:
         if getattr(result, "hits", None):
             self.completer.remember(self.search.box.text())
-
-    def add_folder(self, folder: str) -> None:
-        """Index a folder of .md/.txt files in the background (it is remembered for later refreshes)."""
-        self.start_indexing(only_if_needed=False, extra=[Path(folder)])
 
     def search_in_documents(self, doc_ids: list[str]) -> None:
         self.tabs.setCurrentIndex(0)
@@ -470,3 +272,13 @@ class MainWindow(QMainWindow):
         st.set("search/last_query", self.search.box.text().strip())
         st.set("search/history", self.completer.history)
         st.sync()
+
+
+def fitted_size(wanted: QSize) -> QSize:
+    """`wanted`, shrunk to fit the primary screen's free area (high-DPI scaling leaves fewer logical pixels)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    free = screen.availableGeometry().size()
+    return QSize(min(wanted.width(), int(free.width() * SCREEN_FILL)),
+                 min(wanted.height(), int(free.height() * SCREEN_FILL)))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 
 from app.ui import strings as S
 from app.ui.citation import OutlineEntry
+from app.ui.emptystate import EmptyState
 from app.ui.qtcompat import emit
 
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -26,7 +27,8 @@ class OutlineTree(QTreeWidget):
         self.setColumnCount(1)
         self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setToolTip(S.OUTLINE_EMPTY)
+        self.empty = EmptyState(self)
+        self.empty.set_text(S.OUTLINE_EMPTY)
         self.doc_id: str | None = None
         self.items: dict[str, QTreeWidgetItem] = {}
         self._syncing = False
@@ -49,6 +51,7 @@ class OutlineTree(QTreeWidget):
                     self.addTopLevelItem(item)
                 self.items[e.id] = item
             self.doc_id = doc_id
+            self.empty.set_text("" if entries else S.OUTLINE_EMPTY)
             self._syncing = False
             self.collapseAll()
         self.select(current)

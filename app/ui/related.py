@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from app.core.library import Library
 from app.ui import strings as S
+from app.ui import theme
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
 
@@ -25,13 +26,15 @@ def related_html(data: dict[str, Any]) -> str:
     """The panel's rich text; every engine string is escaped."""
     rel = data.get("related") or []
     cites = data.get("citations") or []
+    t = theme.current()
+    link = f'style="color:{t.accent}"'  # a QLabel's links ignore the palette once styled: colour them here
     parts = []
     if rel:
         items = []
         for r in rel:
             crumb = S.BREADCRUMB_SEPARATOR.join(r.get("path") or [])
             tip = S.RELATED_WHY.format(why=r.get("why") or "")
-            items.append(f'<a href="clause:{quote(r["id"])}" title="{html.escape(tip)}">'
+            items.append(f'<a href="clause:{quote(r["id"])}" title="{html.escape(tip)}" {link}>'
                          f'{html.escape(S.DOC_TITLE.format(title=r["doc_title"]))}{html.escape(crumb)}</a>')
         parts.append(f"<b>{html.escape(S.RELATED_TITLE)}</b>" + "　".join(items))
     else:
@@ -41,9 +44,9 @@ def related_html(data: dict[str, Any]) -> str:
         for c in dict((x["text"], x) for x in cites).values():
             title = html.escape(S.DOC_TITLE.format(title=c["text"]))
             if c.get("doc_id"):
-                items.append(f'<a href="doc:{quote(str(c["doc_id"]))}">{title}</a>')
+                items.append(f'<a href="doc:{quote(str(c["doc_id"]))}" {link}>{title}</a>')
             else:
-                items.append(f'<span style="color:#8a8f98">{title}{html.escape(S.CITED_MISSING)}</span>')
+                items.append(f'<span style="color:{t.fainter}">{title}{html.escape(S.CITED_MISSING)}</span>')
         parts.append(f"<b>{html.escape(S.CITED_TITLE)}</b>" + "　".join(items))
     return "<br>".join(parts)
 
@@ -92,6 +95,11 @@ class RelatedPanel(QLabel):
         self.data = data
         self.setText(related_html(data))
         emit(self.loaded, clause_id, data)
+
+    def restyle(self) -> None:
+        """The theme changed: render the links again (a missing citation is greyed inline)."""
+        if self.data is not None:
+            self.setText(related_html(self.data))
 
     def _on_failed(self, seq: int, exc: BaseException) -> None:
         if seq == self._seq:  # related articles are a convenience: say nothing found, keep reading

@@ -1,52 +1,26 @@
-"""The left side of the window: search box, status line and result list.
+"""The middle of the window: search box, status line and result list (app.ui.resultlist).
 
 Typing is debounced (250 ms); Enter searches at once. Each search gets a request id and results of
-an older request are dropped. Rows render the engine's snippet HTML (escaped text + <mark>) with a
-grey breadcrumb above it and, when the clause has links, a grey chip line under the breadcrumb (lead
-department with its provenance, deadline year, indicator count). The links of the whole page of hits
-are read in the search's own task, never per row paint. Row heights come from the laid-out document so
-nothing is cut off.
+an older request are dropped. The links of the whole page of hits (the rows' chip line) are read in
+the search's own task, never per row paint. An empty list says why: no index yet, nothing typed, or
+no match (with what to try: fewer filters, synonyms, fewer words, older versions).
 """
 
 from __future__ import annotations
 
-import html
 import logging
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QRectF,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QTextDocument
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.core.library import Library
 from app.core.links.service import ClauseLinks
 from app.core.models import SearchHit, SearchResult
 from app.ui import strings as S
-from app.ui.linkspanel import row_chips_html
+from app.ui import theme
 from app.ui.qtcompat import emit
+from app.ui.resultlist import HitDelegate, HitModel, HitRole, ResultList
 from app.ui.tasks import TaskManager
 
 log = logging.getLogger("policydesk.ui.search")
@@ -55,45 +29,7 @@ DEBOUNCE_MS = 250
 SLOW_SEARCH_MS = 200
 RESULT_LIMIT = 50
 ALSO_PREFIX = "也匹配："  # the engine's notice naming the synonyms it also searched for
-HitRole = Qt.ItemDataRole.UserRole + 1
-LinksRole = Qt.ItemDataRole.UserRole + 2
-PAD_X, PAD_Y = 14, 10
-
-ROW_CSS = """
-div.crumb { color: #7a7f87; font-size: 12.5px; margin-bottom: 5px; }
-div.crumb b { color: #4b5563; font-weight: 600; }
-div.chips { color: #5a7396; font-size: 12px; margin-bottom: 5px; }
-span.inferred { color: #8a8f98; font-style: italic; }
-div.snip { color: #1f2329; font-size: 14.5px; line-height: 112%; }
-span.hl { background-color: #ffe38a; }
-"""
-
-
-NOWRAP_MAX = 12  # short breadcrumb parts (第四十三条, 第一章 总则) are kept on one line
-
-
-WORD_JOINER = "\u2060"  # Qt's rich text ignores white-space:nowrap on inline spans; this it honours
-
-
-def _crumb_part(text: str) -> str:
-    if len(text) <= NOWRAP_MAX:
-        return WORD_JOINER.join(html.escape(ch) for ch in text)
-    return html.escape(text)
-
-
-def breadcrumb(hit: SearchHit) -> str:
-    """《文件标题》 › 章 › 节 › 任务, as escaped HTML."""
-    title = f"<b>{html.escape(S.DOC_TITLE.format(title=hit.doc_title))}</b>"
-    return html.escape(S.BREADCRUMB_SEPARATOR).join([title, *(_crumb_part(p) for p in hit.path)])
-
-
-def row_html(hit: SearchHit, links: ClauseLinks | None = None) -> str:
-    """A result row. The snippet is already escaped by the engine; only its <mark> tags are ours."""
-    snip = hit.snippet.replace("<mark>", '<span class="hl">').replace("</mark>", "</span>")
-    snip = snip.replace("\r", "").replace("\n", " ")
-    chips = row_chips_html(links)
-    chips = f'<div class="chips">{chips}</div>' if chips else ""
-    return f'<div class="crumb">{breadcrumb(hit)}</div>{chips}<div class="snip">{snip}</div>'
+LONG_WORD = 5  # a word this long may be a phrase the documents word differently: suggest a shorter one
 
 
 def search_with_links(library: Library, query: str, limit: int, all_versions: bool = False,
@@ -110,129 +46,6 @@ def search_with_links(library: Library, query: str, limit: int, all_versions: bo
     return result, links, titles
 
 
-class HitModel(QAbstractListModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.hits: list[SearchHit] = []
-        self.links: dict[str, ClauseLinks] = {}
-
-    def set_hits(self, hits: list[SearchHit], links: dict[str, ClauseLinks] | None = None) -> None:
-        self.beginResetModel()
-        self.hits = list(hits)
-        self.links = dict(links or {})
-        self.endResetModel()
-
-    def update_links(self, clause_id: str, links: ClauseLinks) -> bool:
-        """A clause's links changed (a correction): True when one of the rows shows it."""
-        rows = [n for n, h in enumerate(self.hits) if h.id == clause_id]
-        if not rows:
-            return False
-        self.links[clause_id] = links
-        for n in rows:
-            emit(self.dataChanged, self.index(n), self.index(n))
-        return True
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.hits)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.hits):
-            return None
-        hit = self.hits[index.row()]
-        if role == HitRole:
-            return hit
-        if role == LinksRole:
-            return self.links.get(hit.id)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            plain = html.unescape(hit.snippet.replace("<mark>", "").replace("</mark>", ""))
-            return f"{S.DOC_TITLE.format(title=hit.doc_title)} {' '.join(hit.path)}\n{plain}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{S.DOC_TITLE.format(title=hit.doc_title)}{S.BREADCRUMB_SEPARATOR}" + \
-                S.BREADCRUMB_SEPARATOR.join(hit.path)
-        return None
-
-
-class HitDelegate(QStyledItemDelegate):
-    """Paints a row's HTML with QTextDocument; sizeHint is the laid-out height at the view's width."""
-
-    def __init__(self, view: QListView) -> None:
-        super().__init__(view)
-        self.view = view
-        self._cache: dict[tuple[str, int], QTextDocument] = {}
-
-    def clear_cache(self) -> None:
-        self._cache.clear()
-
-    def _doc(self, hit: SearchHit, width: int, links: ClauseLinks | None = None) -> QTextDocument:
-        key = (hit.id, width)
-        doc = self._cache.get(key)
-        if doc is None:
-            if len(self._cache) > 400:
-                self._cache.clear()
-            doc = QTextDocument()
-            doc.setDocumentMargin(0)
-            doc.setDefaultFont(self.view.font())
-            doc.setDefaultStyleSheet(ROW_CSS)
-            doc.setHtml(row_html(hit, links))
-            doc.setTextWidth(max(80, width))
-            self._cache[key] = doc
-        return doc
-
-    def _text_width(self) -> int:
-        return self.view.viewport().width() - 2 * PAD_X - 4
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        hit = index.data(HitRole)
-        if hit is None:
-            return super().sizeHint(option, index)
-        doc = self._doc(hit, self._text_width(), index.data(LinksRole))
-        return QSize(self._text_width() + 2 * PAD_X, int(doc.size().height()) + 2 * PAD_Y + 1)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        hit = index.data(HitRole)
-        if hit is None:
-            super().paint(painter, option, index)
-            return
-        painter.save()
-        rect = option.rect
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        hover = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        if selected:
-            painter.fillRect(rect, QColor("#e8f0fb"))
-            painter.fillRect(rect.x(), rect.y(), 3, rect.height(), QColor("#3b6fb6"))
-        elif hover:
-            painter.fillRect(rect, QColor("#f5f7fa"))
-        painter.setPen(QColor("#eceef1"))
-        painter.drawLine(rect.left() + PAD_X, rect.bottom(), rect.right() - PAD_X, rect.bottom())
-        doc = self._doc(hit, self._text_width(), index.data(LinksRole))
-        painter.translate(rect.x() + PAD_X, rect.y() + PAD_Y)
-        doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), doc.size().height()))
-        painter.restore()
-
-
-class ResultList(QListView):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("results")
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setResizeMode(QListView.ResizeMode.Adjust)  # re-measure rows when the width changes
-        self.setUniformItemSizes(False)
-        self.setWordWrap(True)
-        self.setMouseTracking(True)
-        self.setFrameShape(QListView.Shape.NoFrame)
-
-    def resizeEvent(self, e: Any) -> None:
-        super().resizeEvent(e)
-        self.scheduleDelayedItemsLayout()
-
-    def relayout(self) -> None:
-        """Re-measure every row (a row's content changed height)."""
-        self.scheduleDelayedItemsLayout()
-
-
 class SearchPanel(QWidget):
     """Search box + status + results. Emits `hit_selected` when the current result changes."""
 
@@ -247,6 +60,7 @@ class SearchPanel(QWidget):
         self.library, self.tasks = library, tasks
         self._seq = 0
         self._shown_query = ""  # the query whose results are in the list
+        self._shown_typed = ""  # what the user had typed for it (without the sidebar's filters)
         self._pending_query: str | None = None
         self.scope: list[str] = []  # filter tokens from the sidebar, appended to the typed text
 
@@ -295,11 +109,29 @@ class SearchPanel(QWidget):
         self.box.returnPressed.connect(self._on_box_return_pressed)
         self.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
         self.list.activated.connect(self._on_list_activated)
+        self._update_empty_state()
 
     # -- enabling -------------------------------------------------------------------------------
     def set_searchable(self, enabled: bool, placeholder: str = S.SEARCH_PLACEHOLDER) -> None:
         self.box.setEnabled(enabled)
         self.box.setPlaceholderText(placeholder)
+        self._update_empty_state()
+
+    def set_theme(self, t: theme.Theme) -> None:
+        self.delegate.set_theme(t)
+        self.list.relayout()
+
+    def _update_empty_state(self) -> None:
+        """Say in the empty list why it is empty and what to do."""
+        if self.model.rowCount():
+            text = ""
+        elif not self.box.isEnabled():
+            text = UNSEARCHABLE.get(self.box.placeholderText(), "")
+        elif self._shown_query and self._shown_typed:
+            text = no_results_text(self._shown_typed, len(self.scope), self.versions.isChecked())
+        else:
+            text = S.RESULTS_START
+        self.list.empty.set_text(text)
 
     def focus_search(self) -> None:
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -354,8 +186,10 @@ class SearchPanel(QWidget):
         self._pending_query = None
         self.slow.stop()
         self._shown_query = result.query
+        self._shown_typed = self.box.text().strip()
         self.delegate.clear_cache()
         self.model.set_hits(list(result.hits), links)
+        self._update_empty_state()
         self.status.setText(status_text(result))
         also = [n.removeprefix(ALSO_PREFIX) for n in result.notices if n.startswith(ALSO_PREFIX)]
         self.also.setText(S.ALSO_MATCHED.format(words=S.NAME_SEPARATOR.join(also)))
@@ -387,6 +221,7 @@ class SearchPanel(QWidget):
         self._shown_query = ""
         self.delegate.clear_cache()
         self.model.set_hits([])
+        self._update_empty_state()
         self.status.setText(S.STATUS_HINT)
         self.also.hide()
         emit(self.facets_updated, None, {})
@@ -443,6 +278,29 @@ class SearchPanel(QWidget):
                 self.clear()
                 return True
         return super().eventFilter(obj, event)
+
+
+UNSEARCHABLE = {
+    S.SEARCH_PLACEHOLDER_OPENING: S.RESULTS_OPENING,
+    S.SEARCH_PLACEHOLDER_INDEXING: S.RESULTS_INDEXING,
+    S.SEARCH_PLACEHOLDER_NO_INDEX: S.RESULTS_NO_INDEX,
+}
+
+
+def no_results_text(typed: str, filters: int, all_versions: bool) -> str:
+    """Nothing found for `typed`: what to try, most likely first."""
+    tips = []
+    if filters:
+        tips.append(S.NO_RESULTS_FILTERS.format(n=filters))
+    tips.append(S.NO_RESULTS_SYNONYMS)
+    words = typed.split()
+    if any(len(w.strip('"“”-')) >= LONG_WORD for w in words):
+        tips.append(S.NO_RESULTS_SHORTER)
+    if any(q in typed for q in ('"', "“", "”")) or any(w.startswith("-") for w in words):
+        tips.append(S.NO_RESULTS_SYNTAX)
+    if not all_versions:
+        tips.append(S.NO_RESULTS_VERSIONS)
+    return "\n".join([S.NO_RESULTS_TITLE.format(query=typed), S.NO_RESULTS_TRY, *tips])
 
 
 def status_text(result: SearchResult) -> str:

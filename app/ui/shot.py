@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter
 
 from app.core.library import Library
 from app.core.paths import AppPaths
+from app.ui import theme
 from app.ui.main import ensure_app
 from app.ui.mainwindow import MainWindow
 
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             at = QPoint((image.width() - shot.width()) // 2, (image.height() - shot.height()) // 3)
             painter = QPainter(image)
             painter.drawPixmap(at, shot)
-            painter.setPen(QColor("#8a8f98"))  # offscreen windows have no frame: draw an outline
+            painter.setPen(QColor(theme.current().fainter))  # offscreen windows have no frame: draw an outline
             painter.drawRect(at.x() - 1, at.y() - 1, shot.width() + 1, shot.height() + 1)
             painter.end()
         ok = image.save(args.out)

@@ -1,8 +1,10 @@
-"""Render each main view of the desktop app to PNG, offscreen: `python scripts/screenshots.py [--out DIR]`.
+"""Render each main view of the desktop app to PNG: `python -m app.ui.shots [--out DIR]` (offscreen or Xvfb).
 
-Writes search.png (检索 with 垃圾分类), indicators.png (指标), timeline.png (时间线), departments.png (部门)
-and library.png (文件库) at 1280×800 into docs/screenshots/. Uses a throw-away data dir (the index is
-built first, ~10 s) unless --data-dir names one.
+Writes search.png (检索 with 垃圾分类), indicators.png (指标), timeline.png (时间线), departments.png (部门),
+library.png (文件库), empty.png (a query without results: what to try) and search-dark.png (检索 in the
+dark scheme) at 1280×800 into docs/screenshots/. Uses a throw-away data dir (the index is built first,
+~10 s) unless --data-dir names one. Prints any clipped widget it finds (app.ui.layoutcheck); run with
+QT_SCALE_FACTOR=2 to check high-DPI rendering.
 """
 
 from __future__ import annotations
@@ -14,15 +16,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.core.library import Library
 from app.core.paths import AppPaths
+from app.ui import theme
+from app.ui.layoutcheck import clipped
 from app.ui.main import ensure_app
 from app.ui.mainwindow import MainWindow
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+NO_MATCH_QUERY = "元宇宙 量子计算"
+SHOTS = 7
 
 
 def wait(app: QApplication, cond: Callable[[], bool], timeout: float = 120.0, settle: float = 0.3) -> None:
@@ -60,15 +66,23 @@ def main(argv: list[str] | None = None) -> int:
             raise OSError(f"could not save {path}")
         saved.append(path)
         print(f"saved {path}")
+        for problem in clipped(win):
+            print(f"  clipped in {name}: {problem}")
+
+    finished: list[object] = []
+    win.search.search_finished.connect(finished.append)
+
+    def search(query: str) -> None:
+        finished.clear()
+        win.search.box.setText(query)
+        win.search.search_now()
+        wait(app, lambda: bool(finished))
 
     try:
         wait(app, lambda: win.search.box.isEnabled() and win.index_handle is None, timeout=600)
-        win.search.box.setText(args.query)
-        done: list[object] = []
-        win.search.search_finished.connect(done.append)
-        win.search.search_now()
-        wait(app, lambda: bool(done) and win.reader.current_clause_id is not None
-             and win.reader_pane.related.data is not None, settle=0.8)
+        search(args.query)
+        wait(app, lambda: win.reader.current_clause_id is not None and win.reader_pane.related.data is not None,
+             settle=0.8)
         save("search.png")
         for n, name in enumerate(("indicators.png", "timeline.png", "departments.png", "library.png"), start=1):
             view = win.views[n - 1]
@@ -80,12 +94,22 @@ def main(argv: list[str] | None = None) -> int:
                 win.timeline.select_year(2030)
             wait(app, lambda: True, settle=0.4)
             save(name)
+        win.tabs.setCurrentIndex(0)
+        search(NO_MATCH_QUERY)
+        wait(app, lambda: win.reader.current_clause_id is None, settle=0.5)
+        save("empty.png")
+        theme.set_scheme(Qt.ColorScheme.Dark)
+        search(args.query)
+        wait(app, lambda: win.reader.current_clause_id is not None and win.reader_pane.related.data is not None,
+             settle=0.8)
+        save("search-dark.png")
     finally:
+        theme.set_scheme(Qt.ColorScheme.Unknown)
         win.shutdown()
         win.close()
         if tmp is not None:
             tmp.cleanup()
-    return 0 if len(saved) == 5 else 1
+    return 0 if len(saved) == SHOTS else 1
 
 
 if __name__ == "__main__":

@@ -7,15 +7,22 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
 
+from app.core.errors import NotFoundError
 from app.core.library import Library
 from app.ui import strings as S
+from app.ui.emptystate import EmptyState
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
 
 SortRole = Qt.ItemDataRole.UserRole + 1  # what a column sorts by (numbers as numbers)
 KeyRole = Qt.ItemDataRole.UserRole + 2  # what a row opens: a clause id, document id or department name
+
+
+def em(widget: QWidget, n: float) -> int:
+    """`n` CJK character widths in `widget`'s font: sizes that grow with the font (and DPI), not fixed pixels."""
+    return round(widget.fontMetrics().horizontalAdvance("中") * n)
 
 
 def table_item(text: str, sort: Any, key: str, *, tooltip: bool = True) -> QStandardItem:
@@ -32,11 +39,14 @@ def table_item(text: str, sort: Any, key: str, *, tooltip: bool = True) -> QStan
 class LazyView(QWidget):
     """A view whose data is read on a read thread the first time it is shown (and after `invalidate`).
 
-    Subclasses implement `fetch(library)` (worker side, no Qt) and `fill(data)` (GUI side).
+    Subclasses implement `fetch(library)` (worker side, no Qt) and `fill(data)` (GUI side), name what
+    they list in `what` (for the "no index yet" message) and call `set_primary(view)` with the list
+    that shows an `EmptyState` when there is nothing to list.
     """
 
     open_clause = Signal(str)
     loaded = Signal()
+    what = ""
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +57,17 @@ class LazyView(QWidget):
         self.info = QLabel(S.VIEW_LOADING, self)
         self.info.setObjectName("viewInfo")
         self.info.setWordWrap(True)
+        self.empty: EmptyState | None = None
+
+    def set_primary(self, view: QAbstractScrollArea) -> None:
+        self.empty = EmptyState(view)
+
+    def set_empty(self, text: str) -> None:
+        if self.empty is not None:
+            self.empty.set_text(text)
+
+    def restyle(self) -> None:
+        """The theme changed: recolour what was coloured by hand (default: nothing)."""
 
     def fetch(self, library: Library) -> Any:
         raise NotImplementedError
@@ -88,6 +109,10 @@ class LazyView(QWidget):
         from app.ui.dialogs import error_message
 
         self._loading = False
+        if isinstance(exc, NotFoundError):  # no clause database yet: an empty state, not an error
+            self.info.setText("")
+            self.set_empty(S.VIEW_NO_INDEX.format(what=self.what))
+            return
         self.info.setText(error_message(exc))
 
     def showEvent(self, e: Any) -> None:

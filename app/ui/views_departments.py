@@ -1,13 +1,23 @@
-"""部门 view: per department the clauses it leads and supports, with counts; activating a clause opens it."""
+"""部门 view: per department the clauses it leads and supports, with counts; activating a clause opens it.
+
+Generic actors (各区, 各级人民政府, 有关部门, 企业 …) are not departments anyone can be assigned: they are
+hidden by default and, with 显示泛指主体 checked, listed after every concrete department (whatever the
+sort), in grey italics. Which names are generic comes from the department knowledge base, or failing
+that from the engine's "泛指" evidence.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QHeaderView,
     QLineEdit,
     QSplitter,
     QTableView,
@@ -19,18 +29,25 @@ from PySide6.QtWidgets import (
 
 from app.core.library import Library
 from app.ui import strings as S
+from app.ui.emptystate import EmptyState
+from app.ui.linksformat import GENERIC_PREFIX
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
-from app.ui.views_common import KeyRole, LazyView, SortRole, table_item
+from app.ui.views_common import KeyRole, LazyView, SortRole, em, table_item
+
+log = logging.getLogger("policydesk.ui.departments")
 
 NameRole = KeyRole
 ClauseRole = Qt.ItemDataRole.UserRole + 3
+GenericRole = Qt.ItemDataRole.UserRole + 4
 TAG_BY_SOURCE = {"explicit": S.TAG_EXPLICIT, "table": S.TAG_TABLE, "user": S.TAG_USER, "inferred": S.TAG_INFERRED}
 
 
 def fetch_departments(library: Library) -> list[dict[str, Any]]:
-    """Worker side: departments that lead or support something, with readable clause labels."""
+    """Worker side: departments that lead or support something, with readable clause labels and a
+    `generic` flag (各区, 有关部门 …)."""
     titles = {d.id: d.title for d in library.documents()}
+    is_generic = generic_test(library)
     out = []
     for d in library.department_clauses():
         if not d["lead"] and not d["support"]:
@@ -40,22 +57,70 @@ def fetch_departments(library: Library) -> list[dict[str, Any]]:
                 doc_id = c["id"].split("/", 1)[0]
                 c["label"] = S.BREADCRUMB_SEPARATOR.join(
                     [S.DOC_TITLE.format(title=titles.get(doc_id, doc_id)), *c["path"][-2:]])
+        evidence = [c.get("evidence") or "" for role in ("lead", "support") for c in d[role]]
+        d["generic"] = is_generic(d["name"]) or all(e.startswith(GENERIC_PREFIX) for e in evidence)
         out.append(d)
     return out
 
 
+def generic_test(library: Library) -> Callable[[str], bool]:
+    """Worker side: the knowledge base's test for generic actors (a never-true test if it cannot load)."""
+    from app.core.links.departments import DepartmentKB
+    from app.core.links.service import KB_FILE
+
+    try:
+        return DepartmentKB.load(library.paths.resources / KB_FILE).is_generic
+    except Exception:  # the "泛指" evidence still marks them
+        log.warning("department knowledge base unavailable; generic actors told by evidence only")
+        return lambda _name: False
+
+
+class DepartmentProxy(QSortFilterProxyModel):
+    """Filters by name; hides generic actors unless asked, and sorts them after every department."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.show_generic = False
+
+    def set_show_generic(self, on: bool) -> None:
+        if hasattr(self, "endFilterChange"):  # Qt >= 6.10 (invalidateFilter is deprecated there)
+            self.beginFilterChange()
+            self.show_generic = on
+            self.endFilterChange()
+        else:
+            self.show_generic = on
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        if not self.show_generic and model.index(row, 0, parent).data(GenericRole):
+            return False
+        return super().filterAcceptsRow(row, parent)
+
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex,
+                 right: QModelIndex | QPersistentModelIndex) -> bool:
+        lg = bool(left.siblingAtColumn(0).data(GenericRole))
+        rg = bool(right.siblingAtColumn(0).data(GenericRole))
+        if lg != rg:  # generic last, in either sort order (descending sorts compare the other way)
+            return rg if self.sortOrder() == Qt.SortOrder.AscendingOrder else lg
+        return bool(super().lessThan(left, right))
 
 
 class DepartmentsView(LazyView):
+    what = S.VIEW_WHAT_DEPARTMENTS
+
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(library, tasks, parent)
         self.data: dict[str, dict[str, Any]] = {}
         self.filter_box = QLineEdit(self)
         self.filter_box.setPlaceholderText(S.VIEW_FILTER_PLACEHOLDER)
         self.filter_box.setClearButtonEnabled(True)
+        self.generic_toggle = QCheckBox(S.DEPT_SHOW_GENERIC, self)
+        self.generic_toggle.setObjectName("departmentGeneric")
+        self.generic_toggle.setToolTip(S.DEPT_SHOW_GENERIC_TIP)
         self.model = QStandardItemModel(0, len(S.DEPT_COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(S.DEPT_COLUMNS))
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = DepartmentProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SortRole)
         self.proxy.setFilterKeyColumn(0)
@@ -67,28 +132,35 @@ class DepartmentsView(LazyView):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.setColumnWidth(0, 200)
-        self.table.setColumnWidth(1, 56)
-        self.table.setColumnWidth(2, 56)
+        self.table.setColumnWidth(0, em(self.table, 13))
+        self.table.setColumnWidth(1, em(self.table, 4.5))  # 牵头 ▲ with its sort arrow
+        self.table.setColumnWidth(2, em(self.table, 4.5))
+        self.set_primary(self.table)
         self.clauses = QTreeWidget(self)
         self.clauses.setObjectName("departmentClauses")
         self.clauses.setHeaderLabels([S.LINKS_TITLE, S.DEPT_SOURCE])
-        self.clauses.setColumnWidth(0, 600)
+        head = self.clauses.header()
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the clause takes what 来源 leaves
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.clauses_empty = EmptyState(self.clauses)
         left = QWidget(self)
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.filter_box)
         ll.addWidget(self.table, 1)
+        ll.addWidget(self.generic_toggle)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.clauses)
-        split.setSizes([340, 900])
+        split.setSizes([em(self, 22), em(self, 60)])
         split.setChildrenCollapsible(False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 8)
         lay.addWidget(split, 1)
         lay.addWidget(self.info)
-        self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_box.textChanged.connect(self._on_filter_text_changed)
+        self.generic_toggle.toggled.connect(self._on_generic_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.clauses.itemActivated.connect(self._on_clause_activated)
 
@@ -101,13 +173,54 @@ class DepartmentsView(LazyView):
         self.model.removeRows(0, self.model.rowCount())
         for r in rows:
             n_lead, n_sup = len(r["lead"]), len(r["support"])
-            self.model.appendRow([table_item(r["name"], r["name"], r["name"]), table_item(str(n_lead), n_lead, r["name"]),
-                                  table_item(str(n_sup), n_sup, r["name"])])
+            cells = [table_item(r["name"], r["name"], r["name"]), table_item(str(n_lead), n_lead, r["name"]),
+                     table_item(str(n_sup), n_sup, r["name"])]
+            if r.get("generic"):
+                cells[0].setData(True, GenericRole)
+                for cell in cells:
+                    cell.setToolTip(S.DEPT_GENERIC_TIP.format(name=r["name"]))
+                    font = cell.font()
+                    font.setItalic(True)
+                    cell.setFont(font)
+            self.model.appendRow(cells)
+        self.restyle()
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.info.setText(S.DEPT_HINT)
-        if rows:
+        self._update_empty()
+        if self.proxy.rowCount():
             self.table.selectRow(0)
+
+    def restyle(self) -> None:
+        """Generic actors in the palette's placeholder grey (again after a scheme change)."""
+        grey = self.palette().placeholderText()
+        for row in range(self.model.rowCount()):
+            if self.model.item(row, 0).data(GenericRole):
+                for col in range(self.model.columnCount()):
+                    self.model.item(row, col).setForeground(grey)
+
+    def _on_filter_text_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_empty()
+
+    def _on_generic_toggled(self, on: bool) -> None:
+        self.proxy.set_show_generic(on)
+        self._update_empty()
+
+    def _update_empty(self) -> None:
+        text = self.filter_box.text().strip()
+        if not self.model.rowCount():
+            self.set_empty(S.DEPT_NONE if self.is_loaded else "")
+        elif self.proxy.rowCount():
+            self.set_empty("")
+        elif text and not self.proxy.show_generic and any(
+                text in r["name"] for r in self.data.values() if r.get("generic")):
+            self.set_empty(S.DEPT_NO_MATCH_GENERIC.format(text=text, toggle=S.DEPT_SHOW_GENERIC))
+        else:
+            self.set_empty(S.DEPT_NO_MATCH.format(text=text) if text else S.DEPT_NONE)
+        if not self.table.currentIndex().isValid():
+            self.clauses.clear()
+        self.clauses_empty.set_text("" if self.clauses.topLevelItemCount() else S.DEPT_PICK)
 
     def select(self, name: str) -> bool:
         for row in range(self.proxy.rowCount()):
@@ -119,6 +232,7 @@ class DepartmentsView(LazyView):
     def _on_current_row_changed(self, current: Any, _prev: Any) -> None:
         self.clauses.clear()
         d = self.data.get(current.data(NameRole)) if current.isValid() else None
+        self.clauses_empty.set_text("" if d is not None else S.DEPT_PICK)
         if d is None:
             return
         for role, title in (("lead", S.DEPT_LEAD), ("support", S.DEPT_SUPPORT)):

@@ -1,19 +1,24 @@
-"""指标 view: every indicator of the library in a sortable, filterable table; activating a row opens its clause."""
+"""指标 view: every indicator of the library in a sortable, filterable table; activating a row opens its clause.
+
+An indicator that states no year of its own takes its clause's deadline: the 期限 cell then says so
+(2030年（条款）, in italics, with a tooltip), so a year the text never gave the indicator is not read as
+the indicator's own.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from app.core.library import Library
 from app.ui import strings as S
-from app.ui.linkspanel import format_number
+from app.ui.linksformat import format_number
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
-from app.ui.views_common import KeyRole, LazyView, SortRole, table_item
+from app.ui.views_common import KeyRole, LazyView, SortRole, em, table_item
 
 ClauseRole = KeyRole
 COL_NAME, COL_VALUE, COL_UNIT, COL_CMP, COL_DEADLINE, COL_LEAD, COL_CLAUSE = range(7)
@@ -21,7 +26,11 @@ MISSING = -1e18  # sorts rows without a number first (ascending)
 
 
 def fetch_indicators(library: Library) -> list[dict[str, Any]]:
-    """Worker side: indicator rows with the clause's lead departments, deadline and document title."""
+    """Worker side: indicator rows with the clause's lead departments, deadline and document title.
+
+    `deadline_from` says where the year comes from: "indicator" (the indicator's own words), "clause"
+    (its clause's deadline), "plan" (the clause's deadline, itself the plan's horizon) or None.
+    """
     rows = library.indicator_rows()
     ids = list(dict.fromkeys(r["clause"] for r in rows))
     links = library.links(ids) if ids else {}
@@ -30,15 +39,36 @@ def fetch_indicators(library: Library) -> list[dict[str, Any]]:
     for r in rows:
         cl = links.get(r["clause"])
         lead = [d.name for d in cl.departments if d.role == "lead"] if cl else []
-        deadline = r.get("deadline") or (cl.deadline.year if cl and cl.deadline else None)
+        deadline, source = r.get("deadline"), "indicator"
+        if not deadline:
+            clause_dl = cl.deadline if cl else None
+            deadline = clause_dl.year if clause_dl else None
+            source = None if clause_dl is None else "plan" if clause_dl.source == "inherited" else "clause"
         doc_id = r["clause"].split("/", 1)[0]
-        out.append({**r, "lead": lead, "deadline": deadline, "doc_title": titles.get(doc_id, doc_id)})
+        out.append({**r, "lead": lead, "deadline": deadline, "deadline_from": source,
+                    "doc_title": titles.get(doc_id, doc_id)})
     return out
 
 
+def deadline_item(r: dict[str, Any], cid: str) -> QStandardItem:
+    """The 期限 cell: 2030年, or 2030年（条款） in italics when the year is the clause's, not the indicator's."""
+    year, source = r.get("deadline"), r.get("deadline_from")
+    if not year:
+        return table_item("", 0, cid)
+    text = S.INDICATOR_YEAR.format(year=year)
+    if source in ("clause", "plan"):
+        item = table_item(text + S.IND_DEADLINE_INHERITED, year, cid, tooltip=False)
+        item.setToolTip(S.TIP_IND_DEADLINE_PLAN if source == "plan" else S.TIP_IND_DEADLINE_INHERITED)
+        font = item.font()
+        font.setItalic(True)
+        item.setFont(font)
+        return item
+    return table_item(text, year, cid)
 
 
 class IndicatorsView(LazyView):
+    what = S.VIEW_WHAT_INDICATORS
+
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(library, tasks, parent)
         self.rows: list[dict[str, Any]] = []
@@ -66,9 +96,10 @@ class IndicatorsView(LazyView):
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setStretchLastSection(True)
-        for col, width in ((COL_NAME, 260), (COL_VALUE, 110), (COL_UNIT, 70), (COL_CMP, 70),
-                           (COL_DEADLINE, 70), (COL_LEAD, 170)):
-            self.table.setColumnWidth(col, width)
+        for col, chars in ((COL_NAME, 18), (COL_VALUE, 7.5), (COL_UNIT, 5), (COL_CMP, 4),
+                           (COL_DEADLINE, 9.5), (COL_LEAD, 11)):
+            self.table.setColumnWidth(col, em(self.table, chars))
+        self.set_primary(self.table)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 8)
         lay.addWidget(self.filter_box)
@@ -90,14 +121,13 @@ class IndicatorsView(LazyView):
             if r.get("qualitative"):
                 value = f"{value}（{S.IND_QUALITATIVE}）" if value else S.IND_QUALITATIVE
             where = S.BREADCRUMB_SEPARATOR.join([S.DOC_TITLE.format(title=r["doc_title"]), *r.get("path", [])[-2:]])
-            deadline = r.get("deadline")
             self.model.appendRow([
                 table_item(r["name"], r["name"], cid),
                 table_item(value, MISSING if r.get("value") is None else float(r["value"]), cid),
                 table_item(r.get("unit") or "", r.get("unit") or "", cid),
                 table_item(S.COMPARATORS.get(r.get("comparator") or "", r.get("comparator") or ""),
                       r.get("comparator") or "", cid),
-                table_item(S.INDICATOR_YEAR.format(year=deadline) if deadline else "", deadline or 0, cid),
+                deadline_item(r, cid),
                 table_item(S.NAME_SEPARATOR.join(r["lead"]), S.NAME_SEPARATOR.join(r["lead"]), cid),
                 table_item(where, where, cid),
             ])
@@ -111,7 +141,15 @@ class IndicatorsView(LazyView):
         self._update_count()
 
     def _update_count(self) -> None:
-        self.info.setText(S.IND_COUNT.format(n=self.model.rowCount(), shown=self.proxy.rowCount()))
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.info.setText(S.IND_COUNT.format(n=total, shown=shown))
+        text = self.filter_box.text().strip()
+        if not total:
+            self.set_empty(S.IND_NONE if self.is_loaded else "")
+        elif not shown:
+            self.set_empty(S.IND_NO_MATCH.format(text=text, n=total))
+        else:
+            self.set_empty("")
 
     def clause_at(self, row: int) -> str | None:
         idx = self.proxy.index(row, 0)

@@ -26,7 +26,7 @@ from app.core.library import Library
 from app.ui import strings as S
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
-from app.ui.views_common import KeyRole, LazyView, SortRole, table_item
+from app.ui.views_common import KeyRole, LazyView, SortRole, em, table_item
 
 DocRole = KeyRole
 
@@ -38,12 +38,11 @@ def fetch_documents(library: Library) -> list[dict[str, Any]]:
             for d in library.documents()]
 
 
-
-
 class LibraryView(LazyView):
     add_folder = Signal(str)
     search_in = Signal(list)  # document ids
     open_document = Signal(str)
+    what = S.VIEW_WHAT_LIBRARY
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(library, tasks, parent)
@@ -62,8 +61,9 @@ class LibraryView(LazyView):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, w in enumerate((420, 90, 250, 100, 90)):
-            self.table.setColumnWidth(col, w)
+        for col, chars in enumerate((28, 6, 16, 7, 6)):
+            self.table.setColumnWidth(col, em(self.table, chars))
+        self.set_primary(self.table)
         self.add_button = QPushButton(S.ACTION_ADD_FOLDER, self)
         self.search_button = QPushButton(S.LIB_SEARCH_IN, self)
         self.search_button.setEnabled(False)
@@ -97,6 +97,7 @@ class LibraryView(LazyView):
         self.proxy.sort(-1)  # the library's order (the plan first) until the user clicks a column
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.info.setText(S.LIB_COUNT.format(n=len(docs), clauses=sum(d["clauses"] for d in docs)))
+        self.set_empty("" if docs else S.LIB_NONE)
 
     def selected_ids(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows()

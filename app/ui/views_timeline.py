@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from app.core.library import Library
 from app.ui import strings as S
-from app.ui.linkspanel import deadline_note, indicator_text
+from app.ui.linksformat import deadline_note, indicator_text
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
-from app.ui.views_common import LazyView
+from app.ui.views_common import LazyView, em
 
 YEARS = (2026, 2027, 2028, 2029, 2030, 2035)
 EVALUATIONS = {2028: S.TIMELINE_EVAL_MID, 2030: S.TIMELINE_EVAL_END}
@@ -78,6 +78,8 @@ def fetch_timeline(library: Library) -> Timeline:
 
 
 class TimelineView(LazyView):
+    what = S.VIEW_WHAT_TIMELINE
+
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(library, tasks, parent)
         self.timeline = Timeline()
@@ -87,13 +89,14 @@ class TimelineView(LazyView):
         self.clauses.setObjectName("timelineClauses")
         self.clauses.setHeaderLabels(list(S.TIMELINE_COLUMNS))
         self.clauses.setRootIsDecorated(False)
-        self.clauses.setColumnWidth(0, 460)
-        self.clauses.setColumnWidth(1, 300)
+        self.clauses.setColumnWidth(0, em(self.clauses, 36))
+        self.clauses.setColumnWidth(1, em(self.clauses, 24))
         self.clauses.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.set_primary(self.clauses)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.years)
         split.addWidget(self.clauses)
-        split.setSizes([220, 900])
+        split.setSizes([em(self, 14), em(self, 60)])
         split.setChildrenCollapsible(False)
         row = QHBoxLayout()
         row.addWidget(split)
@@ -119,14 +122,22 @@ class TimelineView(LazyView):
                 text += "\n" + "\n".join(e.split(" · ", 1)[-1] for e in evals)
             it = QListWidgetItem(text)
             it.setData(YearRole, year)
-            if not dues:
-                it.setForeground(self.palette().placeholderText())
             self.years.addItem(it)
             if current is None and n:
                 current = it
+        self.restyle()
         self.info.setText(S.TIMELINE_HINT)
         if current is not None:
             self.years.setCurrentItem(current)
+        else:
+            self.set_empty(S.TIMELINE_NONE)
+
+    def restyle(self) -> None:
+        """Years with nothing due in the palette's placeholder grey (again after a scheme change)."""
+        for i in range(self.years.count()):
+            it = self.years.item(i)
+            if not self.timeline.years.get(int(it.data(YearRole))):
+                it.setForeground(self.palette().placeholderText())
 
     def select_year(self, year: int) -> None:
         for i in range(self.years.count()):
@@ -136,10 +147,11 @@ class TimelineView(LazyView):
     def _on_year_changed(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
         self.clauses.clear()
         if item is None:
+            self.set_empty(S.TIMELINE_NONE if self.is_loaded and not any(self.timeline.years.values()) else "")
             return
-        dues = self.timeline.years.get(int(item.data(YearRole)), [])
-        if not dues:
-            self.clauses.addTopLevelItem(QTreeWidgetItem([S.TIMELINE_EMPTY_YEAR, "", ""]))
+        year = int(item.data(YearRole))
+        dues = self.timeline.years.get(year, [])
+        self.set_empty("" if dues else S.TIMELINE_NONE_YEAR.format(year=year))
         for d in dues:
             it = QTreeWidgetItem([d.label, d.doc, d.note])
             it.setData(0, ClauseRole, d.clause)

@@ -13,9 +13,9 @@ from app.core.links.service import ClauseLinks
 from app.core.models import Deadline, DepartmentLink, Indicator, SearchHit
 from app.ui import strings as S
 from app.ui.linksdialog import LinksDialog, NameCompleter, correction, split_names
-from app.ui.linkspanel import deadline_text, indicator_text, row_chips_html, short_quote, tip_html
+from app.ui.linksformat import deadline_text, indicator_text, row_chips_html, short_quote, tip_html
 from app.ui.mainwindow import MainWindow
-from app.ui.searchpanel import HitRole, row_html
+from app.ui.resultlist import HitRole, row_html
 
 Search = Callable[[MainWindow, str], None]
 PLAN_QUERY = "生活垃圾回收利用率"

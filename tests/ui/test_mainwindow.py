@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from app.core.library import Library
 from app.ui import strings as S
-from app.ui.clauseview import SELECTED_BG
 from app.ui.mainwindow import MainWindow
-from app.ui.searchpanel import HitRole
+from app.ui.resultlist import HitRole
+from app.ui.theme import LIGHT
 
 Search = Callable[[MainWindow, str], None]
 Open = Callable[..., MainWindow]
@@ -45,8 +45,8 @@ def test_search_select_and_read(qtbot: QtBot, window: MainWindow, library: Libra
     assert clause.text.splitlines()[0][:30] in text
     assert second.doc_title in text and second.doc_title in window.reader_pane.header.text()
     html = window.reader.toHtml()
-    assert SELECTED_BG in html  # the selected clause sits on its tinted block
-    assert "#ffe38a" in html  # and the query terms are marked
+    assert LIGHT.selected_clause in html  # the selected clause sits on its tinted block
+    assert LIGHT.mark in html  # and the query terms are marked
     bar = window.reader.verticalScrollBar()
     assert bar.maximum() == 0 or bar.value() > 0 or clause.ordinal < 3  # scrolled to the clause
 

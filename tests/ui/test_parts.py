@@ -14,10 +14,10 @@ from app.core.models import Clause, Document, SearchHit
 from app.core.paths import AppPaths
 from app.core.progress import CancelToken
 from app.ui import strings as S
-from app.ui.clauseview import render_context
 from app.ui.dialogs import show_error
 from app.ui.main import acquire_instance_lock
-from app.ui.searchpanel import row_html
+from app.ui.readerhtml import render_context
+from app.ui.resultlist import row_html
 from app.ui.tasks import TaskManager
 
 

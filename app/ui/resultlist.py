@@ -1,0 +1,203 @@
+"""The result list: one row per hit, its HTML painted by a QTextDocument.
+
+Rows render the engine's snippet HTML (escaped text + <mark>) with a grey breadcrumb above it and,
+when the clause has links, a chip line under the breadcrumb (lead department with its provenance,
+deadline year, indicator count). Row heights come from the laid-out document so nothing is cut off.
+Colours come from `app.ui.theme`; `HitDelegate.set_theme` re-lays the rows after a scheme change.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QPainter, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from app.core.links.service import ClauseLinks
+from app.core.models import SearchHit
+from app.ui import strings as S
+from app.ui import theme
+from app.ui.emptystate import EmptyState
+from app.ui.linksformat import row_chips_html
+from app.ui.qtcompat import emit
+
+HitRole = Qt.ItemDataRole.UserRole + 1
+LinksRole = Qt.ItemDataRole.UserRole + 2
+PAD_X, PAD_Y = 14, 10
+
+NOWRAP_MAX = 12  # short breadcrumb parts (第四十三条, 第一章 总则) are kept on one line
+
+
+WORD_JOINER = "\u2060"  # Qt's rich text ignores white-space:nowrap on inline spans; this it honours
+
+
+def _crumb_part(text: str) -> str:
+    if len(text) <= NOWRAP_MAX:
+        return WORD_JOINER.join(html.escape(ch) for ch in text)
+    return html.escape(text)
+
+
+def breadcrumb(hit: SearchHit) -> str:
+    """《文件标题》 › 章 › 节 › 任务, as escaped HTML."""
+    title = f"<b>{html.escape(S.DOC_TITLE.format(title=hit.doc_title))}</b>"
+    return html.escape(S.BREADCRUMB_SEPARATOR).join([title, *(_crumb_part(p) for p in hit.path)])
+
+
+def row_html(hit: SearchHit, links: ClauseLinks | None = None) -> str:
+    """A result row. The snippet is already escaped by the engine; only its <mark> tags are ours."""
+    snip = hit.snippet.replace("<mark>", '<span class="hl">').replace("</mark>", "</span>")
+    snip = snip.replace("\r", "").replace("\n", " ")
+    chips = row_chips_html(links)
+    chips = f'<div class="chips">{chips}</div>' if chips else ""
+    return f'<div class="crumb">{breadcrumb(hit)}</div>{chips}<div class="snip">{snip}</div>'
+
+
+
+class HitModel(QAbstractListModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.hits: list[SearchHit] = []
+        self.links: dict[str, ClauseLinks] = {}
+
+    def set_hits(self, hits: list[SearchHit], links: dict[str, ClauseLinks] | None = None) -> None:
+        self.beginResetModel()
+        self.hits = list(hits)
+        self.links = dict(links or {})
+        self.endResetModel()
+
+    def update_links(self, clause_id: str, links: ClauseLinks) -> bool:
+        """A clause's links changed (a correction): True when one of the rows shows it."""
+        rows = [n for n, h in enumerate(self.hits) if h.id == clause_id]
+        if not rows:
+            return False
+        self.links[clause_id] = links
+        for n in rows:
+            emit(self.dataChanged, self.index(n), self.index(n))
+        return True
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.hits)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.hits):
+            return None
+        hit = self.hits[index.row()]
+        if role == HitRole:
+            return hit
+        if role == LinksRole:
+            return self.links.get(hit.id)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            plain = html.unescape(hit.snippet.replace("<mark>", "").replace("</mark>", ""))
+            return f"{S.DOC_TITLE.format(title=hit.doc_title)} {' '.join(hit.path)}\n{plain}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{S.DOC_TITLE.format(title=hit.doc_title)}{S.BREADCRUMB_SEPARATOR}" + \
+                S.BREADCRUMB_SEPARATOR.join(hit.path)
+        return None
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Paints a row's HTML with QTextDocument; sizeHint is the laid-out height at the view's width."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self.view = view
+        self._cache: dict[tuple[str, int], QTextDocument] = {}
+        self.theme = theme.current()
+        self.css = theme.row_css(self.theme)
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def set_theme(self, t: theme.Theme) -> None:
+        """Repaint every row in the colours of `t`."""
+        self.theme, self.css = t, theme.row_css(t)
+        self.clear_cache()
+        self.view.viewport().update()
+
+    def _doc(self, hit: SearchHit, width: int, links: ClauseLinks | None = None) -> QTextDocument:
+        key = (hit.id, width)
+        doc = self._cache.get(key)
+        if doc is None:
+            if len(self._cache) > 400:
+                self._cache.clear()
+            doc = QTextDocument()
+            doc.setDocumentMargin(0)
+            doc.setDefaultFont(self.view.font())
+            doc.setDefaultStyleSheet(self.css)
+            doc.setHtml(row_html(hit, links))
+            doc.setTextWidth(max(80, width))
+            self._cache[key] = doc
+        return doc
+
+    def _text_width(self) -> int:
+        return self.view.viewport().width() - 2 * PAD_X - 4
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hit = index.data(HitRole)
+        if hit is None:
+            return super().sizeHint(option, index)
+        doc = self._doc(hit, self._text_width(), index.data(LinksRole))
+        return QSize(self._text_width() + 2 * PAD_X, int(doc.size().height()) + 2 * PAD_Y + 1)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        hit = index.data(HitRole)
+        if hit is None:
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        rect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hover = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        t = self.theme
+        if selected:
+            painter.fillRect(rect, QColor(t.row_selected))
+            painter.fillRect(rect.x(), rect.y(), 3, rect.height(), QColor(t.accent))
+        elif hover:
+            painter.fillRect(rect, QColor(t.row_hover))
+        painter.setPen(QColor(t.row_rule))
+        painter.drawLine(rect.left() + PAD_X, rect.bottom(), rect.right() - PAD_X, rect.bottom())
+        doc = self._doc(hit, self._text_width(), index.data(LinksRole))
+        painter.translate(rect.x() + PAD_X, rect.y() + PAD_Y)
+        doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), doc.size().height()))
+        painter.restore()
+
+
+class ResultList(QListView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("results")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)  # re-measure rows when the width changes
+        self.setUniformItemSizes(False)
+        self.setWordWrap(True)
+        self.setMouseTracking(True)
+        self.setFrameShape(QListView.Shape.NoFrame)
+        self.empty = EmptyState(self)  # why the list is empty and what to try
+
+    def resizeEvent(self, e: Any) -> None:
+        super().resizeEvent(e)
+        self.scheduleDelayedItemsLayout()
+
+    def relayout(self) -> None:
+        """Re-measure every row (a row's content changed height)."""
+        self.scheduleDelayedItemsLayout()

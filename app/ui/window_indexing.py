@@ -1,0 +1,153 @@
+"""The main window's index builds: start-up check, 更新索引, 添加文件夹, progress in the status bar, cancel.
+
+Progress appears only after PROGRESS_DELAY_MS, so quick work never flashes a bar. While a build runs
+the search box is disabled and says why; the views reload once it is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
+
+from app.core.models import IndexReport
+from app.core.progress import CancelToken
+from app.ui import strings as S
+from app.ui.dialogs import show_error
+from app.ui.tasks import ProgressFn
+
+if TYPE_CHECKING:
+    from app.ui.mainwindow import MainWindow
+
+PROGRESS_DELAY_MS = 600  # quick work never flashes a progress bar
+BAR_EM = 14  # the progress bar's width, in characters
+
+
+def _warm_up() -> None:
+    """Load jieba's dictionary now, so the user's first search does not pay for it."""
+    from app.core.library import warm_up
+
+    warm_up()
+
+
+class IndexProgress(QWidget):
+    """Label, bar and 取消 button shown in the status bar while an index build runs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("indexProgress")
+        self.label = QLabel(S.INDEX_PROGRESS, self)
+        self.bar = QProgressBar(self)
+        self.bar.setFixedWidth(self.fontMetrics().horizontalAdvance("中") * BAR_EM)  # follows the font
+        self.bar.setTextVisible(False)
+        self.bar.setRange(0, 0)
+        self.cancel_button = QPushButton(S.INDEX_CANCEL, self)
+        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 6, 0)
+        lay.addWidget(self.label)
+        lay.addWidget(self.bar)
+        lay.addWidget(self.cancel_button)
+
+    def update_progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(done, total))
+        else:
+            self.bar.setRange(0, 0)  # busy indicator
+        if message:
+            self.label.setText(message)
+
+
+class IndexingMixin:
+    """Index builds for `MainWindow` (its attributes: library, tasks, search, progress, views …)."""
+
+    def start(self: MainWindow) -> None:
+        """The first background task: check the index (building it if needed) once the window shows."""
+        self.start_indexing(only_if_needed=True)
+
+    def start_indexing(self: MainWindow, *, only_if_needed: bool, extra: Sequence[Path] = (),
+                       full: bool = False) -> None:
+        if self.index_handle is not None:
+            return
+        lib = self.library
+        extra = list(extra)
+
+        def work(progress: ProgressFn, cancel: CancelToken) -> IndexReport | None:
+            if only_if_needed and not lib.needs_index():
+                _warm_up()
+                return None
+            progress(0, 0, S.SEARCH_PLACEHOLDER_INDEXING)
+            report = lib.index(extra, full=full, progress=progress, cancel=cancel)
+            _warm_up()
+            return report
+
+        self.reindex_action.setEnabled(False)
+        self._had_index = self.search.box.isEnabled()
+        if not only_if_needed:
+            self._on_index_progress(0, 0, S.SEARCH_PLACEHOLDER_INDEXING)
+        self.index_handle = self.tasks.run_write(
+            work, self._on_index_done, on_progress=self._on_index_progress,
+            on_cancelled=self._on_index_cancelled, on_error=self._on_index_failed, name="index")
+
+    def _on_index_progress(self: MainWindow, done: int, total: int, message: str) -> None:
+        if self.search.box.placeholderText() != S.SEARCH_PLACEHOLDER_INDEXING:
+            self.search.set_searchable(False, S.SEARCH_PLACEHOLDER_INDEXING)
+            self.search.status.setText(S.STATUS_INDEXING)
+        if not self.progress.isVisible() and not self._progress_timer.isActive():
+            self._progress_timer.start()
+        self.progress.update_progress(done, total, message)
+
+    def _on_progress_timer_timeout(self: MainWindow) -> None:
+        if self.index_handle is not None:
+            self.progress.cancel_button.setEnabled(True)
+            self.progress.show()
+
+    def _end_indexing(self: MainWindow, searchable: bool, message: str = "") -> None:
+        self.index_handle = None
+        self._progress_timer.stop()
+        self.progress.hide()
+        self.reindex_action.setEnabled(True)
+        if self.search.status.text() == S.STATUS_INDEXING:
+            self.search.status.setText(S.STATUS_HINT)
+        if searchable:
+            self.search.set_searchable(True)
+        else:
+            self.search.set_searchable(False, S.SEARCH_PLACEHOLDER_NO_INDEX)
+        if message:
+            self.statusBar().showMessage(message, 15_000)
+
+    def _on_index_done(self: MainWindow, report: IndexReport | None) -> None:
+        for view in self.views:
+            view.invalidate()
+        if report is None:
+            self._end_indexing(True, S.READY)
+        else:
+            msg = S.INDEX_DONE.format(documents=report.documents, clauses=report.clauses, seconds=report.seconds)
+            if report.failed:
+                msg += S.INDEX_FAILED_FILES.format(n=len(report.failed))
+            self._end_indexing(True, msg)
+        if not self._close_when_idle:
+            self.search.focus_search()
+            if self.search.box.text().strip():
+                self.search.search_now()
+
+    def _on_index_cancelled(self: MainWindow) -> None:
+        self._end_indexing(self._had_index, S.INDEX_CANCELLED)
+
+    def _on_index_failed(self: MainWindow, exc: BaseException) -> None:
+        self._end_indexing(self._had_index)
+        if not self._close_when_idle:
+            show_error(self, exc)
+
+    def cancel_indexing(self: MainWindow) -> None:
+        if self.index_handle is not None:
+            self.index_handle.cancel()
+            self.progress.cancel_button.setEnabled(False)
+            self.progress.label.setText(S.INDEX_CANCELLING)
+
+    def add_folder(self: MainWindow, folder: str) -> None:
+        """Index a folder of .md/.txt files in the background (it is remembered for later refreshes)."""
+        self.start_indexing(only_if_needed=False, extra=[Path(folder)])
