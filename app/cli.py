@@ -20,7 +20,7 @@ from app.core.models import IndexReport
 from app.core.paths import AppPaths
 
 COMMANDS = ("index", "search", "clauses", "show", "related", "indicators", "departments", "import-tasks",
-            "set-links")
+            "set-links", "export")
 
 
 def _common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -84,6 +84,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--support", help="配合单位，多个用顿号或逗号分隔")
     p.add_argument("--deadline", help="完成时限，如 2028、2028-06-30、2026年6月底前")
     p.add_argument("--clear", action="store_true", help="清除手工设置")
+    _common(p)
+
+    p = sub.add_parser("export", help="导出条款摘编：Word（公文格式）、PDF、Markdown、网页或 Excel 任务分工表")
+    p.add_argument("--format", choices=("docx", "pdf", "md", "html", "xlsx"), help="导出格式（默认按 --out 的扩展名）")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE", help="目标文件；文件名会按 Windows 规则整理")
+    scope = p.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--query", metavar="Q", help="导出一次检索的全部结果")
+    scope.add_argument("--clauses", nargs="+", metavar="ID", help="导出指定条款")
+    scope.add_argument("--doc", metavar="DOC_ID", help="导出一个文件的全部条款")
+    scope.add_argument("--tasks", nargs="?", const="", metavar="JSON",
+                       help="导出任务（JSON 文件：[{clause_id, status, due, note, tags}]）")
+    scope.add_argument("--indicators", action="store_true", help="导出含量化指标的条款")
+    scope.add_argument("--department", metavar="NAME", help="导出某部门牵头/配合的条款")
+    p.add_argument("--role", choices=("lead", "support", "both"), default="both",
+                   help="与 --department 同用：lead 只导出牵头，support 只导出配合（默认两者）")
+    p.add_argument("--title", help="文档标题（默认按导出范围生成）")
+    p.add_argument("--plain", action="store_true", help="普通版式（不用公文版式）")
+    p.add_argument("--excerpt", action="store_true", help="只导出检索命中处附近的摘录，而非条款全文")
+    p.add_argument("--overwrite", action="store_true", help="覆盖已存在的文件（默认另存为“文件名(2)”）")
     _common(p)
     return parser
 
@@ -284,6 +303,52 @@ def cmd_set_links(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _tasks_from(raw: str, lib: Library) -> list[dict[str, Any]]:
+    """Tasks for `export --tasks`: a JSON file, or (without one) the library's own task list if it has one."""
+    if raw:
+        try:
+            data = json.loads(Path(raw).read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as exc:
+            raise PolicyDeskError(f"无法读取任务文件：{raw}（应为 JSON 数组）") from exc
+    else:
+        source = getattr(lib, "tasks", None)
+        if source is None:
+            raise PolicyDeskError("尚无任务数据；请用 --tasks FILE.json 指定任务列表。")
+        data = source()
+    if not isinstance(data, list) or not all(isinstance(t, dict) for t in data):
+        raise PolicyDeskError("任务文件应为 JSON 数组，每项含 clause_id，可选 status、due、note、tags。")
+    return data
+
+
+def cmd_export(lib: Library, args: argparse.Namespace) -> int:
+    from app.core.export import ExportOptions, Scope
+
+    _ensure_index(lib)
+    title = args.title or ""
+    if args.query is not None:
+        scope = Scope.of_query(args.query, title)
+    elif args.clauses:
+        scope = Scope.of_clauses(args.clauses, title)
+    elif args.doc is not None:
+        scope = Scope.of_document(args.doc, title)
+    elif args.tasks is not None:
+        scope = Scope.of_tasks(_tasks_from(args.tasks, lib), title)
+    elif args.indicators:
+        scope = Scope.of_indicators(title)
+    else:
+        roles = ("lead", "support") if args.role == "both" else (args.role,)
+        scope = Scope.of_department(args.department, roles, title)
+    options = ExportOptions(layout="plain" if args.plain else "gongwen", excerpt=args.excerpt)
+    bar = TerminalProgress()
+    result = lib.export(scope, args.out, fmt=args.format, options=options, overwrite=args.overwrite, progress=bar)
+    bar.finish()
+    for notice in result.notices:
+        print(notice, file=sys.stderr)
+    pages = f"，{result.pages} 页" if result.pages else ""
+    print(f"已导出 {result.count} 条{pages}：{result.path}")
+    return 0
+
+
 FACET_LABELS = {"doc": "文件", "kind": "类型", "department": "部门", "year": "年份", "has_indicator": "有指标"}
 METHOD_LABELS = {"number": "编号", "heading": "任务标题", "text": "文字相似度"}
 SOURCE_LABELS = {"explicit": "原文", "table": "分工表", "inferred": "推断", "user": "手工"}
@@ -291,7 +356,7 @@ SOURCE_LABELS = {"explicit": "原文", "table": "分工表", "inferred": "推断
 HANDLERS = {
     "index": cmd_index, "search": cmd_search, "clauses": cmd_clauses, "show": cmd_show, "related": cmd_related,
     "indicators": cmd_indicators, "departments": cmd_departments, "import-tasks": cmd_import_tasks,
-    "set-links": cmd_set_links,
+    "set-links": cmd_set_links, "export": cmd_export,
 }
 
 

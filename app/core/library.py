@@ -419,6 +419,17 @@ class Library:
             ))
         return out
 
+    # -- export ---------------------------------------------------------------------------------
+    def export(self, scope: Any, out: Path, *, fmt: str | None = None, options: Any = None,
+               overwrite: bool = False, progress: Progress = null_progress,
+               cancel: CancelToken | None = None) -> Any:
+        """Export `scope` (an `app.core.export.Scope`) to the file `out` as .docx/.pdf/.md/.html/.xlsx and
+        return an `ExportResult`; see `app.core.export.export` (safe names, atomic write, verification)."""
+        from app.core import export as exporter
+
+        return exporter.export(self, scope, out, fmt=fmt, options=options, overwrite=overwrite,
+                               progress=progress, cancel=cancel)
+
 
 def query_terms(query: str) -> list[str]:
     """The strings a reader should see marked for `query` (for clients that render text themselves)."""
