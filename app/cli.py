@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from app import __version__
+from app import __version__, cli_tasks
 from app.core.errors import Cancelled, PolicyDeskError
 from app.core.library import Library
 from app.core.links.service import ClauseLinks
@@ -20,7 +20,7 @@ from app.core.models import IndexReport
 from app.core.paths import AppPaths
 
 COMMANDS = ("index", "search", "clauses", "show", "related", "indicators", "departments", "import-tasks",
-            "set-links", "export")
+            "set-links", "export", "tasks", "task")
 
 
 def _common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--excerpt", action="store_true", help="只导出检索命中处附近的摘录，而非条款全文")
     p.add_argument("--overwrite", action="store_true", help="覆盖已存在的文件（默认另存为“文件名(2)”）")
     _common(p)
+    cli_tasks.add_parsers(sub, _common)
     return parser
 
 
@@ -315,6 +316,8 @@ def _tasks_from(raw: str, lib: Library) -> list[dict[str, Any]]:
         if source is None:
             raise PolicyDeskError("尚无任务数据；请用 --tasks FILE.json 指定任务列表。")
         data = source()
+        if not data:
+            raise PolicyDeskError("尚无任务可导出：请先收藏条款（policydesk task add CLAUSE_ID，或在“我的任务”中添加）。")
     if not isinstance(data, list) or not all(isinstance(t, dict) for t in data):
         raise PolicyDeskError("任务文件应为 JSON 数组，每项含 clause_id，可选 status、due、note、tags。")
     return data
@@ -356,7 +359,7 @@ SOURCE_LABELS = {"explicit": "原文", "table": "分工表", "inferred": "推断
 HANDLERS = {
     "index": cmd_index, "search": cmd_search, "clauses": cmd_clauses, "show": cmd_show, "related": cmd_related,
     "indicators": cmd_indicators, "departments": cmd_departments, "import-tasks": cmd_import_tasks,
-    "set-links": cmd_set_links, "export": cmd_export,
+    "set-links": cmd_set_links, "export": cmd_export, **cli_tasks.HANDLERS,
 }
 
 

@@ -3,6 +3,7 @@ at a time per instance (the GUI gives each worker its own short-lived calls)."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 import threading
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core import filters
+from app.core.desk import Desk
 from app.core.errors import Cancelled, NotFoundError, PolicyDeskError, ReadError
 from app.core.links import overlay, service
 from app.core.links.departments import DepartmentKB
@@ -26,7 +28,7 @@ from app.core.search import indexer, searcher, synonyms
 from app.core.search.highlight import find_spans, mark, snippet
 from app.core.search.query import ParsedQuery, add_alternatives, parse_query
 from app.core.store import LibraryStore
-from app.core.userdata import UserStore
+from app.core.userdata import OpenReport, UserStore
 
 log = logging.getLogger("policydesk.library")
 
@@ -45,6 +47,48 @@ class Library:
         self._lock = threading.RLock()  # re-entrant: per-generation values may build on each other
         self._side: tuple[Path | None, Any, dict[int, _DocMap]] | None = None
         self._gen_cache: dict[str, Any] = {}
+        self._user: UserStore | None = None
+        self.user_report: OpenReport | None = None  # what opening the user DB found (recovery, unclean exit)
+
+    # -- user data ------------------------------------------------------------------------------
+    @property
+    def user(self) -> UserStore:
+        """The user DB (tasks, notes, corrections, settings), opened once with checks, recovery and backup."""
+        with self._lock:
+            if self._user is None:
+                self._user, self.user_report = UserStore.open(self.paths.data)
+                for msg in self.user_report.messages:
+                    log.warning("user data: %s", msg)
+            return self._user
+
+    @property
+    def desk(self) -> Desk:
+        """Tasks (bookmarks), suggestions for my department, re-anchoring."""
+        return Desk(self)
+
+    def tasks(self) -> list[dict[str, Any]]:
+        """The live tasks as plain dicts (the `export --tasks` scope and `tasks --json`)."""
+        out = []
+        for d in self.desk.tasks():
+            row = d.to_json()
+            # the export's task fields: status as shown, the due date in force
+            row.update(status=d.task.status_label, status_code=d.task.status, due=d.due, personal_due=d.task.due)
+            out.append(row)
+        return out
+
+    def reanchor(self, anchors: dict[str, Any]) -> dict[str, Any]:
+        """Find each anchor's clause in the library as it is now (see app.core.anchor.reanchor)."""
+        from app.core.anchor import reanchor
+
+        if not self.paths.library_db.exists():
+            return {}
+        with self._store(readonly=True) as st:
+            return reanchor(anchors, st.documents(), lambda d: list(st.clauses(d)), merge=False, follow_newer=True)
+
+    def canonical_department(self, name: str) -> str:
+        """The knowledge base's name for a department (市发改委 → 市发展改革委); the input when unknown."""
+        found = self._kb().canonical(name.strip())
+        return found or name.strip()
 
     # -- state ----------------------------------------------------------------------------------
     def needs_index(self) -> bool:
@@ -55,24 +99,17 @@ class Library:
             return st.count_documents() == 0
 
     def extra_sources(self) -> list[Path]:
-        us = UserStore(self.paths.user_db)
-        try:
-            return [Path(p) for p in us.get(EXTRA_SOURCES_KEY, [])]
-        finally:
-            us.close()
+        return [Path(p) for p in self.user.get(EXTRA_SOURCES_KEY, [])]
 
     def add_sources(self, paths: Sequence[Path]) -> None:
         """Remember folders/files the user added, so later refreshes include them."""
-        us = UserStore(self.paths.user_db)
-        try:
-            known = list(us.get(EXTRA_SOURCES_KEY, []))
-            for p in paths:
-                s = str(Path(p).expanduser().resolve())
-                if s not in known:
-                    known.append(s)
-            us.set(EXTRA_SOURCES_KEY, known)
-        finally:
-            us.close()
+        us = self.user
+        known = list(us.get(EXTRA_SOURCES_KEY, []))
+        for p in paths:
+            s = str(Path(p).expanduser().resolve())
+            if s not in known:
+                known.append(s)
+        us.set(EXTRA_SOURCES_KEY, known)
 
     # -- indexing -------------------------------------------------------------------------------
     def index(self, extra: Sequence[Path] = (), *, full: bool = False, progress: Progress = null_progress,
@@ -87,11 +124,17 @@ class Library:
             self.add_sources(extra)
         self._drop_searcher()
         try:
-            return refresh(self, full=full, progress=progress, cancel=cancel)
+            report = refresh(self, full=full, progress=progress, cancel=cancel)
         finally:
             with self._lock:
                 self._side = None
                 self._gen_cache.clear()
+        if report.added or report.updated or report.removed:
+            # Bookmarks follow their clauses into new versions; unmatched ones are flagged, never dropped.
+            progress(1, 1, "正在重新定位任务…")
+            counts = self.desk.reanchor()
+            report = dataclasses.replace(report, tasks=tuple(sorted(counts.items())))
+        return report
 
     # -- reading --------------------------------------------------------------------------------
     def _store(self, readonly: bool = False) -> _StoreCtx:
@@ -122,11 +165,7 @@ class Library:
         ids = None if clause_ids is None else list(clause_ids)
         with self._store(readonly=True) as st:
             raw = st.links(ids)
-        us = UserStore(self.paths.user_db)
-        try:
-            table, user = us.overrides("task_table"), us.overrides("link_overrides")
-        finally:
-            us.close()
+        table, user = self.user.overrides("task_table"), self.user.overrides("link_overrides")
         out = {cid: service.loads(data) for cid, data in raw.items()}
         for cid in {*table, *user}:
             if ids is None or cid in ids:
@@ -143,12 +182,8 @@ class Library:
         self.clause(clause_id)  # NotFoundError for a wrong id
         if deadline is not None and overlay.parse_deadline(deadline, "user") is None:
             raise PolicyDeskError(f"无法识别的完成时限：{deadline}（示例：2028、2028-06-30、2026年6月底前）")
-        us = UserStore(self.paths.user_db)
-        try:
-            us.set_override(clause_id, lead=self._canonical_names(lead), support=self._canonical_names(support),
-                            deadline=deadline)
-        finally:
-            us.close()
+        self.user.set_override(clause_id, lead=self._canonical_names(lead), support=self._canonical_names(support),
+                               deadline=deadline)
         return self.links([clause_id]).get(clause_id, ClauseLinks())
 
     def _canonical_names(self, names: list[str] | None) -> list[str] | None:
@@ -171,11 +206,7 @@ class Library:
         rows = tasktable.read_table(path)
         plan = [c for c in self.clauses() if c.level in ("task", "section", "chapter", "preamble") and c.full_text]
         report = tasktable.match_rows(rows, plan, self._kb())
-        us = UserStore(self.paths.user_db)
-        try:
-            us.replace_task_table(report.matched_rows(), str(path))
-        finally:
-            us.close()
+        self.user.replace_task_table(report.matched_rows(), str(path))
         return report
 
     def clause_json(self, c: Clause, doc: Document | None = None,
@@ -267,6 +298,10 @@ class Library:
             except Exception:  # already closed by its thread
                 log.debug("searcher close failed", exc_info=True)
         self._local = threading.local()
+        with self._lock:
+            user, self._user = self._user, None
+        if user is not None:
+            user.close()
 
     def search(self, query: str, *, limit: int = 20, facets: bool = False,
                all_versions: bool = False) -> SearchResult:

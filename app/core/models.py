@@ -161,3 +161,4 @@ class IndexReport:
     seconds: float
     full_rebuild: bool
     phases: tuple[tuple[str, float], ...] = ()  # (phase, seconds): read+parse+link, save, index
+    tasks: tuple[tuple[str, int], ...] = ()  # re-anchored tasks per state (ok/moved/changed/missing)

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 import uuid
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from functools import partial
@@ -507,49 +507,63 @@ class UserStore:
         return self._read(lambda c: [r[0] for r in c.execute(sql)])
 
     def reanchor_task(self, task_id: str, *, clause_id: str, state: str, doc_id: str | None = None,
-                      doc_title: str | None = None, path: Sequence[str] | None = None, heading: str | None = None, text: str | None = None,
-                      fingerprint: str | None = None) -> Task:
+                      doc_title: str | None = None, path: Sequence[str] | None = None, heading: str | None = None,
+                      text: str | None = None, fingerprint: str | None = None) -> Task:
         """Point a task at its clause after the library changed (the states of `app.core.anchor`): same
         clause ("ok"), same text elsewhere ("moved"), edited text ("changed") or none ("missing": pass the
         old clause id; the anchor and its text snapshot are kept).
 
         An indicator key `<old clause>#<name>` follows the clause, and so does its tracked indicator.
         Not a user edit: `updated_at` stays."""
-        if state not in ANCHOR_STATES:
-            raise PolicyDeskError(f"未知的定位状态：{state}")
+        return self.reanchor_tasks([{
+            "task_id": task_id, "clause_id": clause_id, "state": state, "doc_id": doc_id, "doc_title": doc_title,
+            "path": path, "heading": heading, "text": text, "fingerprint": fingerprint}])[0]
 
-        def fn(tx: _Tx) -> Task:
+    def reanchor_tasks(self, moves: Sequence[Mapping[str, Any]]) -> list[Task]:
+        """Several `reanchor_task` moves as one transaction (keys as its arguments, plus `task_id`).
+
+        Tasks may swap clauses (a renumbering inside one document moves a task onto 第十条 while another
+        is still there): every moving task first steps aside to a private placeholder, then all land."""
+        for m in moves:
+            if m["state"] not in ANCHOR_STATES:
+                raise PolicyDeskError(f"未知的定位状态：{m['state']}")
+
+        def fn(tx: _Tx) -> list[Task]:
             c = tx.clean
-            old = self._task_row(tx.conn, task_id)
-            cid = c(clause_id)
-            ik = old.indicator_key
-            if ik is not None and cid != old.clause_id and ik.startswith(old.clause_id + "#"):
-                ik = indicator_key(cid, ik[len(old.clause_id) + 1:])
-            other = live_by_anchor(tx.conn, cid, ik)
-            if other is not None and other["id"] != task_id:
-                raise PolicyDeskError(f"条款 {cid} 已有任务，无法把另一个任务定位到该条款")
-            sets: dict[str, Any] = {"clause_id": cid, "indicator_key": ik, "anchor_state": state}
-            if doc_id is not None:
-                sets["doc_id"] = c(doc_id)
-            if doc_title is not None:
-                sets["anchor_doc_title"] = c(doc_title)
-            if path is not None:
-                sets["anchor_path"] = json.dumps([c(p) for p in path], ensure_ascii=False)
-            if heading is not None:
-                sets["anchor_heading"] = c(heading)
-            if text is not None:
-                sets["anchor_text"] = c(text)
-                sets["anchor_fingerprint"] = fingerprint or text_fingerprint(sets["anchor_text"])
-            elif fingerprint is not None:
-                sets["anchor_fingerprint"] = fingerprint
-            tx.conn.execute(f"UPDATE tasks SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
-                            [*sets.values(), task_id])
-            if ik != old.indicator_key and old.indicator_key is not None:
-                taken = tx.conn.execute("SELECT 1 FROM indicators WHERE indicator_key = ?", (ik,)).fetchone()
-                if taken is None:  # ON UPDATE CASCADE moves the yearly values along
-                    tx.conn.execute("UPDATE indicators SET indicator_key = ?, clause_id = ? WHERE indicator_key = ?",
-                                    (ik, cid, old.indicator_key))
-            return self._task_row(tx.conn, task_id)
+            olds = {m["task_id"]: self._task_row(tx.conn, m["task_id"]) for m in moves}
+            for tid, old in olds.items():  # phase 1: out of the way of each other
+                if c(next(m["clause_id"] for m in moves if m["task_id"] == tid)) != old.clause_id:
+                    tx.conn.execute("UPDATE tasks SET clause_id = ? WHERE id = ?", ("\x00moving/" + tid, tid))
+            for m in moves:
+                tid = m["task_id"]
+                old = olds[tid]
+                cid = c(m["clause_id"])
+                ik = old.indicator_key
+                if ik is not None and cid != old.clause_id and ik.startswith(old.clause_id + "#"):
+                    ik = indicator_key(cid, ik[len(old.clause_id) + 1:])
+                other = live_by_anchor(tx.conn, cid, ik)
+                if other is not None and other["id"] != tid:
+                    raise PolicyDeskError(f"条款 {cid} 已有任务，无法把另一个任务定位到该条款")
+                sets: dict[str, Any] = {"clause_id": cid, "indicator_key": ik, "anchor_state": m["state"]}
+                for key, column in (("doc_id", "doc_id"), ("doc_title", "anchor_doc_title"),
+                                    ("heading", "anchor_heading")):
+                    if m.get(key) is not None:
+                        sets[column] = c(m[key])
+                if m.get("path") is not None:
+                    sets["anchor_path"] = json.dumps([c(x) for x in m["path"]], ensure_ascii=False)
+                if m.get("text") is not None:
+                    sets["anchor_text"] = c(m["text"])
+                    sets["anchor_fingerprint"] = m.get("fingerprint") or text_fingerprint(sets["anchor_text"])
+                elif m.get("fingerprint") is not None:
+                    sets["anchor_fingerprint"] = m["fingerprint"]
+                tx.conn.execute(f"UPDATE tasks SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                                [*sets.values(), tid])
+                if ik != old.indicator_key and old.indicator_key is not None:
+                    taken = tx.conn.execute("SELECT 1 FROM indicators WHERE indicator_key = ?", (ik,)).fetchone()
+                    if taken is None:  # ON UPDATE CASCADE moves the yearly values along
+                        tx.conn.execute("UPDATE indicators SET indicator_key = ?, clause_id = ? WHERE indicator_key = ?",
+                                        (ik, cid, old.indicator_key))
+            return [self._task_row(tx.conn, m["task_id"]) for m in moves]
 
         return self._write(fn)
 
