@@ -353,7 +353,7 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
 
 
 FACET_LABELS = {"doc": "文件", "kind": "类型", "department": "部门", "year": "年份", "has_indicator": "有指标"}
-METHOD_LABELS = {"number": "编号", "heading": "任务标题", "text": "文字相似度"}
+METHOD_LABELS = {"id": "条款编号", "number": "编号", "heading": "任务标题", "text": "文字相似度"}
 SOURCE_LABELS = {"explicit": "原文", "table": "分工表", "inferred": "推断", "user": "手工"}
 
 HANDLERS = {

@@ -205,7 +205,9 @@ class Library:
 
         rows = tasktable.read_table(path)
         plan = [c for c in self.clauses() if c.level in ("task", "section", "chapter", "preamble") and c.full_text]
-        report = tasktable.match_rows(rows, plan, self._kb())
+        with self._store(readonly=True) as st:
+            ids = set(st.clause_ids()) if any(r.get("clause_id") for r in rows) else set()
+        report = tasktable.match_rows(rows, plan, self._kb(), known=ids.__contains__)
         self.user.replace_task_table(report.matched_rows(), str(path))
         return report
 

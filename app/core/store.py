@@ -203,6 +203,9 @@ class LibraryStore:
             chunk = ids[i : i + 500]
             yield from self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
+    def clause_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM clauses")]
+
     def clauses_by_id(self, ids: Iterable[str]) -> dict[str, Clause]:
         return {r["id"]: clause_from_row(r) for r in self._rows_by_id("SELECT * FROM clauses WHERE id IN ({marks})", ids)}
 

@@ -218,6 +218,16 @@ def test_xlsx_task_table_and_round_trip(library: Library, out: Path) -> None:
         assert any(d.source == "table" and d.role == "lead" for d in links[cid].departments), cid
 
 
+def test_xlsx_round_trip_of_law_articles_by_clause_id(library: Library, out: Path) -> None:
+    """A department's export holds law articles too: the hidden 条款编号 column brings each row back to
+    its own clause (task headings and text alone only find plan clauses)."""
+    res = library.export(Scope.of_department("市生态环境局", roles=("lead",)), out / "生态环境局.xlsx")
+    report = library.import_tasks(res.path)
+    assert not report.unmatched and len(report.matched) == res.count
+    assert {m for _, _, m in report.matched} == {"id"}
+    assert any("/第" in cid for _, cid, _ in report.matched)  # law articles among them
+
+
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_markdown_and_html_from_the_library(library: Library, out: Path, fmt: str) -> None:
     res = library.export(Scope.of_query("双控制度"), out / f"q.{fmt}", options=FIXED)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "support": ("配合单位", "配合部门", "协同单位", "参与单位", "协办单位"),
     "deadline": ("完成时限", "完成时间", "时间节点", "完成期限", "时限"),
     "note": ("备注",),
+    "clause_id": ("条款编号",),  # written by our own .xlsx export: the exact clause, any document
 }
 FUZZY_MIN = 0.55  # share of the row's character bigrams found in the clause
 _SPLIT = re.compile(r"[、，,；;／/\s]+")
@@ -150,11 +151,19 @@ def _by_text(row: TableRow, clauses: Sequence[Clause]) -> tuple[str, float] | No
     return best if best and best[1] >= FUZZY_MIN else None
 
 
-def match_rows(rows: Sequence[TableRow], clauses: Sequence[Clause], kb: Any) -> ImportReport:
-    """Match each row to one clause and collect its departments and deadline."""
+def match_rows(rows: Sequence[TableRow], clauses: Sequence[Clause], kb: Any,
+               known: Callable[[str], bool] | None = None) -> ImportReport:
+    """Match each row to one clause and collect its departments and deadline.
+
+    A 条款编号 cell naming a clause the library has (`known`) wins; otherwise the plan's numbering, task
+    heading or text (a 分工表 typed by hand knows nothing of our ids)."""
     report = ImportReport()
     for row in rows:
-        method, cid = "number", _by_number(row, clauses)
+        method, cid = "id", row.get("clause_id") or None
+        if cid is not None and (known is None or not known(cid)):
+            cid = None
+        if cid is None:
+            method, cid = "number", _by_number(row, clauses)
         if cid is None:
             method, cid = "heading", _by_heading(row, clauses)
         if cid is None:
