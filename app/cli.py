@@ -386,3 +386,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: the user gets a sentence and the log file, not a traceback
+        where = _log_crash(args, exc)
+        print(f"内部错误：{type(exc).__name__}。操作未完成，已保存的数据不受影响。详情已写入 {where}", file=sys.stderr)
+        return 70
+
+
+def _log_crash(args: argparse.Namespace, exc: BaseException) -> str:
+    import traceback
+
+    try:
+        logs = AppPaths.resolve(args.data_dir).ensure().logs
+        path = logs / "cli-errors.log"
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} policydesk {args.command}\n")
+            f.write("".join(traceback.format_exception(exc)))
+        return str(path)
+    except OSError:
+        traceback.print_exception(exc)
+        return "（无法写入日志，已输出到终端）"

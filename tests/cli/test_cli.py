@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PLAN = "美丽上海建设十五五规划-征求意见稿"
 
 
@@ -74,3 +76,18 @@ def test_index_adds_a_folder_incrementally(tmp_path: Path, built_library_dir: Pa
     assert "增量更新" in r.stdout
     out = json.loads(run_cli(d, "search", "甲乙丙丁专项", "--json").stdout)
     assert out["total"] == 1
+
+
+def test_an_unexpected_error_is_a_sentence_and_a_log_not_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from app import cli
+
+    def broken(lib: object, args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(cli.HANDLERS, "tasks", broken)
+    assert cli.main(["tasks", "--data-dir", str(tmp_path)]) == 70
+    err = capsys.readouterr().err
+    assert "内部错误" in err and "Traceback" not in err
+    log = (tmp_path / "logs" / "cli-errors.log").read_text(encoding="utf-8")
+    assert "RuntimeError: boom" in log
