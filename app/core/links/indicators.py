@@ -236,7 +236,12 @@ class _Context:
     heading: str = ""
     prev_name: str = ""
     prev_verb: str = ""
-    prev_phrase: str = ""  # the previous phrase of the sentence when it held no target
+    prev_raw: str = ""  # the end of the previous phrase of the sentence when it held no target
+
+    @property
+    def prev_phrase(self) -> str:
+        """That phrase as a name, cleaned only when a later target needs it (most never do)."""
+        return _clean(_DEADLINE_TOKEN.sub("", self.prev_raw)) if self.prev_raw else ""
     pending: list[str] = field(default_factory=list)  # names still owed by “A、B分别…”
     pending_comp: str = ""
     pending_start: int = 0
@@ -278,11 +283,12 @@ def _object_after(post: str) -> str:
 
 def _with_context(subject: str, ctx: _Context) -> str:
     """Complete an elided, pronominal or empty subject from the sentence's previous phrases."""
-    if subject.startswith("其") and ctx.prev_phrase:
-        return ctx.prev_phrase + subject[1:]
+    prev_phrase = ctx.prev_phrase
+    if subject.startswith("其") and prev_phrase:
+        return prev_phrase + subject[1:]
     if not subject:  # 到2030年达到60%: the previous phrase, else the previous target, else the heading
         heading = ctx.heading.rstrip("。；;. ")
-        return ctx.prev_phrase or ctx.prev_name or _clean(heading[_lstrip_words(heading, _HEADING_VERBS) :])
+        return prev_phrase or ctx.prev_name or _clean(heading[_lstrip_words(heading, _HEADING_VERBS) :])
     if ctx.prev_name and subject.startswith(_MODIFIERS):
         return _topic(ctx.prev_name) + subject
     return subject
@@ -496,6 +502,6 @@ def _phrase_targets(
         if not inside(guarded, q_start):
             ind = Indicator(name, value, unit, "=", year_at(years, q_start), text[q_start:q_end].strip(), True)
             out.append((q_start, ind))
-    ctx.prev_phrase = "" if out else _clean(_DEADLINE_TOKEN.sub("", text[max(start, end - _WINDOW) : end]))
+    ctx.prev_raw = "" if out else text[max(start, end - _WINDOW) : end]
     return out
 
