@@ -75,7 +75,7 @@ def urgency(status: str, due: str | None, today: dt.date) -> tuple[str, int | No
             days = None
     if status == "done":
         return DONE, days
-    if status == "on_hold":
+    if status == "parked":  # 已搁置
         return ON_HOLD, days
     if days is not None and days < 0:
         return OVERDUE, days

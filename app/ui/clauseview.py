@@ -14,7 +14,7 @@ import re
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from app.core.library import Library
 from app.core.links.service import ClauseLinks
@@ -197,15 +197,28 @@ class ReaderPane(QWidget):
     """
 
     links_saved = Signal(str, object, bool)
+    bookmark_requested = Signal()  # ☆ 收藏 / ★ 已收藏 clicked (the window bookmarks or opens the task)
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library, self.tasks = library, tasks
-        self.header = QLabel(self)
+        self.header_row = QFrame(self)
+        self.header_row.setObjectName("readerHeaderRow")
+        self.header = QLabel(self.header_row)
         self.header.setObjectName("readerHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
-        self.header.hide()
+        self.bookmark_button = QToolButton(self.header_row)
+        self.bookmark_button.setObjectName("bookmarkButton")
+        self.bookmark_button.setText(S.BOOKMARK_BUTTON)
+        self.bookmark_button.setToolTip(S.BOOKMARK_TIP)
+        self.bookmark_button.setAutoRaise(True)
+        self.bookmark_button.clicked.connect(lambda: emit(self.bookmark_requested))
+        row = QHBoxLayout(self.header_row)
+        row.setContentsMargins(0, 0, 8, 0)
+        row.addWidget(self.header, 1)
+        row.addWidget(self.bookmark_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.header_row.hide()
         self.links_panel = LinksPanel(self)
         self.view = ClauseView(library, tasks, self)
         self.view.header_changed.connect(self._on_view_header_changed)
@@ -220,7 +233,7 @@ class ReaderPane(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        lay.addWidget(self.header)
+        lay.addWidget(self.header_row)
         lay.addWidget(self.links_panel)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.related)
@@ -236,7 +249,13 @@ class ReaderPane(QWidget):
 
     def _on_view_header_changed(self, text: str) -> None:
         self.header.setText(text)
-        self.header.setVisible(bool(text))
+        self.header_row.setVisible(bool(text))
+        self.set_bookmarked(None)
+
+    def set_bookmarked(self, on: bool | None) -> None:
+        """★ 已收藏 when the clause shown is a task, ☆ 收藏 when not (None: not known yet)."""
+        self.bookmark_button.setText(S.BOOKMARKED_BUTTON if on else S.BOOKMARK_BUTTON)
+        self.bookmark_button.setToolTip(S.BOOKMARKED_TIP if on else S.BOOKMARK_TIP)
 
     def _on_view_links_loaded(self, clause_id: str | None, links: ClauseLinks | None) -> None:
         if clause_id is None:

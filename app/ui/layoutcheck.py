@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
+    QAbstractSpinBox,
+    QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -30,8 +32,9 @@ def _name(w: QWidget) -> str:
 
 
 def _placed_by_parent(w: QWidget) -> bool:
-    """Editors inside an item view's viewport and a line edit's own buttons are sized by their owner."""
-    if isinstance(w.parentWidget(), QLineEdit):
+    """Editors inside an item view's viewport, a line edit's own buttons and the line edit inside a combo
+    or spin box are sized by their owner."""
+    if isinstance(w.parentWidget(), (QLineEdit, QComboBox, QAbstractSpinBox)):
         return True
     p = w.parentWidget()
     while p is not None:

@@ -20,6 +20,7 @@ from app.ui import theme
 from app.ui.clauseview import ReaderPane
 from app.ui.completion import SearchCompleter, dictionary_words
 from app.ui.dialogs import show_error
+from app.ui.exportwire import ExportController, ExportDialog, ExportTarget
 from app.ui.facets import FacetSidebar
 from app.ui.outline import OutlineTree
 from app.ui.readerhtml import Rendered
@@ -33,6 +34,7 @@ from app.ui.views_indicators import IndicatorsView
 from app.ui.views_library import LibraryView
 from app.ui.views_timeline import TimelineView
 from app.ui.window_closing import ClosingMixin
+from app.ui.window_desk import DeskMixin
 from app.ui.window_indexing import PROGRESS_DELAY_MS, IndexingMixin, IndexProgress
 
 log = logging.getLogger("policydesk.ui.window")
@@ -41,7 +43,7 @@ DEFAULT_SIZE = QSize(1280, 800)
 SCREEN_FILL = 0.92  # never open larger than this share of the screen (small or heavily scaled displays)
 
 
-class MainWindow(IndexingMixin, ClosingMixin, QMainWindow):
+class MainWindow(IndexingMixin, ClosingMixin, DeskMixin, QMainWindow):
     def __init__(self, library: Library, *, tasks: TaskManager | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +102,7 @@ class MainWindow(IndexingMixin, ClosingMixin, QMainWindow):
         self._progress_timer.timeout.connect(self._on_progress_timer_timeout)
 
         self._build_menus()
+        self.exporter = ExportController(self)  # 导出… (Ctrl+E), the views' and the result list's export actions
         for seq in (QKeySequence("Ctrl+K"), QKeySequence(QKeySequence.StandardKey.Find)):
             QShortcut(seq, self, self.search.focus_search, context=Qt.ShortcutContext.WindowShortcut)
 
@@ -131,6 +134,7 @@ class MainWindow(IndexingMixin, ClosingMixin, QMainWindow):
         self._forced = False
         self.search.set_searchable(False, S.SEARCH_PLACEHOLDER_OPENING)
         self._restore_settings()
+        self._init_desk()  # 我的任务, Ctrl+D, 设置 › 数据备份与恢复 (app.ui.window_desk)
         self.theme_manager.changed.connect(self.apply_theme)  # the panes were built in the current theme
 
     def apply_theme(self, t: theme.Theme) -> None:
@@ -191,6 +195,11 @@ class MainWindow(IndexingMixin, ClosingMixin, QMainWindow):
         about = QAction(S.ACTION_ABOUT, self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+
+    def open_export(self, what: ExportTarget = None) -> ExportDialog | None:
+        """The 导出 dialog for `what`: an `app.core.export.Scope` (e.g. `Scope.of_tasks(library.tasks())`),
+        an `app.ui.exportscope.ExportRequest`, or None for what the current tab shows (Ctrl+E)."""
+        return self.exporter.open(what)
 
     def _show_about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, S.APP_NAME, S.ABOUT_TEXT, QMessageBox.StandardButton.Ok, self)

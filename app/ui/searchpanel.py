@@ -12,7 +12,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.core.library import Library
 from app.core.links.service import ClauseLinks
@@ -80,6 +80,10 @@ class SearchPanel(QWidget):
         self.versions = QCheckBox(S.ALL_VERSIONS, self)  # older versions of a law are hidden unless asked
         self.versions.setToolTip(S.ALL_VERSIONS_TIP)
         self.versions.toggled.connect(self._on_versions_toggled)
+        self.export_button = QPushButton(S.EXPORT_BUTTON, self)  # wired by app.ui.exportwire
+        self.export_button.setObjectName("resultsExport")
+        self.export_button.setToolTip(S.EXPORT_BUTTON_TIP)
+        self.export_button.hide()
         self.model = HitModel(self)
         self.list = ResultList(self)
         self.delegate = HitDelegate(self.list)
@@ -94,6 +98,7 @@ class SearchPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(self.versions)
+        row.addWidget(self.export_button)
         lay.addLayout(row)
         lay.addWidget(self.list, 1)
 
@@ -123,6 +128,7 @@ class SearchPanel(QWidget):
 
     def _update_empty_state(self) -> None:
         """Say in the empty list why it is empty and what to do."""
+        self.export_button.setVisible(self.model.rowCount() > 0)
         if self.model.rowCount():
             text = ""
         elif not self.box.isEnabled():

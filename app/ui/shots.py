@@ -1,7 +1,8 @@
 """Render each main view of the desktop app to PNG: `python -m app.ui.shots [--out DIR]` (offscreen or Xvfb).
 
 Writes search.png (检索 with 垃圾分类), indicators.png (指标), timeline.png (时间线), departments.png (部门),
-library.png (文件库), empty.png (a query without results: what to try) and search-dark.png (检索 in the
+library.png (文件库), export.png and export-done.png (the 导出 dialog over 部门 › 市生态环境局, before and
+after writing a .docx into a throw-away folder), empty.png (a query without results: what to try) and search-dark.png (检索 in the
 dark scheme) at 1280×800 into docs/screenshots/. Uses a throw-away data dir (the index is built first,
 ~10 s) unless --data-dir names one. Prints any clipped widget it finds (app.ui.layoutcheck); run with
 QT_SCALE_FACTOR=2 to check high-DPI rendering.
@@ -16,19 +17,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEventLoop, QPoint, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core.library import Library
 from app.core.paths import AppPaths
-from app.ui import theme
+from app.ui import shots_desk, theme
 from app.ui.layoutcheck import clipped
 from app.ui.main import ensure_app
 from app.ui.mainwindow import MainWindow
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 NO_MATCH_QUERY = "元宇宙 量子计算"
-SHOTS = 7
+SHOTS = 9 + shots_desk.SHOTS  # shots_desk: tasks, tasks-progress, indicator-progress, backup, tasks-dark
+EXPORT_DEPT = "市生态环境局"
 
 
 def wait(app: QApplication, cond: Callable[[], bool], timeout: float = 120.0, settle: float = 0.3) -> None:
@@ -60,13 +63,22 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
 
-    def save(name: str) -> None:
+    def save(name: str, dialog: QWidget | None = None) -> None:
         path = args.out / name
-        if not win.grab().save(str(path)):
+        image = win.grab()
+        if dialog is not None:  # offscreen dialogs are separate windows: draw it over the window, framed
+            shot = dialog.grab()
+            at = QPoint((image.width() - shot.width()) // 2, (image.height() - shot.height()) // 3)
+            painter = QPainter(image)
+            painter.drawPixmap(at, shot)
+            painter.setPen(QColor(theme.current().fainter))
+            painter.drawRect(at.x() - 1, at.y() - 1, shot.width() + 1, shot.height() + 1)
+            painter.end()
+        if not image.save(str(path)):
             raise OSError(f"could not save {path}")
         saved.append(path)
         print(f"saved {path}")
-        for problem in clipped(win):
+        for problem in [*clipped(win), *(clipped(dialog) if dialog is not None else [])]:
             print(f"  clipped in {name}: {problem}")
 
     finished: list[object] = []
@@ -94,6 +106,19 @@ def main(argv: list[str] | None = None) -> int:
                 win.timeline.select_year(2030)
             wait(app, lambda: True, settle=0.4)
             save(name)
+        shots_desk.shoot(app, win, save, wait)  # 我的任务 with tasks in every 督办 state, progress, backups
+        win.tabs.setCurrentIndex(3)
+        win.departments.select(EXPORT_DEPT)
+        dlg = win.open_export()
+        assert dlg is not None
+        wait(app, dlg.isVisible, settle=0.4)
+        save("export.png", dlg)
+        with tempfile.TemporaryDirectory(prefix="policydesk-export-") as folder:
+            dlg.set_target(Path(folder) / Path(dlg.target.text()).name)
+            dlg.start_export()
+            wait(app, lambda: not dlg.running, settle=0.4)
+            save("export-done.png", dlg)
+        dlg.close()
         win.tabs.setCurrentIndex(0)
         search(NO_MATCH_QUERY)
         wait(app, lambda: win.reader.current_clause_id is None, settle=0.5)
@@ -103,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         wait(app, lambda: win.reader.current_clause_id is not None and win.reader_pane.related.data is not None,
              settle=0.8)
         save("search-dark.png")
+        shots_desk.shoot_dark(app, win, save, wait)
     finally:
         theme.set_scheme(Qt.ColorScheme.Unknown)
         win.shutdown()

@@ -2,8 +2,9 @@
 
 A `Task` runs one engine call on a pool thread and reports through `TaskSignals`. Results come back to
 the GUI thread by queued connections to the bound slots of a `_Handle` that lives in the GUI thread;
-widgets are never touched from a worker. `TaskManager` owns two pools: reads (searches, clause loads)
-and writes (indexing) on exactly one thread, so two index builds can never overlap. An inline mode runs
+widgets are never touched from a worker. `TaskManager` owns three pools: reads (searches, clause loads),
+writes (indexing) on exactly one thread, so two index builds can never overlap, and the user's saves
+(tasks, notes, drafts) on another single thread, so they never wait behind an index build. An inline mode runs
 tasks synchronously for widget tests that do not test threading (Picard's FakeThreadPool).
 """
 
@@ -113,6 +114,7 @@ class _Handle(QObject):
         self.manager, self.write, self.token = manager, write, token
         self.on_done, self.on_error = on_done, on_error
         self.on_progress, self.on_cancelled = on_progress, on_cancelled
+        self.cancellable = True
         self.signals = TaskSignals(self)
         # Queued: the slots run in the GUI thread whatever thread emits. Inline mode runs the task right
         # here, so direct calls keep it synchronous.
@@ -168,6 +170,8 @@ class TaskManager(QObject):
         self.read_pool.setMaxThreadCount(READ_THREADS)
         self.write_pool = QThreadPool(self)
         self.write_pool.setMaxThreadCount(1)
+        self.user_pool = QThreadPool(self)  # saves of what the user wrote: in order, never behind an index build
+        self.user_pool.setMaxThreadCount(1)
         self._active: list[_Handle] = []
         self._retired: list[_Handle] = []
 
@@ -187,10 +191,19 @@ class TaskManager(QObject):
                            on_done=on_done, on_error=on_error, on_progress=on_progress,
                            on_cancelled=on_cancelled)
 
+    def run_user(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None, *,
+                 on_error: Callable[[BaseException], None] | None = None, name: str = "") -> _Handle:
+        """Save the user's own data (tasks, notes, drafts, backups) on its own single thread: in the order
+        asked, never queued behind an index build, never cancelled (shutdown waits for it)."""
+        return self._start(fn, self.user_pool, token=None, with_context=False, name=name, write=False,
+                           on_done=on_done, on_error=on_error, on_progress=None, on_cancelled=None,
+                           cancellable=False)
+
     def _start(self, fn: Callable[..., Any], pool: QThreadPool, *, token: CancelToken | None,
-               with_context: bool, name: str, **kw: Any) -> _Handle:
+               with_context: bool, name: str, cancellable: bool = True, **kw: Any) -> _Handle:
         token = token or CancelToken()
         handle = _Handle(self, token=token, **kw)
+        handle.cancellable = cancellable
         task = Task(fn, handle.signals, token=token, with_context=with_context, name=name)
         self._active.append(handle)
         if self.inline:
@@ -222,12 +235,15 @@ class TaskManager(QObject):
     def cancel_all(self) -> None:
         """Ask every running task to stop at its next check (cooperative; never terminates a thread)."""
         for h in list(self._active):
-            h.cancel()  # a queued task sees the token before it starts and reports `cancelled`
+            if h.cancellable:  # a user's save always completes
+                h.cancel()  # a queued task sees the token before it starts and reports `cancelled`
 
     def wait_all(self, msecs: int = 10_000) -> bool:
         """Block until both pools are idle or `msecs` passed; True when idle. Only for shutdown."""
         deadline = time.monotonic() + msecs / 1000
         ok = self.write_pool.waitForDone(msecs)
+        left = max(0, int((deadline - time.monotonic()) * 1000))
+        ok = self.user_pool.waitForDone(left) and ok
         left = max(0, int((deadline - time.monotonic()) * 1000))
         return self.read_pool.waitForDone(left) and ok
 

@@ -60,6 +60,20 @@ class Theme:
     tag_table: str
     tag_user: str
     tag_inferred: str
+    # 督办 colours of a task (text on a tint): overdue red, due within 30 days orange, done green, on hold grey
+    urg_overdue: str
+    urg_overdue_bg: str
+    urg_soon: str
+    urg_soon_bg: str
+    urg_done: str
+    urg_done_bg: str
+    urg_hold: str
+    urg_hold_bg: str
+
+    def urgency(self, kind: str) -> tuple[str, str] | None:
+        """(text, background) of a task's urgency (app.core.desk: overdue/soon/done/hold); None = plain."""
+        return {"overdue": (self.urg_overdue, self.urg_overdue_bg), "soon": (self.urg_soon, self.urg_soon_bg),
+                "done": (self.urg_done, self.urg_done_bg), "hold": (self.urg_hold, self.urg_hold_bg)}.get(kind)
 
     def tag(self, source: str) -> str:
         """The colour of a provenance tag (原文 / 分工表 / 手工 / 推断)."""
@@ -78,6 +92,8 @@ LIGHT = Theme(
     chip_user_bg="#fff3dc", chip_user_border="#e9c98a", chip_user_fg="#6b4300",
     chip_inferred_border="#aab0b8", chip_inferred_fg="#6b7078",
     tag_explicit="#5a7396", tag_table="#4f7d5d", tag_user="#94661a", tag_inferred="#8a8f98",
+    urg_overdue="#b3261e", urg_overdue_bg="#fde7e5", urg_soon="#9a5200", urg_soon_bg="#fff0d9",
+    urg_done="#2e6b34", urg_done_bg="#e6f4e7", urg_hold="#5f6670", urg_hold_bg="#eef0f2",
 )
 
 DARK = Theme(
@@ -91,6 +107,8 @@ DARK = Theme(
     chip_user_bg="#3e3018", chip_user_border="#7d6432", chip_user_fg="#f0d49a",
     chip_inferred_border="#646b75", chip_inferred_fg="#a9b0b9",
     tag_explicit="#8ea9cc", tag_table="#8cc09c", tag_user="#d6ad5e", tag_inferred="#959ca6",
+    urg_overdue="#ffb4ab", urg_overdue_bg="#4d2523", urg_soon="#ffc680", urg_soon_bg="#45331a",
+    urg_done="#9fd9a4", urg_done_bg="#1f3b24", urg_hold="#b4bac2", urg_hold_bg="#30353c",
 )
 
 
@@ -102,7 +120,9 @@ QLineEdit#searchBox:focus { border: 1px solid $accent; }
 QLineEdit#searchBox:disabled { background: $disabled_bg; color: $fainter; }
 QLabel#searchStatus { color: $muted; padding-left: 2px; }
 QListView#results { background: $base; border: 1px solid $border; }
-QLabel#readerHeader { color: $label; background: $panel; padding: 8px 16px; border-bottom: 1px solid $border; }
+QFrame#readerHeaderRow { background: $panel; border: none; border-bottom: 1px solid $border; }
+QLabel#readerHeader { color: $label; background: transparent; padding: 8px 16px; }
+QToolButton#bookmarkButton { color: $accent; font-size: 13px; padding: 2px 6px; }
 QTextBrowser#reader { background: $base; border: none; }
 QLabel#relatedPanel { background: $panel; border-top: 1px solid $border; padding: 8px 16px; color: $label; }
 QLabel#alsoMatched { color: $accent_text; padding-left: 2px; }
@@ -127,6 +147,20 @@ QPushButton#linksEdit { padding: 2px 12px; font-size: 13px; }
 QLabel#linksDialogIntro { color: $muted; }
 QLabel#linksDialogClause { font-weight: 600; color: $heading; }
 QLabel#linksDialogNote { color: $fainter; font-size: 12px; font-style: italic; }
+QLabel#exportMessage { color: $muted; padding: 2px 0; }
+QLabel#exportMessage[kind="error"] { color: $urg_overdue; font-weight: 600; }
+QLabel#exportMessage[kind="done"] { color: $text; }
+QFrame[banner="true"] { background: $chip_user_bg; border: 1px solid $chip_user_border; border-radius: 4px; }
+QFrame[banner="true"] QLabel { color: $chip_user_fg; background: transparent; border: none; }
+QFrame#taskAnchorBox { background: $urg_soon_bg; border: 1px solid $chip_user_border; border-radius: 4px; }
+QFrame#taskAnchorBox QLabel { color: $text; background: transparent; }
+QLabel#taskAnchorState { color: $urg_soon; font-weight: 600; }
+QLabel#taskEditorTitle { color: $heading; font-weight: 600; font-size: 14px; }
+QLabel#taskEditorStatus { color: $muted; }
+QLabel#taskEditorStatus[error="true"] { color: $urg_overdue; font-weight: 600; }
+QLabel#taskEditorHint { color: $faint; }
+QLabel#suggestionsTitle, QLabel#progressTitle { color: $label; font-weight: 600; }
+QLabel#progressStatus { font-size: 14px; font-weight: 600; color: $text; }
 """)
 
 ROW_CSS = Template("""

@@ -46,6 +46,7 @@ class LazyView(QWidget):
 
     open_clause = Signal(str)
     loaded = Signal()
+    export_requested = Signal(object)  # an app.ui.exportscope.ExportRequest: open the 导出 dialog for it
     what = ""
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
@@ -65,6 +66,10 @@ class LazyView(QWidget):
     def set_empty(self, text: str) -> None:
         if self.empty is not None:
             self.empty.set_text(text)
+
+    def export_request(self) -> Any:
+        """What 导出 (Ctrl+E) exports on this tab: an `ExportRequest`, or None (nothing to export)."""
+        return None
 
     def restyle(self) -> None:
         """The theme changed: recolour what was coloured by hand (default: nothing)."""

@@ -13,12 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QTreeWidget,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.core.library import Library
 from app.ui import strings as S
 from app.ui.emptystate import EmptyState
+from app.ui.exportscope import ExportRequest, department_request
 from app.ui.linksformat import GENERIC_PREFIX
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
@@ -155,14 +158,27 @@ class DepartmentsView(LazyView):
         split.addWidget(self.clauses)
         split.setSizes([em(self, 22), em(self, 60)])
         split.setChildrenCollapsible(False)
+        self.export_button = QPushButton(S.EXPORT_BUTTON, self)  # 导出“市生态环境局”的条款…
+        self.export_button.setObjectName("departmentExport")
+        self.export_button.setToolTip(S.EXPORT_BUTTON_TIP)
+        self.export_button.setEnabled(False)
+        self.export_action = QAction(S.EXPORT_BUTTON, self.table)
+        self.export_action.setEnabled(False)
+        self.table.addAction(self.export_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.info, 1)
+        bottom.addWidget(self.export_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 8)
         lay.addWidget(split, 1)
-        lay.addWidget(self.info)
+        lay.addLayout(bottom)
         self.filter_box.textChanged.connect(self._on_filter_text_changed)
         self.generic_toggle.toggled.connect(self._on_generic_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.clauses.itemActivated.connect(self._on_clause_activated)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.export_action.triggered.connect(self._on_export_clicked)
 
     def fetch(self, library: Library) -> list[dict[str, Any]]:
         return fetch_departments(library)
@@ -229,10 +245,27 @@ class DepartmentsView(LazyView):
                 return True
         return False
 
+    def export_request(self) -> ExportRequest | None:
+        """The selected department's clauses (牵头和配合; the dialog can narrow it to one role)."""
+        cur = self.table.currentIndex()
+        d = self.data.get(cur.siblingAtColumn(0).data(NameRole)) if cur.isValid() else None
+        if d is None:
+            return None
+        return department_request(d["name"], [c["id"] for c in d["lead"]], [c["id"] for c in d["support"]])
+
+    def _on_export_clicked(self) -> None:
+        req = self.export_request()
+        if req is not None:
+            emit(self.export_requested, req)
+
     def _on_current_row_changed(self, current: Any, _prev: Any) -> None:
         self.clauses.clear()
         d = self.data.get(current.data(NameRole)) if current.isValid() else None
         self.clauses_empty.set_text("" if d is not None else S.DEPT_PICK)
+        label = S.EXPORT_DEPT_ACTION.format(name=d["name"]) if d is not None else S.EXPORT_BUTTON
+        for w in (self.export_button, self.export_action):
+            w.setText(label)
+            w.setEnabled(d is not None)
         if d is None:
             return
         for role, title in (("lead", S.DEPT_LEAD), ("support", S.DEPT_SUPPORT)):

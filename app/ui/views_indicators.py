@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.library import Library
 from app.ui import strings as S
+from app.ui.exportscope import ExportRequest, indicators_request
 from app.ui.linksformat import format_number
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
@@ -68,6 +79,8 @@ def deadline_item(r: dict[str, Any], cid: str) -> QStandardItem:
 
 class IndicatorsView(LazyView):
     what = S.VIEW_WHAT_INDICATORS
+    track_requested = Signal(object)  # the row (dict): open its progress dialog (跟踪进度)
+    bookmark_requested = Signal(object)  # the row (dict): bookmark the indicator as a task
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(library, tasks, parent)
@@ -100,13 +113,28 @@ class IndicatorsView(LazyView):
                            (COL_DEADLINE, 9.5), (COL_LEAD, 11)):
             self.table.setColumnWidth(col, em(self.table, chars))
         self.set_primary(self.table)
+        self.export_button = QPushButton(S.EXPORT_BUTTON, self)
+        self.export_button.setObjectName("indicatorExport")
+        self.export_button.setToolTip(S.EXPORT_BUTTON_TIP)
+        self.export_button.setEnabled(False)  # until the table is filled
+        top = QHBoxLayout()
+        top.addWidget(self.filter_box, 1)
+        self.track_button = QPushButton(S.IND_TRACK, self)
+        self.track_button.setObjectName("indicatorTrack")
+        self.track_button.setToolTip(S.IND_TRACK_TIP)
+        top.addWidget(self.track_button)
+        top.addWidget(self.export_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 8)
-        lay.addWidget(self.filter_box)
+        lay.addLayout(top)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.info)
         self.filter_box.textChanged.connect(self._on_filter_text_changed)
         self.table.activated.connect(self._on_table_activated)
+        self.track_button.clicked.connect(self._on_track_clicked)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_context_menu)
+        self.export_button.clicked.connect(lambda: emit(self.export_requested, self.export_request()))
 
     def fetch(self, library: Library) -> list[dict[str, Any]]:
         return fetch_indicators(library)
@@ -142,6 +170,7 @@ class IndicatorsView(LazyView):
 
     def _update_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.export_button.setEnabled(total > 0)
         self.info.setText(S.IND_COUNT.format(n=total, shown=shown))
         text = self.filter_box.text().strip()
         if not total:
@@ -151,9 +180,36 @@ class IndicatorsView(LazyView):
         else:
             self.set_empty("")
 
+    def export_request(self) -> ExportRequest:
+        """The indicator table: every indicator's clause (the filter only narrows what is shown)."""
+        if not self.is_loaded:
+            return indicators_request(None, None)
+        return indicators_request(len(self.rows), len({r["clause"] for r in self.rows}))
+
     def clause_at(self, row: int) -> str | None:
         idx = self.proxy.index(row, 0)
         return idx.data(ClauseRole) if idx.isValid() else None
+
+    def current_row(self) -> dict[str, Any] | None:
+        """The indicator row selected (as `fetch_indicators` gave it)."""
+        idx = self.table.currentIndex()
+        row = self.proxy.mapToSource(idx).row() if idx.isValid() else -1
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def _on_track_clicked(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            emit(self.track_requested, row)
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        row = self.current_row()
+        if row is None or not self.table.indexAt(pos).isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(S.IND_TRACK, lambda: emit(self.track_requested, row))
+        menu.addAction(S.IND_BOOKMARK, lambda: emit(self.bookmark_requested, row))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         cid = index.data(ClauseRole)

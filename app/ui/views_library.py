@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.library import Library
 from app.ui import strings as S
+from app.ui.exportscope import ExportRequest, document_request
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
 from app.ui.views_common import KeyRole, LazyView, SortRole, em, table_item
@@ -32,10 +33,12 @@ DocRole = KeyRole
 
 
 def fetch_documents(library: Library) -> list[dict[str, Any]]:
-    counts = Counter(c.doc_id for c in library.clauses())
+    clauses = list(library.clauses())
+    counts = Counter(c.doc_id for c in clauses)
+    texts = Counter(c.doc_id for c in clauses if c.full_text.strip())  # what an export lists (no bare headings)
     return [{"id": d.id, "title": d.title, "kind": d.kind, "issuer": d.issuer, "date": d.date or "",
-             "status": d.status, "clauses": counts.get(d.id, 0), "source": d.source}
-            for d in library.documents()]
+             "status": d.status, "clauses": counts.get(d.id, 0), "exportable": texts.get(d.id, 0),
+             "source": d.source} for d in library.documents()]
 
 
 class LibraryView(LazyView):
@@ -46,6 +49,7 @@ class LibraryView(LazyView):
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(library, tasks, parent)
+        self.exportable: dict[str, int | None] = {}  # clauses with text per document (an export's count)
         self.model = QStandardItemModel(0, len(S.LIB_COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(S.LIB_COLUMNS))
         self.proxy = QSortFilterProxyModel(self)
@@ -67,9 +71,18 @@ class LibraryView(LazyView):
         self.add_button = QPushButton(S.ACTION_ADD_FOLDER, self)
         self.search_button = QPushButton(S.LIB_SEARCH_IN, self)
         self.search_button.setEnabled(False)
+        self.export_button = QPushButton(S.EXPORT_DOC_ACTION, self)
+        self.export_button.setObjectName("libraryExport")
+        self.export_button.setToolTip(S.EXPORT_BUTTON_TIP)
+        self.export_button.setEnabled(False)
+        self.export_action = QAction(S.EXPORT_DOC_ACTION, self.table)
+        self.export_action.setEnabled(False)
+        self.table.addAction(self.export_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.search_button)
+        buttons.addWidget(self.export_button)
         buttons.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 8)
@@ -80,11 +93,14 @@ class LibraryView(LazyView):
         self.search_button.clicked.connect(self._on_search_button_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.activated.connect(self._on_table_activated)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.export_action.triggered.connect(self._on_export_clicked)
 
     def fetch(self, library: Library) -> list[dict[str, Any]]:
         return fetch_documents(library)
 
     def fill(self, docs: list[dict[str, Any]]) -> None:
+        self.exportable = {d["id"]: d.get("exportable") for d in docs}
         self.table.setSortingEnabled(False)
         self.model.removeRows(0, self.model.rowCount())
         for d in docs:
@@ -110,6 +126,22 @@ class LibraryView(LazyView):
 
     def _on_selection_changed(self, *_args: Any) -> None:
         self.search_button.setEnabled(bool(self.selected_ids()))
+        one = len(self.selected_ids()) == 1  # a document's outline: one document at a time
+        self.export_button.setEnabled(one)
+        self.export_action.setEnabled(one)
+
+    def export_request(self) -> ExportRequest | None:
+        """The selected document, clause by clause in outline order."""
+        rows = self.table.selectionModel().selectedRows()
+        if len(rows) != 1:
+            return None
+        row = rows[0]
+        return document_request(row.data(DocRole), row.data(SortRole), self.exportable.get(row.data(DocRole)))
+
+    def _on_export_clicked(self) -> None:
+        req = self.export_request()
+        if req is not None:
+            emit(self.export_requested, req)
 
     def _on_search_button_clicked(self) -> None:
         ids = self.selected_ids()

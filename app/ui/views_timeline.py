@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.library import Library
 from app.ui import strings as S
+from app.ui.exportscope import ExportRequest, clauses_request
 from app.ui.linksformat import deadline_note, indicator_text
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
@@ -165,6 +166,14 @@ class TimelineView(LazyView):
     def clause_ids(self) -> list[str]:
         return [self.clauses.topLevelItem(i).data(0, ClauseRole) for i in range(self.clauses.topLevelItemCount())
                 if self.clauses.topLevelItem(i).data(0, ClauseRole)]
+
+    def export_request(self) -> ExportRequest | None:
+        """The clauses due in the year shown."""
+        item, ids = self.years.currentItem(), self.clause_ids()
+        if item is None or not ids:
+            return None
+        year = int(item.data(YearRole))
+        return clauses_request(ids, S.EXPORT_SCOPE_YEAR.format(year=year), S.EXPORT_TITLE_YEAR.format(year=year))
 
     def _on_clause_activated(self, item: QTreeWidgetItem, _col: int) -> None:
         cid: Any = item.data(0, ClauseRole)

@@ -37,7 +37,9 @@ class ClosingMixin:
         event.accept()
 
     def _ask_close(self: MainWindow) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, S.CLOSE_BUSY_TITLE, S.CLOSE_BUSY_TEXT,
+        exporting = self.index_handle is None and self.exporter.running()  # else the index build is named
+        box = QMessageBox(QMessageBox.Icon.Question, S.CLOSE_BUSY_TITLE,
+                          S.CLOSE_BUSY_TEXT_EXPORT if exporting else S.CLOSE_BUSY_TEXT,
                           QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("closeBusyBox")
         wait = box.addButton(S.CLOSE_WAIT, QMessageBox.ButtonRole.AcceptRole)
@@ -80,6 +82,7 @@ class ClosingMixin:
         """Stop background work, wait for it (≤10 s), close the library. Safe to call twice."""
         if self._closed:
             return
+        self.flush_user_edits()  # the note being typed goes to its draft; pending saves finish
         self._closed = True
         self._progress_timer.stop()
         self.search.debounce.stop()

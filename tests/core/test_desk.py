@@ -27,7 +27,7 @@ def test_urgency_follows_the_usual_colours() -> None:
     assert urgency("doing", "2026-12-20", today) == (SOON, 23)
     assert urgency("todo", "2030-12-31", today)[0] == OPEN
     assert urgency("done", "2026-11-01", today)[0] == DONE
-    assert urgency("on_hold", "2026-11-01", today)[0] == ON_HOLD
+    assert urgency("parked", "2026-11-01", today)[0] == ON_HOLD
     assert urgency("todo", None, today) == (OPEN, None)
 
 
@@ -43,6 +43,8 @@ def test_bookmark_defaults_to_clause_deadline_and_lead_department(library: Libra
     view = desk.view(changed, today=dt.date(2026, 11, 27))
     assert (view.due, view.due_source, view.owner, view.urgency) == ("2026-12-01", "personal", "市绿化市容局", SOON)
     assert [d.id for d in desk.tasks(department="市绿化市容局")] == [t.id]
+    parked = library.user.update_task(t.id, status="已搁置")
+    assert desk.view(parked, today=dt.date(2026, 11, 27)).urgency == ON_HOLD  # not "due soon"
     assert desk.tasks(department="市水务局") == []
 
 

@@ -297,7 +297,7 @@ def test_main_views_render_unclipped_at_scale_factor_2(library_dir: Path) -> Non
     assert report.pop("ratio") == 2.0
     assert report.pop("pixmap") == [2560, 1600]  # rendered at twice the pixels
     assert report == {"search": [], "IndicatorsView": [], "TimelineView": [], "DepartmentsView": [],
-                      "LibraryView": []}
+                      "LibraryView": [], "TasksView": []}
     noise = [ln for ln in proc.stderr.splitlines() if ln.strip() and "propagateSizeHints" not in ln]
     assert not noise, noise  # no Qt warnings either
 

@@ -134,9 +134,24 @@ def _para(pdf: _Doc, family: str, size: float, line_pt: float, text: str, *, ali
 
 def render_pdf(data: ExportSet, *, plain: bool = False, fonts: PdfFonts | None = None,
                progress: Progress | None = None, cancel: CancelToken | None = None) -> tuple[bytes, PdfFonts]:
+    docs: list[_Doc] = []
+    try:
+        return _render_pdf(data, docs, plain=plain, fonts=fonts, progress=progress, cancel=cancel)
+    except BaseException:  # cancelled or failed: fpdf2 closes its font files only in output()
+        for pdf in docs:
+            for font in pdf.fonts.values():
+                close = getattr(font, "close", None)
+                if callable(close):
+                    close()
+        raise
+
+
+def _render_pdf(data: ExportSet, docs: list[_Doc], *, plain: bool, fonts: PdfFonts | None,
+                progress: Progress | None, cancel: CancelToken | None) -> tuple[bytes, PdfFonts]:
     lay = PLAIN if plain else GONGWEN
     fonts = fonts or find_fonts()
     pdf = _Doc(lay)
+    docs.append(pdf)
     # One family per distinct font file: on Linux all four roles share one font, parsed once.
     families: dict[FontFile, str] = {}
     for font in fonts.distinct():
