@@ -19,6 +19,7 @@ log = logging.getLogger("policydesk.ui")
 CJK_FAMILIES = ["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei",
                 "Source Han Sans SC", "SimHei"]
 LOCK_NAME = "app.lock"
+GUI_SWITCH_INTERVAL_S = 0.001
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
@@ -30,6 +31,10 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(S.APP_NAME_EN)
     app.setOrganizationName(S.APP_NAME_EN)
     apply_cjk_font(app)
+    # Background work (indexing, export) is Python in threads of this process: let it hand the GIL to
+    # the GUI thread every 1 ms instead of 5 ms, or each Qt event that calls into Python (paint, event
+    # filters, slots) can wait that long, and a tab opened during indexing stalls ~100 ms (measured).
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     return app
 
 
