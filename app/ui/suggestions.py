@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.ui import strings as S
 from app.ui.emptystate import EmptyState
 from app.ui.qtcompat import emit
-from app.ui.views_common import KeyRole, em
+from app.ui.views_common import KeyRole, em, read_only_rows
 
 COL_CLAUSE, COL_SOURCE, COL_ACTIONS = range(3)
 SOURCE_LABELS = {"explicit": S.TAG_EXPLICIT, "table": S.TAG_TABLE, "user": S.TAG_USER}
@@ -59,11 +58,7 @@ class SuggestionsPanel(QWidget):
         self.table = QTableWidget(0, len(S.SUGGESTION_COLUMNS), self)
         self.table.setObjectName("suggestionsTable")
         self.table.setHorizontalHeaderLabels(list(S.SUGGESTION_COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        read_only_rows(self.table)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(COL_CLAUSE, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(COL_SOURCE, QHeaderView.ResizeMode.Interactive)

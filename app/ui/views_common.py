@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QLabel, QTableView, QWidget
 
 from app.core.errors import NotFoundError
 from app.core.library import Library
@@ -23,6 +23,16 @@ KeyRole = Qt.ItemDataRole.UserRole + 2  # what a row opens: a clause id, documen
 def em(widget: QWidget, n: float) -> int:
     """`n` CJK character widths in `widget`'s font: sizes that grow with the font (and DPI), not fixed pixels."""
     return round(widget.fontMetrics().horizontalAdvance("中") * n)
+
+
+def read_only_rows(table: QTableView, *, sortable: bool = False) -> None:
+    """A table of records: whole rows selected one at a time, not editable in place, no row numbers."""
+    table.setSortingEnabled(sortable)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
 
 
 def table_item(text: str, sort: Any, key: str, *, tooltip: bool = True) -> QStandardItem:

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -29,7 +28,7 @@ from app.ui.exportscope import ExportRequest, indicators_request
 from app.ui.linksformat import format_number
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
-from app.ui.views_common import KeyRole, LazyView, SortRole, em, table_item
+from app.ui.views_common import KeyRole, LazyView, SortRole, em, read_only_rows, table_item
 
 ClauseRole = KeyRole
 COL_NAME, COL_VALUE, COL_UNIT, COL_CMP, COL_DEADLINE, COL_LEAD, COL_CLAUSE = range(7)
@@ -99,13 +98,8 @@ class IndicatorsView(LazyView):
         self.table = QTableView(self)
         self.table.setObjectName("indicatorTable")
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.table, sortable=True)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setStretchLastSection(True)

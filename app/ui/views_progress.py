@@ -14,7 +14,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QPainter, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,7 +33,7 @@ from app.ui.emptystate import EmptyState
 from app.ui.indicatorprogress import Snapshot, load_snapshot, paint_sparkline, status_colour
 from app.ui.linksformat import format_number
 from app.ui.qtcompat import emit
-from app.ui.views_common import KeyRole, SortRole, em, table_item
+from app.ui.views_common import KeyRole, SortRole, em, read_only_rows, table_item
 
 SnapshotRole = Qt.ItemDataRole.UserRole + 3
 COL_NAME, COL_CLAUSE, COL_TARGET, COL_BASE, COL_LATEST, COL_PCT, COL_STATUS, COL_CHART = range(8)
@@ -81,12 +80,7 @@ class ProgressOverview(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("progressTable")
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        read_only_rows(self.table, sortable=True)
         self.table.setItemDelegateForColumn(COL_CHART, SparkDelegate(self.table))
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

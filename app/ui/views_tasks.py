@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -52,7 +51,7 @@ from app.ui.tasktable import (
     row_items,
     task_title,
 )
-from app.ui.views_common import KeyRole, LazyView, em
+from app.ui.views_common import KeyRole, LazyView, em, read_only_rows
 from app.ui.views_progress import ProgressOverview, fetch_progress
 
 UNDO_MS = 30_000
@@ -98,12 +97,7 @@ class TasksView(LazyView):
         self.table = QTableView(self)
         self.table.setObjectName("taskTable")
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        read_only_rows(self.table, sortable=True)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setStretchLastSection(True)
