@@ -167,3 +167,14 @@ def test_app_ui_never_calls_emit_directly() -> None:
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
                  if re.search(r"\.emit\(", line)]
     assert not offenders, f"emit through app.ui.qtcompat.emit: {offenders}"
+
+
+def test_qt_standard_buttons_speak_chinese(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.main import ensure_app
+
+    ensure_app()
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert sorted(b.text() for b in box.buttons()) == sorted(["确定", "取消"])
