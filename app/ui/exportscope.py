@@ -86,11 +86,14 @@ def request_for(scope: Scope, *, description: str = "", count: int | None = None
     return ExportRequest(scope, description, count, title=default_title(scope))
 
 
-def query_request(query: str, typed: str, total: int | None, cap: int) -> ExportRequest:
-    """A search's whole result set: `query` with the sidebar's filters, `typed` as the user wrote it."""
+def query_request(query: str, typed: str, total: int | None, cap: int, *,
+                  all_versions: bool = False) -> ExportRequest:
+    """A search's whole result set: `query` with the sidebar's filters, `typed` as the user wrote it,
+    older versions of laws included when the result list shows them (含旧版本)."""
     count = None if total is None else min(total, cap)
     title = S.EXPORT_TITLE_QUERY.format(query=" ".join((typed or query).split())[:40])
-    return ExportRequest(Scope.of_query(query, title=title), S.EXPORT_SCOPE_QUERY.format(query=typed or query),
+    scope = Scope.of_query(query, title=title, all_versions=all_versions)
+    return ExportRequest(scope, S.EXPORT_SCOPE_QUERY.format(query=typed or query),
                          count, total=total, title=title)
 
 

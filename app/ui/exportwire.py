@@ -88,7 +88,8 @@ class ExportController(QObject):
         query = s._shown_query
         if not query or not s.model.rowCount():
             return None
-        return query_request(query, s._shown_typed, self._totals.get(query), ExportOptions().max_results)
+        return query_request(query, s._shown_typed, self._totals.get(query), ExportOptions().max_results,
+                             all_versions=s.versions.isChecked())
 
     def search_request(self) -> ExportRequest | None:
         if len(self.selected_result_ids()) > 1:

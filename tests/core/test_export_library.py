@@ -251,3 +251,18 @@ def test_progress_and_cancel(library: Library, out: Path) -> None:
     with pytest.raises(Cancelled):
         library.export(Scope.of_document(PLAN), out / "c.pdf", progress=cancel_midway, cancel=token)
     assert sorted(p.name for p in out.iterdir()) == ["p.docx"]
+
+
+def test_query_export_follows_the_all_versions_toggle(library: Library, tmp_path: Path, out: Path) -> None:
+    """含旧版本 in the result list: the export of the whole result set includes old versions only then."""
+    src = Path(__file__).resolve().parents[2] / "corpus" / "laws" / "上海市生活垃圾管理条例(2019-01-31).md"
+    old = tmp_path / "old"
+    old.mkdir()
+    text = src.read_text(encoding="utf-8").replace("可回收物，是指", "可回收物，系指", 1)  # not a byte-identical copy
+    (old / "上海市生活垃圾管理条例(2017-01-01).md").write_text(text, encoding="utf-8")
+    library.index([old])
+    old_doc = "上海市生活垃圾管理条例(2017-01-01)"
+    current = collect(library, Scope.of_query("可回收物"), FIXED)
+    everything = collect(library, Scope.of_query("可回收物", all_versions=True), FIXED)
+    assert not any(c.clause_id.startswith(old_doc) for c in current.items)
+    assert any(c.clause_id.startswith(old_doc) for c in everything.items)

@@ -147,7 +147,7 @@ def collect(lib: Library, scope: Scope, options: ExportOptions | None = None, *,
         q = scope.query.strip()
         if not q:
             raise ExportError("请输入检索词。")
-        res = lib.search(q, limit=max(1, options.max_results))
+        res = lib.search(q, limit=max(1, options.max_results), all_versions=scope.all_versions)
         ids = [h.id for h in res.hits]
         needles = query_terms(q)
         if res.total > len(ids):

@@ -181,14 +181,15 @@ class Scope:
     roles: tuple[str, ...] = ("lead", "support")
     tasks: tuple[Mapping[str, Any], ...] = ()
     title: str = ""  # overrides the generated title
+    all_versions: bool = False  # a query's results include superseded versions of a law (含旧版本)
 
     @classmethod
     def of_clauses(cls, ids: Sequence[str], title: str = "") -> Scope:
         return cls("clauses", clause_ids=tuple(ids), title=title)
 
     @classmethod
-    def of_query(cls, query: str, title: str = "") -> Scope:
-        return cls("query", query=query, title=title)
+    def of_query(cls, query: str, title: str = "", *, all_versions: bool = False) -> Scope:
+        return cls("query", query=query, title=title, all_versions=all_versions)
 
     @classmethod
     def of_document(cls, doc_id: str, title: str = "") -> Scope:
