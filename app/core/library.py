@@ -129,7 +129,7 @@ class Library:
             with self._lock:
                 self._side = None
                 self._gen_cache.clear()
-        if report.added or report.updated or report.removed:
+        if (report.added or report.updated or report.removed) and self.user.list_tasks():
             # Bookmarks follow their clauses into new versions; unmatched ones are flagged, never dropped.
             progress(1, 1, "正在重新定位任务…")
             counts = self.desk.reanchor()
