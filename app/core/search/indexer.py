@@ -184,6 +184,11 @@ class IndexStore:
                 count += 1
         except BaseException:
             writer.cancel()
+            # whoosh's MpWriter.cancel() only flags its sub-writer processes in this process; they would go
+            # on and fail on the generation folder we are about to delete. Stop them here.
+            for task in getattr(writer, "tasks", []):
+                task.terminate()
+                task.join(5)
             raise
         return count
 
