@@ -266,3 +266,20 @@ def test_query_export_follows_the_all_versions_toggle(library: Library, tmp_path
     everything = collect(library, Scope.of_query("可回收物", all_versions=True), FIXED)
     assert not any(c.clause_id.startswith(old_doc) for c in current.items)
     assert any(c.clause_id.startswith(old_doc) for c in everything.items)
+
+
+def test_indicator_export_carries_recorded_progress(library: Library, out: Path) -> None:
+    row = next(r for r in library.indicator_rows() if r["name"] == "生活垃圾回收利用率")
+    t = library.user.track_indicator(row["clause"], row["name"], target=50, unit="%", comparator=">=",
+                                     deadline=2030, baseline=40, baseline_year=2020)
+    library.user.set_indicator_value(t.key, 2024, 44.6, source="年度通报")
+    res = library.export(Scope.of_indicators(), out / "指标.md", options=FIXED)
+    text = res.path.read_text(encoding="utf-8")
+    assert "生活垃圾回收利用率" in text and "【进度：2024年 44.6%，完成46%，进度正常】" in text
+    from openpyxl import load_workbook
+
+    res = library.export(Scope.of_indicators(), out / "指标.xlsx", options=FIXED)
+    wb = load_workbook(res.path)
+    notes = [str(r[9] or "") for r in wb.worksheets[0].iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    wb.close()
+    assert any("生活垃圾回收利用率进度：2024年 44.6%，完成46%，进度正常" in n for n in notes)

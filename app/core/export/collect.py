@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from app.core.errors import NotFoundError
+from app.core.errors import NotFoundError, PolicyDeskError
 from app.core.export.errors import ExportError, NothingToExportError
 from app.core.export.model import (
     COMPARATORS,
@@ -23,6 +23,7 @@ from app.core.export.model import (
 from app.core.links.service import ClauseLinks
 from app.core.models import CONTAINER_LEVELS, Clause, Deadline, Document, Indicator
 from app.core.progress import CancelToken, Progress, null_progress
+from app.core.userdata.model import indicator_key
 
 if TYPE_CHECKING:
     from app.core.library import Library
@@ -106,8 +107,32 @@ def excerpt(text: str, needles: Sequence[str], width: int) -> tuple[str, bool]:
     return ("……" if start > 0 else "") + flat[start:end] + ("……" if end < len(flat) else ""), True
 
 
+def progress_text(p: Any, unit: str) -> str:
+    """An indicator's recorded progress in one phrase: 2024年 44.6%，完成46%，进度正常."""
+    parts = []
+    if p.latest_year is not None and p.latest_value is not None:
+        parts.append(f"{p.latest_year}年 {p.latest_value:g}{unit}")
+    if p.percent is not None:
+        parts.append(f"完成{p.percent:.0f}%")
+    parts.append(p.label)
+    return "，".join(parts)
+
+
+def tracked_progress(lib: Library) -> dict[str, str]:
+    """indicator key -> progress phrase for every indicator the user tracks (empty without a user DB)."""
+    out: dict[str, str] = {}
+    try:
+        tracked = lib.user.tracked_indicators()
+        for t in tracked:
+            out[t.key] = progress_text(lib.user.indicator_progress(t.key), t.unit)
+    except PolicyDeskError:  # the user DB is unreadable: export the text without progress
+        return {}
+    return out
+
+
 def summarize(c: Clause, doc: Document, by_id: dict[str, Clause], links: ClauseLinks, *,
-              options: ExportOptions, needles: Sequence[str] = (), task: TaskFields | None = None) -> ClauseSummary:
+              options: ExportOptions, needles: Sequence[str] = (), task: TaskFields | None = None,
+              progress: Mapping[str, str] | None = None) -> ClauseSummary:
     text = clean_text(c.text).strip()
     cut = False
     if options.excerpt and text:
@@ -120,7 +145,8 @@ def summarize(c: Clause, doc: Document, by_id: dict[str, Clause], links: ClauseL
         full_text=clean_text(c.full_text).strip(), excerpt=cut,
         lead=tuple(DeptRef(one_line(d.name), d.role, d.source) for d in depts if d.role == "lead"),
         support=tuple(DeptRef(one_line(d.name), d.role, d.source) for d in depts if d.role == "support"),
-        indicators=tuple(IndicatorRef(one_line(i.name), _target(i), i.unit, i.deadline, one_line(i.quote))
+        indicators=tuple(IndicatorRef(one_line(i.name), _target(i), i.unit, i.deadline, one_line(i.quote),
+                                      (progress or {}).get(indicator_key(c.id, i.name), ""))
                          for i in links.indicators),
         deadline=deadline, deadline_source=dsource, task=task,
     )
@@ -185,6 +211,7 @@ def collect(lib: Library, scope: Scope, options: ExportOptions | None = None, *,
         raise NothingToExportError("没有可导出的条款。")
     docs = {d.id: d for d in lib.documents()}
     links = lib.links([c.id for c in clauses])
+    tracked = tracked_progress(lib)
     items: list[ClauseSummary] = []
     for i, c in enumerate(clauses):
         if cancel is not None and i % 20 == 0:
@@ -192,7 +219,7 @@ def collect(lib: Library, scope: Scope, options: ExportOptions | None = None, *,
         progress(i, len(clauses), "正在整理条款…")
         doc = docs.get(c.doc_id) or Document(id=c.doc_id, title=c.doc_id, kind="其他")
         items.append(summarize(c, doc, _doc_map(lib, c.doc_id, by_doc), links.get(c.id, ClauseLinks()),
-                               options=options, needles=needles, task=tasks.get(c.id)))
+                               options=options, needles=needles, task=tasks.get(c.id), progress=tracked))
     progress(len(clauses), len(clauses), "条款整理完成")
     return ExportSet(title=one_line(scope.title) or title, items=tuple(items), scope=scope.kind,
                      generated=options.generated or _dt.date.today(), notices=tuple(notices))

@@ -56,12 +56,14 @@ class IndicatorRef:
     unit: str
     deadline: int | None
     quote: str = ""
+    progress: str = ""  # the user's tracking, when recorded: "2024年 44.6%，完成46%，进度正常"
 
     @property
     def text(self) -> str:
-        """国四柴油货车淘汰率 100%（2030年）."""
+        """国四柴油货车淘汰率 100%（2030年）, plus 【进度：…】 when the user tracks it."""
         t = f"{self.name} {self.target}".strip()
-        return t + (f"（{self.deadline}年）" if self.deadline else "")
+        t += f"（{self.deadline}年）" if self.deadline else ""
+        return t + (f"【进度：{self.progress}】" if self.progress else "")
 
 
 @dataclass(frozen=True)

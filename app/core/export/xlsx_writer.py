@@ -29,6 +29,7 @@ def _cells(n: int, it: ClauseSummary) -> list[Any]:
         notes.append(it.task.note)
     if any(d.source == "inferred" for d in (*it.lead, *it.support)):
         notes.append(INFERRED_NOTE)
+    notes += [f"{i.name}进度：{i.progress}" for i in it.indicators if i.progress]
     deadline = (it.task.due if it.task is not None and it.task.due else "") or it.deadline
     return [
         n,
