@@ -182,7 +182,7 @@ def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken
             lib.index_store.build(_items(store), total, progress=progress, cancel=cancel)
         elif plan.changed or plan.removed:
             docs = [d.id for d, *_ in plan.changed]
-            literal = ((c.id, c.full_text) for c in store.clauses() if indexer.indexable(c))
+            literal = ((c.id, indexer.search_text(c)) for c in store.clauses() if indexer.indexable(c))
             lib.index_store.update([*plan.removed, *docs], _items(store, docs), literal, cancel=cancel)
         with store.transaction():
             store.set_meta(DIRTY, None)

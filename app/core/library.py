@@ -24,7 +24,7 @@ from app.core.models import Clause, Document, IndexReport, SearchHit, SearchResu
 from app.core.normalize import compact, fold
 from app.core.paths import AppPaths
 from app.core.progress import CancelToken, Progress, null_progress
-from app.core.search import indexer, searcher, synonyms
+from app.core.search import bestmatch, indexer, searcher, synonyms
 from app.core.search.highlight import find_spans, mark, snippet
 from app.core.search.query import ParsedQuery, add_alternatives, parse_query
 from app.core.store import LibraryStore
@@ -34,6 +34,7 @@ log = logging.getLogger("policydesk.library")
 
 EXTRA_SOURCES_KEY = "library.extra_sources"
 RERANK_POOL = 100  # candidates fetched from the index before the heading re-rank
+BOILERPLATE_PENALTY = 0.6  # share of the top score a purpose/scope/commencement article loses
 
 
 class Library:
@@ -305,7 +306,7 @@ class Library:
         if user is not None:
             user.close()
 
-    def search(self, query: str, *, limit: int = 20, facets: bool = False,
+    def search(self, query: str, *, limit: int = 20, offset: int = 0, facets: bool = False,
                all_versions: bool = False) -> SearchResult:
         """Search clauses. Words are ANDed; if nothing has them all, clauses with some are ranked.
 
@@ -324,17 +325,59 @@ class Library:
         if fq is False:  # a filter value matched nothing
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices + notices))
         hidden = None if all_versions else self._per_generation(g, "hidden", lambda: self._hidden_docnums(g))
-        docs = searcher.restrict(g, searcher.match(g, pq), fq, hidden)
-        if not docs and len(pq.groups) > 1:
-            docs = searcher.restrict(g, searcher.match(g, pq, any_group=True), fq, hidden)
-            if docs:
-                notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
-        pool = max(limit * 3, RERANK_POOL)
-        raw = searcher.top(g, searcher.score(g, pq, docs, pool), pool)
-        hits = self._hydrate(g, raw, pq, limit)
+        offset = max(0, offset)
+        pool = max((offset + limit) * 3, RERANK_POOL)
+        bp = None
+        if not pq.groups:  # filters only: every clause in scope, in index order
+            docs = searcher.restrict(g, searcher.match(g, pq), fq, hidden)
+            scores = searcher.score(g, pq, docs, pool)
+        else:
+            bp, docs, scores, more = self._best_match(g, pq, fq, hidden, pool)
+            notices += more
+        raw = searcher.top(g, scores, pool)
+        hits = self._hydrate(g, raw, pq, limit, offset, bp)
         counts = searcher.facet_counts(g, docs) if facets else None
-        return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts,
-                            elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices))
+        return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts, offset=offset,
+                            elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices),
+                            intent=(bp.intent or ("penalty" if bp.penalty else "")) if bp else "")
+
+    def _best_match(self, g: searcher.Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None,
+                    pool: int) -> tuple[bestmatch.Plan, set[int], dict[int, float], list[str]]:
+        """Candidates, coverage and scores of a query with terms (see app.core.search.bestmatch)."""
+        expand = self._expander()
+        bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3),
+                            lambda w: g.searcher.doc_frequency("words", fold(w)))
+        cov = bestmatch.cover(bp.units, lambda v, where: searcher.variant_docs(g, v, where), len(g.docids))
+        docs = searcher.restrict(g, set(cov.coverage), fq, hidden)
+        for t in pq.excluded:
+            docs -= {g.docnum[i] for i in g.literal.find(t.key) if i in g.docnum}
+        coverage = {d: cov.coverage[d] for d in docs}
+        boost = self._intent_docs(g, bp)
+        notices: list[str] = []
+        if bp.trimmed:
+            notices.append(f"查询较长，只按其中最有区分度的 {bestmatch.MAX_UNITS} 个词语排序。")
+        for word, parts in bp.split:
+            notices.append(f"文库中没有“{word}”一词，按“{'”“'.join(parts)}”查找。")
+        if coverage and len(bp.units) > 1:
+            best = max(coverage.values())
+            partial = sum(1 for c in coverage.values() if c < 0.999)
+            if best < 0.999:
+                notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
+            elif partial:
+                notices.append(f"另有 {partial} 条只包含部分词语，排在包含全部词语的条款之后。")
+        return bp, docs, searcher.score_best(g, pq, bp.units, coverage, pool, boost), notices
+
+    def _intent_docs(self, g: searcher.Generation, bp: bestmatch.Plan) -> set[int] | None:
+        """Clauses holding the kind of answer the query asks for (indicators, departments, deadlines,
+        a 法律责任 chapter), read off the index once per generation."""
+        field = {"indicator": "has_ind", "department": "dept", "deadline": "year"}.get(bp.intent)
+        values: tuple[str, ...] | None = ("1",) if field == "has_ind" else None
+        if field is None and bp.penalty:
+            field, values = "anc", ("法律责任", "罚则")
+        if field is None:
+            return None
+        found: set[int] = self._per_generation(g, f"intent:{field}", lambda: searcher.field_docs(g, field, values))
+        return found
 
     def _per_generation(self, g: searcher.Generation, key: str, make: Callable[[], Any]) -> Any:
         """A value computed once per index generation (documents, hidden versions …)."""
@@ -434,14 +477,15 @@ class Library:
         return {str(g.docids[d]) for d in searcher.restrict(g, searcher.match(g, pq), None, None)}
 
     def _hydrate(self, g: searcher.Generation, raw: list[searcher.RawHit], pq: ParsedQuery,
-                 limit: int) -> list[SearchHit]:
+                 limit: int, offset: int = 0, bp: bestmatch.Plan | None = None) -> list[SearchHit]:
         needles = highlight_needles(pq)
         with self._store(readonly=True) as st:
             clauses = st.clauses_by_id(h.id for h in raw)
         titles = {d.id: d.title for d in self._documents_cached(g)}
         raw = searcher.rerank(raw, {i: c.heading for i, c in clauses.items()}, pq.positive_terms(),
-                              pq.alternatives, {i: c.full_text for i, c in clauses.items()})
-        raw = [h for h in raw if h.id in clauses][:limit]  # a hit missing from the DB is skipped, not fatal
+                              pq.alternatives, {i: c.full_text for i, c in clauses.items()},
+                              prior=None if bp is None else _prior(clauses, bp))
+        raw = [h for h in raw if h.id in clauses][offset:offset + limit]  # a hit missing from the DB is skipped
         links = self.links([h.id for h in raw])
         out: list[SearchHit] = []
         for h in raw:
@@ -466,6 +510,25 @@ class Library:
 
         return exporter.export(self, scope, out, fmt=fmt, options=options, overwrite=overwrite,
                                progress=progress, cancel=cancel)
+
+
+def _prior(clauses: dict[str, Clause], bp: bestmatch.Plan) -> Callable[[str], float]:
+    """Per-clause share of the top score: boilerplate articles (purpose, scope, definitions,
+    commencement, 附则) sink below substantive ones; a definition query lifts definitions."""
+    definition = bp.intent == "definition"
+
+    def prior(cid: str) -> float:
+        c = clauses.get(cid)
+        if c is None:
+            return 0.0
+        out = 0.0
+        if c.level == "article" and bestmatch.boilerplate(c.text, c.path, definition_query=definition):
+            out -= BOILERPLATE_PENALTY
+        if definition and bestmatch.defines(c.text):
+            out += BOILERPLATE_PENALTY
+        return out
+
+    return prior
 
 
 def query_terms(query: str) -> list[str]:

@@ -139,9 +139,19 @@ class SearchResult:
     elapsed_ms: float = 0.0
     notices: tuple[str, ...] = ()  # Chinese notices for the user (query cut, fallback used, ...)
     facets: dict[str, dict[str, int]] | None = None  # facet -> value -> count, over all matches
+    offset: int = 0  # rank (0-based) of hits[0] in the whole ranked list: paging
+    suggestions: tuple[str, ...] = ()  # "您是不是要找": library terms that sound like a query term (never applied)
+    intent: str = ""  # recognised kind of answer: "indicator" | "department" | "deadline" | "penalty" | "definition"
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+        out: dict[str, Any] = {"query": self.query, "total": self.total, "offset": self.offset,
+                               "hits": [h.to_json() for h in self.hits]}
+        if self.notices:
+            out["notices"] = list(self.notices)
+        if self.suggestions:
+            out["suggestions"] = list(self.suggestions)
+        if self.intent:
+            out["intent"] = self.intent
         if self.facets is not None:
             out["facets"] = self.facets
         return out

@@ -74,8 +74,10 @@ def test_index_adds_a_folder_incrementally(tmp_path: Path, built_library_dir: Pa
     r = run_cli(d, "index", str(extra))
     assert r.returncode == 0, r.stderr
     assert "增量更新" in r.stdout
-    out = json.loads(run_cli(d, "search", "甲乙丙丁专项", "--json").stdout)
+    out = json.loads(run_cli(d, "search", '"甲乙丙丁专项"', "--json").stdout)
     assert out["total"] == 1
+    best = json.loads(run_cli(d, "search", "甲乙丙丁专项", "--json").stdout)  # best match: it comes first
+    assert best["hits"][0]["id"] == out["hits"][0]["id"]
 
 
 def test_an_unexpected_error_is_a_sentence_and_a_log_not_a_traceback(
@@ -91,3 +93,57 @@ def test_an_unexpected_error_is_a_sentence_and_a_log_not_a_traceback(
     assert "内部错误" in err and "Traceback" not in err
     log = (tmp_path / "logs" / "cli-errors.log").read_text(encoding="utf-8")
     assert "RuntimeError: boom" in log
+
+
+def test_search_pages_with_offset(built_library_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    d = tmp_path / "d"
+    shutil.copytree(built_library_dir, d)
+    whole = json.loads(run_cli(d, "search", "碳排放", "--limit", "10", "--json").stdout)
+    assert whole["total"] > 10 and whole["offset"] == 0
+    page = json.loads(run_cli(d, "search", "碳排放", "--limit", "5", "--offset", "5", "--json").stdout)
+    assert page["offset"] == 5 and page["total"] == whole["total"]
+    assert [h["id"] for h in page["hits"]] == [h["id"] for h in whole["hits"][5:10]]
+
+    r = run_cli(d, "search", "碳排放", "--limit", "5", "--offset", "5")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith(f"共 {whole['total']} 条结果，显示第 6–10 条（")
+    numbered = [line for line in lines if line[:3].strip().isdigit()]
+    assert [int(line[:3]) for line in numbered] == [6, 7, 8, 9, 10]
+    assert f"[{whole['hits'][5]['id']}]" in numbered[0]
+    assert lines[-1] == f"还有 {whole['total'] - 10} 条：加 --offset 10 查看"
+
+    last = run_cli(d, "search", "碳排放", "--limit", "5", "--offset", str(whole["total"] - 2))
+    tail = last.stdout.splitlines()
+    assert tail[0].startswith(f"共 {whole['total']} 条结果，显示第 {whole['total'] - 1}–{whole['total']} 条")
+    assert "还有" not in last.stdout
+    beyond = run_cli(d, "search", "碳排放", "--offset", "100000")
+    assert beyond.returncode == 0 and "没有更多结果" in beyond.stdout
+
+
+def test_search_prints_suggestions_on_stderr(built_library_dir: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from app import cli
+    from app.core.library import Library
+    from app.core.models import SearchResult
+
+    d = tmp_path / "d"
+    shutil.copytree(built_library_dir, d)
+    seen: dict[str, object] = {}
+
+    def fake(self: Library, query: str, **kw: object) -> SearchResult:
+        seen.update(kw, query=query)
+        return SearchResult(query=query, total=0, hits=(), suggestions=("碳达峰", "碳中和"))
+
+    monkeypatch.setattr(Library, "search", fake)
+    assert cli.main(["search", "碳达锋", "--offset", "3", "--data-dir", str(d)]) == 0
+    out, err = capsys.readouterr()
+    assert "您是不是要找：碳达峰、碳中和" in err and "您是不是要找" not in out
+    assert seen["query"] == "碳达锋" and seen["offset"] == 3
+    assert cli.main(["search", "碳达锋", "--json", "--data-dir", str(d)]) == 0
+    assert json.loads(capsys.readouterr().out)["suggestions"] == ["碳达峰", "碳中和"]

@@ -64,8 +64,10 @@ def test_older_versions_collapse_unless_asked(tmp_path: Path, library: Library) 
         (folder / f"某某条例({date}).md").write_text(
             f"# 某某条例\n\n<!-- INFO END -->\n\n第一条 共同条文{word}。\n", encoding="utf-8")
     library.index([folder])
-    assert [h.doc_id for h in library.search("共同条文").hits] == ["某某条例(2020-01-01)"]
-    both = {h.doc_id for h in library.search("共同条文", all_versions=True).hits}
+    # Quoted: the exact text only (unquoted, best match also lists clauses holding 共同 or 条文 alone).
+    assert [h.doc_id for h in library.search('"共同条文"').hits] == ["某某条例(2020-01-01)"]
+    assert "某某条例(2010-01-01)" not in {h.doc_id for h in library.search("共同条文", limit=500).hits}
+    both = {h.doc_id for h in library.search('"共同条文"', all_versions=True).hits}
     assert both == {"某某条例(2010-01-01)", "某某条例(2020-01-01)"}
 
 

@@ -24,6 +24,7 @@ from whoosh.writing import IndexWriter
 
 from app.core.errors import Cancelled, IndexError_
 from app.core.models import Clause, Document
+from app.core.normalize import compact
 from app.core.progress import CancelToken, Progress, null_progress
 from app.core.search import segment
 from app.core.search.literal import LiteralIndex
@@ -59,6 +60,8 @@ def to_fields(item: IndexDoc) -> dict[str, Any]:
         "level": c.level,
         "words": c.text,
         "head": c.heading if c.level != "article" else "",
+        # The headings above the clause: it inherits their words at reduced weight (bestmatch.ANCESTOR_CREDIT).
+        "anc": ancestors,
         "path": f"{item.doc.title} {ancestors}",
         "dept": ",".join(item.departments),
         "year": ",".join(str(y) for y in item.years),
@@ -67,8 +70,22 @@ def to_fields(item: IndexDoc) -> dict[str, Any]:
 
 
 def indexable(c: Clause) -> bool:
-    """Containers without text of their own are navigation only."""
-    return bool(c.text.strip()) or (c.level == "task" and bool(c.heading))
+    """Clauses with text, tasks, and chapter/section headings (a section is a result of its own:
+    三、（一）积极稳妥推进碳达峰碳中和 answers 碳达峰 even where its body is only its tasks)."""
+    if c.text.strip() or (c.level == "task" and bool(c.heading)):
+        return True
+    return c.level in CONTAINER_LEVELS and bool(compact(c.heading))
+
+
+CONTAINER_LEVELS = frozenset({"part", "chapter", "section"})
+
+
+def search_text(c: Clause) -> str:
+    """What the exact-substring guarantee scans for a clause: its full text, and for a heading-only
+    container its heading (so a verbatim heading always finds its section)."""
+    if c.level in CONTAINER_LEVELS and c.heading and not c.text.strip():
+        return c.heading
+    return c.full_text
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -180,7 +197,7 @@ class IndexStore:
                         raise Cancelled()
                     progress(count, total, "正在建立索引…")
                 writer.add_document(**to_fields(item))
-                literal_items.append((item.clause.id, item.clause.full_text))
+                literal_items.append((item.clause.id, search_text(item.clause)))
                 count += 1
         except BaseException:
             writer.cancel()

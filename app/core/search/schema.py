@@ -7,7 +7,8 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from app.core.search.analysis import WordAnalyzer
 
 # 2: exact-substring recall moved from a bigram field to the literal scan (literal.py); no positions.
-SCHEMA_VERSION = 2
+# 3: headings are results (chapter/section nodes indexed) and every clause inherits its ancestors' headings (anc).
+SCHEMA_VERSION = 3
 
 # Field weights (BM25F field boosts). Headings count more than body text; the breadcrumb a little.
 HEAD_BOOST = 3.0
@@ -23,6 +24,7 @@ def make_schema() -> Schema:
         # Phrases and literal matches are the literal scan's job: no positions stored.
         words=TEXT(analyzer=WordAnalyzer(), phrase=False),
         head=TEXT(analyzer=WordAnalyzer(), phrase=False, field_boost=HEAD_BOOST),
+        anc=TEXT(analyzer=WordAnalyzer(), phrase=False),
         path=TEXT(analyzer=WordAnalyzer(), phrase=False, field_boost=PATH_BOOST),
         # Link facets, filled by the links engine (departments, deadline year, has-indicator).
         dept=KEYWORD(commas=True, scorable=False),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ from whoosh import query as Q
 from whoosh.scoring import BM25F
 
 from app.core.normalize import compact, fold
+from app.core.search import bestmatch
 from app.core.search.analysis import words
 from app.core.search.literal import LiteralIndex
 from app.core.search.query import ParsedQuery, Term
@@ -31,6 +32,7 @@ TYPED_RERANK = 0.5  # share of the top score added when the clause holds every t
 PROXIMITY_RERANK = 0.3  # share of the top score added when the query's words stand close together
 PRIMARY_RERANK = 0.15  # share of the top score added to clauses of a plan: the document officials work from
 PRIMARY_KINDS = frozenset({"规划"})
+INTENT_BOOST = 0.35  # share of the top BM25 added to clauses holding the kind of answer asked for
 PROXIMITY_SLACK = 6  # characters between the words that still count as "together"
 
 
@@ -137,6 +139,75 @@ def top(g: Generation, scores: dict[int, float], limit: int) -> list[RawHit]:
     return out
 
 
+# -- best match (see bestmatch.py) -------------------------------------------------------------------
+def variant_docs(g: Generation, v: bestmatch.Variant, where: str) -> set[int]:
+    """Clauses a variant matches in their own text ("body": exact text, or all its words in the text
+    or heading) or only through the headings above them ("anc")."""
+    out: set[int] = set()
+    if where == "body":
+        if v.literal and v.key:
+            out |= {g.docnum[i] for i in g.literal.find(v.key) if i in g.docnum}
+        if v.toks:
+            per = [Q.Or([Q.Term("words", w), Q.Term("head", w)]) for w in v.toks]
+            out.update((per[0] if len(per) == 1 else Q.And(per)).docs(g.searcher))
+    elif v.toks:
+        per = [Q.Term("anc", w) for w in v.toks]
+        out.update((per[0] if len(per) == 1 else Q.And(per)).docs(g.searcher))
+    return out
+
+
+def known(g: Generation, word: str, *, literal: bool = False) -> bool:
+    """Whether the library holds `word` as a word (or, with `literal`, anywhere in a clause's text)."""
+    w = fold(word)
+    s = g.searcher
+    if s.doc_frequency("words", w) or s.doc_frequency("head", w):
+        return True
+    return literal and bool(g.literal.find(compact(w)))
+
+
+def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], coverage: dict[int, float],
+               pool: int, boost_docs: set[int] | None = None) -> dict[int, float]:
+    """Coverage first, then BM25F: BM25 over the best-covered BM25_CAP clauses, plus the literal score
+    of each term found verbatim; `boost_docs` (the query's intent) add a share of the top score."""
+    if not coverage:
+        return {}
+    ranked = heapq.nlargest(bestmatch.BM25_CAP, coverage.items(), key=lambda kv: (kv[1], -kv[0]))
+    shortlist = {d for d, _ in ranked}
+    bm25: dict[int, float] = {}
+    typed = [w for t in pq.positive_terms() if not t.phrase for w in words(t.text)]
+    q = bestmatch.score_query(units, typed, PATH_BONUS)
+    if q is not None:
+        for docnum, s in g.searcher.search(q, filter=shortlist, limit=max(pool, 1)).items():
+            bm25[docnum] = float(s)
+    n = max(1, len(g.docids))
+    for t in pq.positive_terms():
+        lit = _literal_docs(g, t) & shortlist
+        if lit:
+            bonus = LITERAL_SCORE * math.log(1 + n / len(lit))
+            for d in lit:
+                bm25[d] = bm25.get(d, 0.0) + bonus
+    top_bm25 = max(bm25.values(), default=1.0) or 1.0
+    out = {}
+    for d, c in coverage.items():
+        s = bm25.get(d, 0.0) + top_bm25 * bestmatch.COVERAGE_WEIGHT * c
+        if boost_docs and d in boost_docs:
+            s += top_bm25 * INTENT_BOOST
+        out[d] = s
+    return out
+
+
+def field_docs(g: Generation, fieldname: str, values: Sequence[str] | None) -> set[int]:
+    """Documents with any of `values` in a field (every value of the field when None)."""
+    r = g.searcher.reader()
+    terms = values if values is not None else [t.decode("utf-8") if isinstance(t, bytes) else t
+                                               for t in r.lexicon(fieldname)]
+    out: set[int] = set()
+    for v in terms:
+        if r.doc_frequency(fieldname, v):
+            out.update(r.postings(fieldname, v).all_ids())
+    return out
+
+
 def filter_query(resolved: dict[str, list[str]]) -> Q.Query | None:
     """AND over filter fields, OR over the values of one field (values already resolved: canonical
     department names, doc ids, kinds, years, "1"/"0")."""
@@ -181,7 +252,8 @@ def facet_counts(g: Generation, docs: set[int]) -> dict[str, dict[str, int]]:
 
 
 def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
-           alternatives: dict[str, list[Term]] | None = None, texts: dict[str, str] | None = None) -> list[RawHit]:
+           alternatives: dict[str, list[Term]] | None = None, texts: dict[str, str] | None = None,
+           prior: Callable[[str], float] | None = None) -> list[RawHit]:
     """Lift clauses whose heading holds the terms (or their alternatives), and those holding the
     terms exactly as typed; bonuses are relative to the best score of this query."""
     if not hits:
@@ -201,6 +273,8 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
             body = compact(fold(texts.get(h.id, "")))
             bonus += TYPED_RERANK * sum(1 for t in terms if t.key in body) / max(1, len(terms))
             bonus += PROXIMITY_RERANK * proximity(body, units)
+        if prior is not None:
+            bonus += prior(h.id)
         out.append(RawHit(h.id, h.doc_id, h.kind, h.score + top_score * bonus))
     return sorted(out, key=lambda h: -h.score)
 

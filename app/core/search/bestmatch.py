@@ -1,0 +1,305 @@
+"""Best-match retrieval: every clause that holds any concept of the query is a candidate, ranked by
+how much of the query it covers (concepts weighted by idf), then by BM25 within equal coverage.
+
+This is Lucene's `minimum_should_match` with coordination, on our own terms:
+
+* A query is turned into **units** (`plan`): the content words of each typed term (question words
+  such as 怎么 and intent words such as 多少/什么时候 are taken out and become the query's *intent*),
+  a word the library never contains split into the library words it is made of (臭氧污染 → 臭氧 + 污染),
+  an `A OR B` group one unit, a quoted phrase one *required* unit (literal only).
+* A unit matches a clause through one of its **variants**: the word itself (its jieba words, or its
+  exact text: the literal guarantee), a synonym of the word or of the whole term (lower credit), or
+  only through the headings above the clause (`anc` field: the clause inherits its section's and
+  chapter's words at reduced credit, so the tasks of 三、（一）积极稳妥推进碳达峰碳中和 match 碳达峰).
+* **Coverage** of a clause = Σ idf(unit) x best credit / Σ idf(unit): the telling word counts more
+  than 目标 or 建设. Candidates below MIN_COVERAGE are dropped (with two or more units), the rest are
+  listed: clauses holding every unit stay above those holding some.
+
+Pure functions over a `Generation` (whoosh searcher + literal index); no Qt, no store.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+
+from app.core.normalize import compact, fold
+from app.core.search.analysis import words
+from app.core.search.query import ParsedQuery, Term
+
+SYNONYM_CREDIT = 0.6  # a synonym covers this much of the unit as typed
+ANCESTOR_CREDIT = 0.5  # the unit occurs only in a heading above the clause
+SUBWORD_CREDIT = 1.0  # a split compound's pieces are ordinary units
+MIN_COVERAGE = 0.3  # with 2+ units, a clause must cover this share of the query's idf mass
+COVERAGE_WEIGHT = 1.2  # coverage counts this many top BM25 scores: it dominates, BM25 orders within
+MAX_UNITS = 8  # a pasted paragraph keeps its most telling words
+BM25_CAP = 1500  # clauses BM25 scores (the best covered); the rest keep their coverage order
+
+# Words that ask for a kind of answer (taken out of the content, they steer the ranking).
+INTENT_WORDS: dict[str, tuple[str, ...]] = {
+    "indicator": ("多少公里", "多少万", "多少个", "多少", "几个", "几成", "目标值", "目标是", "目标", "指标",
+                  "达到多少", "达到"),
+    "department": ("哪个部门", "哪些部门", "什么部门", "谁负责", "谁来管", "谁管", "由谁", "是谁", "谁",
+                   "牵头单位", "责任单位", "责任部门", "牵头", "主管部门"),
+    "deadline": ("什么时候", "什么时间", "何时", "哪一年", "到哪年", "哪年", "多久", "期限", "时限",
+                 "截止时间", "完成时间"),
+    "definition": ("是什么意思", "什么意思", "什么是", "的定义", "定义", "含义", "是指", "指的是", "概念"),
+}
+# Penalty words are content (罚款 is what the article says) and also an intent.
+PENALTY_WORDS = ("罚款", "处罚", "罚则", "法律责任", "怎么罚", "罚多少")
+# Question and filler words: they carry no topic.
+QUESTION_WORDS = ("怎么样", "怎么办", "怎么", "怎样", "如何", "为什么", "有没有", "是不是", "是否", "有哪些",
+                  "哪些", "哪里", "什么", "吗", "呢", "吧")
+STOP_WORDS = frozenset({
+    "的", "了", "和", "与", "及", "或", "对", "在", "把", "被", "是", "有", "要", "将", "等", "中", "上", "里",
+    "关于", "相关", "方面", "有关", "一下", "一些", "这个", "那个", "管", "办", "做", "搞", "弄", "查",
+    "问题", "情况", "内容", "规定", "怎么", "如何", "什么",
+})
+INTENT_ORDER = ("definition", "deadline", "department", "indicator")
+
+
+@dataclass(frozen=True)
+class Variant:
+    key: str  # compact folded text (literal)
+    toks: tuple[str, ...]  # its jieba words (all must occur); () = literal only
+    credit: float
+    literal: bool = True
+
+
+@dataclass
+class Unit:
+    label: str
+    variants: list[Variant]
+    required: bool = False  # quoted phrase: strict
+
+
+@dataclass
+class Plan:
+    units: list[Unit] = field(default_factory=list)
+    intent: str = ""
+    penalty: bool = False
+    split: list[tuple[str, list[str]]] = field(default_factory=list)  # compound -> the library words used
+    dropped: list[str] = field(default_factory=list)  # intent / question words taken out
+    trimmed: int = 0  # units left out of a long query (the most common words)
+
+
+def _strip(text: str, phrases: Sequence[str]) -> tuple[str, list[str]]:
+    found: list[str] = []
+    for p in sorted(phrases, key=len, reverse=True):
+        if p in text:
+            found.append(p)
+            text = text.replace(p, " ")
+    return text, found
+
+
+def detect_intent(text: str) -> tuple[str, str, list[str]]:
+    """(intent, the text without intent and question words, the words taken out). Whole-term intent
+    words alone (a query that is just 目标) stay content."""
+    rest, dropped = text, []
+    intent = ""
+    for name in INTENT_ORDER:
+        rest2, found = _strip(rest, INTENT_WORDS[name])
+        if found and compact(rest2):
+            rest, intent = rest2, intent or name
+            dropped += found
+    rest2, found = _strip(rest, QUESTION_WORDS)
+    if found and compact(rest2):
+        rest = rest2
+        dropped += found
+    return intent, rest, dropped
+
+
+def _word_variant(w: str, credit: float) -> Variant:
+    key = compact(fold(w))
+    toks = tuple(words(w))
+    return Variant(key=key, toks=toks, credit=credit, literal=len(key) >= 2 or (not key.isascii() and len(toks) == 0))
+
+
+def plan(pq: ParsedQuery, expand: Callable[[str], list[str]], known: Callable[[str], bool],
+         df: Callable[[str], int] | None = None) -> Plan:
+    """The units of a parsed query. `expand` gives synonyms of a word or term; `known(word)` tells
+    whether the library holds the word (as a word or literally); `df(word)` how many clauses hold it
+    as a word (used to keep the MAX_UNITS most telling units of a long pasted text)."""
+    out = Plan()
+    _units(pq, expand, known, out)
+    free = [u for u in out.units if not u.required]
+    if len(free) > MAX_UNITS:
+        rank = df or (lambda w: 0)
+        keep = {id(u) for u in sorted(free, key=lambda u: (rank(u.label) or 10**9, -len(u.label)))[:MAX_UNITS]}
+        out.trimmed = len(free) - MAX_UNITS
+        out.units = [u for u in out.units if u.required or id(u) in keep]
+    return out
+
+
+def _units(pq: ParsedQuery, expand: Callable[[str], list[str]], known: Callable[[str], bool], out: Plan) -> None:
+    for group in pq.groups:
+        if len(group) > 1:  # A OR B: one unit, any of the sides (and their synonyms)
+            vs: list[Variant] = []
+            for t in group:
+                vs.append(Variant(t.key, () if t.phrase else tuple(words(t.text)), 1.0))
+                if not t.phrase:
+                    vs += [_word_variant(a.text, SYNONYM_CREDIT) for a in pq.alternatives.get(t.key, [])]
+            out.units.append(Unit(" 或 ".join(t.text for t in group), vs))
+            continue
+        if len(out.units) >= 4 * MAX_UNITS:
+            break
+        t = group[0]
+        if t.phrase:
+            out.units.append(Unit(t.text, [Variant(t.key, (), 1.0)], required=True))
+            continue
+        _term_units(t, pq.alternatives.get(t.key, []), expand, known, out)
+
+
+def _term_units(t: Term, alts: Sequence[Term], expand: Callable[[str], list[str]], known: Callable[[str], bool],
+                out: Plan) -> None:
+    intent, rest, dropped = detect_intent(t.text)
+    out.intent = out.intent or intent
+    out.dropped += dropped
+    if any(p in t.text for p in PENALTY_WORDS):
+        out.penalty = True
+    content = [w for w in words(rest) if w not in STOP_WORDS]
+    if not content:  # nothing but stop words: search the term as typed
+        content = words(t.text) or [t.key]
+    pieces: list[str] = []
+    for w in list(dict.fromkeys(content))[:4 * MAX_UNITS]:
+        if len(w) >= 3 and not known(w):
+            parts = split_known(w, known)
+            if parts:
+                out.split.append((w, parts))
+                pieces += parts
+                continue
+        pieces.append(w)
+    whole = [Variant(t.key, tuple(words(t.text)), 1.0)] + [_word_variant(a.text, SYNONYM_CREDIT) for a in alts]
+    for w in dict.fromkeys(pieces):
+        vs = [_word_variant(w, 1.0)]
+        if len(pieces) > 1 or w != t.key:
+            vs += [_word_variant(a, SYNONYM_CREDIT) for a in expand(w) if compact(fold(a)) != compact(fold(w))]
+        if len(pieces) > 1 or w != t.key:  # the whole term (or a synonym of it) covers every unit of it
+            vs += whole
+        else:
+            vs += whole[1:]
+        out.units.append(Unit(w, _dedupe(vs)))
+
+
+def _dedupe(vs: list[Variant]) -> list[Variant]:
+    best: dict[tuple[str, tuple[str, ...]], Variant] = {}
+    for v in vs:
+        k = (v.key, v.toks)
+        if k not in best or best[k].credit < v.credit:
+            best[k] = v
+    return list(best.values())
+
+
+def split_known(word: str, known: Callable[[str], bool]) -> list[str]:
+    """Cover `word` left to right with the longest pieces (2+ characters) the library knows; pieces
+    that cover nothing known are skipped. 臭氧污染 → [臭氧, 污染]; 光伏装机 → [光伏, 装机]."""
+    out: list[str] = []
+    i, n = 0, len(word)
+    while i < n:
+        for j in range(min(n, i + 6), i + 1, -1):
+            if j - i < n and known(word[i:j]):
+                out.append(word[i:j])
+                i = j
+                break
+        else:
+            i += 1
+    return out if sum(len(p) for p in out) >= max(2, len(word) // 2) else []
+
+
+# -- matching ----------------------------------------------------------------------------------------
+Docs = Callable[[Variant, str], set[int]]  # (variant, "body" | "anc") -> docnums
+
+
+@dataclass
+class Coverage:
+    coverage: dict[int, float]
+    idf: list[float]
+    per_unit: list[dict[int, float]]
+
+
+def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
+    """Coverage of every clause that matches at least one unit (required units must match)."""
+    per_unit: list[dict[int, float]] = []
+    idf: list[float] = []
+    for u in units:
+        credit: dict[int, float] = {}
+        body_df: set[int] = set()
+        for v in sorted(u.variants, key=lambda v: v.credit):
+            body = docs_of(v, "body")
+            if v.credit >= 1.0:
+                body_df |= body
+            for d in body:
+                if credit.get(d, 0.0) < v.credit:
+                    credit[d] = v.credit
+            if not u.required:
+                for d in docs_of(v, "anc") - body:
+                    c = v.credit * ANCESTOR_CREDIT
+                    if credit.get(d, 0.0) < c:
+                        credit[d] = c
+        per_unit.append(credit)
+        df = len(body_df) or len(credit)
+        idf.append(math.log(1 + n_docs / max(1, df)))
+    total = sum(idf) or 1.0
+    coverage: dict[int, float] = {}
+    for w, credit in zip(idf, per_unit, strict=True):
+        for d, c in credit.items():
+            coverage[d] = coverage.get(d, 0.0) + w * c / total
+    for u, credit in zip(units, per_unit, strict=True):
+        if u.required:
+            coverage = {d: c for d, c in coverage.items() if d in credit}
+    if len(units) > 1:
+        floor = MIN_COVERAGE * max(coverage.values(), default=0.0)
+        coverage = {d: c for d, c in coverage.items() if c >= floor - 1e-9}
+    return Coverage(coverage, idf, per_unit)
+
+
+def score_query(units: Sequence[Unit], typed: Sequence[str], path_bonus: float) -> Q.Query | None:
+    """BM25F over the words of every variant (weighted by credit), the inherited headings at reduced
+    weight and the breadcrumb for the words as typed."""
+    parts: list[Q.Query] = []
+    seen: set[tuple[str, str]] = set()
+    for u in units:
+        for v in u.variants:
+            for w in v.toks:
+                for fieldname, boost in (("words", 1.0), ("head", 1.0), ("anc", ANCESTOR_CREDIT)):
+                    if (fieldname, w) not in seen:
+                        seen.add((fieldname, w))
+                        parts.append(Q.Term(fieldname, w, boost=boost * v.credit))
+    for w in typed:
+        if ("path", w) not in seen:
+            seen.add(("path", w))
+            parts.append(Q.Term("path", w, boost=path_bonus))
+    return Q.Or(parts) if parts else None
+
+
+# -- priors over the text of a clause ------------------------------------------------------------------
+_PURPOSE = re.compile(r"^(为了|为)[^。]{0,120}(制定|根据)[^。]{0,60}本(法|条例|办法|规定|细则|决定)")
+_SCOPE = re.compile(r"^[^。]{0,60}(适用本(法|条例|办法|规定|细则)|本(法|条例|办法|规定|细则)适用于)")
+_DEFINITION = re.compile(r"(本(法|条例|办法|规定|细则)所称|下列用语的含义|用语的含义|是指)")
+_COMMENCE = re.compile(r"(自\d{4}年\d{1,2}月\d{1,2}日起施行|自公布之日起施行|自发布之日起施行|同时废止)")
+_LIABILITY = ("法律责任", "罚则")
+
+
+def boilerplate(text: str, path: Sequence[str], *, definition_query: bool) -> bool:
+    """A purpose, scope, definitions, commencement or 附则 article: it names every topic of its law
+    but settles nothing about it."""
+    head = compact(fold(text[:200]))
+    if _PURPOSE.search(head) or _COMMENCE.search(compact(fold(text))):
+        return True
+    if _SCOPE.search(head):
+        return True
+    if not definition_query and _DEFINITION.search(head) and len(text) < 1200 and "是指" in text:
+        return True
+    return any("附则" in p for p in path[:-1])
+
+
+def is_liability(path: Sequence[str]) -> bool:
+    return any(k in p for p in path[:-1] for k in _LIABILITY)
+
+
+def defines(text: str) -> bool:
+    return bool(_DEFINITION.search(compact(fold(text))))
