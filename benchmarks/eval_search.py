@@ -1,13 +1,23 @@
-"""Print nDCG@10 and MRR of our search against two baselines on the shared query set.
+"""Print nDCG@10 and MRR of our search against baselines on the shared query sets, per set and per type.
 
-Usage: .venv/bin/python benchmarks/eval_search.py [--queries TSV] [--data-dir DIR] [--show] [--prototype-synonyms]
+Usage: .venv/bin/python benchmarks/eval_search.py [--queries TSV ...] [--laws-queries TSV] [--data-dir DIR]
+                                                  [--show] [--prototype-synonyms]
+
+Every plan set (default: ../shared/eval/queries-dev.tsv and queries-dev2.tsv) is reported on its own,
+with a per-type table (type= in the notes column). `--data-dir` may point at a data dir holding the
+whole regulation library (`policydesk index ../shared/corpus/laws --data-dir DIR`): `ours-mixed` then
+shows how the plan's clauses fare when 150k law articles compete. Law-provision queries
+(queries-laws-dev.tsv, `TITLE_KEY#N` gold) are scored by MRR and hit@3.
 
 Systems, all judged on clause-level results of the plan only:
 * ours        `Library.search` (limit 200), hits filtered to the plan document;
 * substring   baseline A, what Ctrl+F gives: every whitespace-separated query term must occur in the
               clause's text (folded, spaces removed); ranked by the total number of occurrences;
+* ours-mixed  the same ranked list with law articles left in (they count as misses): the plan must
+              stay on top when the library competes;
 * jieba-bm25  baseline B, whoosh with jieba's stock `ChineseAnalyzer` over the plan clauses' full text,
-              default BM25F, the query parsed by whoosh's QueryParser with the AND group.
+              default BM25F, the query parsed by whoosh's QueryParser with the AND group;
+* whoosh-OR   baseline C, the same with the OR group (stock whoosh best match).
 
 Gold: `relevant` lists clause headings, most relevant first (a bold task heading such as
 `健全碳排放双控制度体系。`, or a section heading such as `（五）主动适应气候变化`); a hit is relevant
@@ -43,7 +53,9 @@ from app.core.normalize import compact, fold  # noqa: E402
 from app.core.paths import AppPaths  # noqa: E402
 
 PLAN_ID = "美丽上海建设十五五规划-征求意见稿"
-DEFAULT_QUERIES = ROOT.parent / "shared" / "eval" / "queries-dev.tsv"
+EVAL = ROOT.parent / "shared" / "eval"
+DEFAULT_QUERIES = [EVAL / "queries-dev.tsv", EVAL / "queries-dev2.tsv"]
+DEFAULT_LAW_QUERIES = EVAL / "queries-laws-dev.tsv"
 K = 10
 FETCH = 200
 SYN_WEIGHT = 0.6  # prototype: weight of an alternative relative to the term as typed
@@ -116,12 +128,12 @@ def substring_ranker(clauses: list[Clause]) -> Ranker:
     return rank
 
 
-def jieba_bm25_ranker(clauses: list[Clause]) -> Ranker:
+def jieba_bm25_ranker(clauses: list[Clause], *, any_word: bool = False) -> Ranker:
     import jieba
     from jieba.analyse import ChineseAnalyzer
     from whoosh import fields
     from whoosh.filedb.filestore import RamStorage
-    from whoosh.qparser import AndGroup, QueryParser
+    from whoosh.qparser import AndGroup, OrGroup, QueryParser
 
     jieba.setLogLevel(logging.WARNING)
     schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(analyzer=ChineseAnalyzer()))
@@ -130,7 +142,7 @@ def jieba_bm25_ranker(clauses: list[Clause]) -> Ranker:
         for c in clauses:
             w.add_document(id=c.id, text=c.full_text)
     by_id = {c.id: c for c in clauses}
-    parser = QueryParser("text", schema, group=AndGroup)
+    parser = QueryParser("text", schema, group=OrGroup if any_word else AndGroup)
 
     def rank(query: str) -> list[Clause]:
         with ix.searcher() as s:
@@ -139,13 +151,38 @@ def jieba_bm25_ranker(clauses: list[Clause]) -> Ranker:
     return rank
 
 
-def ours_ranker(lib: Library) -> Ranker:
+def ours_ranker(lib: Library, *, mixed: bool = False) -> Ranker:
+    """Our ranked list, the plan's clauses only (or, `mixed`, with other documents' hits as misses)."""
     def rank(query: str) -> list[Clause]:
         res = lib.search(query, limit=FETCH)
-        ids = [h.id for h in res.hits if h.doc_id == PLAN_ID]
-        return [lib.clause(i) for i in ids]
+        return [lib.clause(h.id) for h in res.hits if mixed or h.doc_id == PLAN_ID]
 
     return rank
+
+
+# -- law-provision queries ------------------------------------------------------------------------
+def law_report(lib: Library, path: Path, show: bool) -> None:
+    """MRR and hit@3 of the law-provision set: gold items are TITLE_KEY#N (title substring, article N)."""
+    queries = load_queries(path)
+    titles = {d.id: d.title for d in lib.documents()}
+    rows = []
+    for q in queries:
+        gold = [(k, int(n)) for k, n in (x.rsplit("#", 1) for x in q.relevant)]
+        res = lib.search(q.query, limit=50)
+        rank = 0
+        for i, h in enumerate(res.hits, 1):
+            c = lib.clause(h.id)
+            if c.level == "article" and any(k in titles.get(c.doc_id, "") and c.number_value == n for k, n in gold):
+                rank = i
+                break
+        rows.append((q, rank))
+    if show:
+        for q, rank in rows:
+            qtype = re.search(r"type=([\w+-]+)", q.notes)
+            print(f"{q.qid:<6}{_pad(q.query, 28)} rank {rank or '-':>3}  {qtype.group(1) if qtype else ''}")
+    mrr = _mean([1 / r if r else 0.0 for _, r in rows])
+    hit3 = _mean([1.0 if r and r <= 3 else 0.0 for _, r in rows])
+    print(f"{len(rows)} law-provision queries from {path}: MRR {mrr:.3f}, hit@3 {hit3:.3f}")
 
 
 # -- prototype wiring of synonyms -----------------------------------------------------------------
@@ -218,6 +255,19 @@ def print_report(queries: list[EvalQuery], scores: dict[str, list[tuple[float, f
             print(f"ratio {o} / {b}: nDCG@10 x{nd:.2f}, MRR x{mr:.2f}")
 
 
+def print_types(queries: list[EvalQuery], scores: dict[str, list[tuple[float, float]]]) -> None:
+    """nDCG@10 per query type (type= in the notes) for every system."""
+    types: dict[str, list[int]] = {}
+    for i, q in enumerate(queries):
+        m = re.search(r"type=([\w-]+)", q.notes)
+        types.setdefault(m.group(1) if m else "?", []).append(i)
+    names = list(scores)
+    print(f"{'type (n)':<20}" + "".join(f"{n:>14}" for n in names))
+    for t, idx in sorted(types.items()):
+        cells = "".join(f"{_mean([scores[n][i][0] for i in idx]):>14.3f}" for n in names)
+        print(f"{t + f' ({len(idx)})':<20}{cells}")
+
+
 def _pad(s: str, width: int) -> str:
     """Left-align `s` in `width` terminal columns (CJK characters take two)."""
     used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
@@ -234,32 +284,41 @@ def _open_library(data_dir: Path | None, tmp: str) -> Library:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
+    ap.add_argument("--queries", type=Path, nargs="+", default=DEFAULT_QUERIES)
+    ap.add_argument("--laws-queries", type=Path, default=DEFAULT_LAW_QUERIES)
     ap.add_argument("--data-dir", type=Path, default=None, help="a built data dir (default: build a temporary one)")
     ap.add_argument("--show", action="store_true", help="per-query nDCG@10 / MRR")
     ap.add_argument("--prototype-synonyms", action="store_true",
                     help="also run ours with synonym/numeral alternatives OR-ed in at lower weight")
     args = ap.parse_args(argv)
-    if not args.queries.exists():
-        print(f"skipped: no query set at {args.queries}")
+    sets = [p for p in args.queries if p.exists()]
+    if not sets:
+        print(f"skipped: no query set at {', '.join(map(str, args.queries))}")
         return 0
-    queries = load_queries(args.queries)
     with tempfile.TemporaryDirectory(prefix="policydesk-eval-") as tmp:
         lib = _open_library(args.data_dir, tmp)
         try:
             plan = [c for c in lib.clauses(PLAN_ID) if c.full_text.strip()]
-            systems: dict[str, Ranker] = {"ours": ours_ranker(lib)}
-            systems["A substring"] = substring_ranker(plan)
-            systems["B jieba-bm25"] = jieba_bm25_ranker(plan)
-            scores = evaluate(queries, systems)
-            if args.prototype_synonyms:
-                install_synonym_prototype(lib.paths.resources)
-                scores = {"ours": scores["ours"], **evaluate(queries, {"ours+synonyms": ours_ranker(lib)}),
-                          **{k: v for k, v in scores.items() if k != "ours"}}
+            systems: dict[str, Ranker] = {"ours": ours_ranker(lib), "ours-mixed": ours_ranker(lib, mixed=True),
+                                          "A substring": substring_ranker(plan),
+                                          "B jieba-bm25": jieba_bm25_ranker(plan),
+                                          "C whoosh-OR": jieba_bm25_ranker(plan, any_word=True)}
+            for path in sets:
+                queries = load_queries(path)
+                scores = evaluate(queries, systems)
+                if args.prototype_synonyms:
+                    install_synonym_prototype(lib.paths.resources)
+                    scores = {"ours": scores["ours"], **evaluate(queries, {"ours+synonyms": ours_ranker(lib)}),
+                              **{k: v for k, v in scores.items() if k != "ours"}}
+                print(f"\n== {len(queries)} queries from {path}; clause-level, plan only; nDCG@{K} graded 3/2/2/1…")
+                print_report(queries, scores, args.show)
+                print()
+                print_types(queries, scores)
+            if args.laws_queries.exists():
+                print()
+                law_report(lib, args.laws_queries, args.show)
         finally:
             lib.close()
-    print(f"{len(queries)} queries from {args.queries}; clause-level, plan only; nDCG@{K} graded 3/2/2/1…")
-    print_report(queries, scores, args.show)
     return 0
 
 
