@@ -339,6 +339,7 @@ class Library:
         counts = searcher.facet_counts(g, docs) if facets else None
         return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts, offset=offset,
                             elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices),
+                            suggestions=tuple(self._suggestions(g, query, pq)),
                             intent=(bp.intent or ("penalty" if bp.penalty else "")) if bp else "")
 
     def _best_match(self, g: searcher.Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None,
@@ -366,6 +367,25 @@ class Library:
             elif partial:
                 notices.append(f"另有 {partial} 条只包含部分词语，排在包含全部词语的条款之后。")
         return bp, docs, searcher.score_best(g, pq, bp.units, coverage, pool, boost), notices
+
+    def _suggestions(self, g: searcher.Generation, query: str, pq: ParsedQuery) -> list[str]:
+        """"您是不是要找": for a typed Chinese term that occurs nowhere in the library, the query with
+        that term replaced by a library word of the same pinyin (offered, never applied)."""
+        from app.core.search.suggest import is_cjk
+
+        out: list[str] = []
+        folded = fold(query)
+        for t in pq.positive_terms():
+            if t.phrase or len(t.key) < 2 or not is_cjk(t.key) or g.literal.find(t.key):
+                continue
+            sugg: Any = self._per_generation(g, "suggester", lambda: _suggester(g))
+            alts = sugg.suggest(t.key, limit=8)
+            alts.sort(key=lambda w: -(g.searcher.doc_frequency("words", w) + g.searcher.doc_frequency("head", w)))
+            for alt in alts[:3]:
+                fixed = folded.replace(t.text, alt) if t.text in folded else alt
+                if fixed not in out:
+                    out.append(fixed)
+        return out[:3]
 
     def _intent_docs(self, g: searcher.Generation, bp: bestmatch.Plan) -> set[int] | None:
         """Clauses holding the kind of answer the query asks for (indicators, departments, deadlines,
@@ -483,7 +503,7 @@ class Library:
             clauses = st.clauses_by_id(h.id for h in raw)
         titles = {d.id: d.title for d in self._documents_cached(g)}
         raw = searcher.rerank(raw, {i: c.heading for i, c in clauses.items()}, pq.positive_terms(),
-                              pq.alternatives, {i: c.full_text for i, c in clauses.items()},
+                              pq.alternatives, {i: indexer.search_text(c) for i, c in clauses.items()},
                               prior=None if bp is None else _prior(clauses, bp))
         raw = [h for h in raw if h.id in clauses][offset:offset + limit]  # a hit missing from the DB is skipped
         links = self.links([h.id for h in raw])
@@ -510,6 +530,21 @@ class Library:
 
         return exporter.export(self, scope, out, fmt=fmt, options=options, overwrite=overwrite,
                                progress=progress, cancel=cancel)
+
+
+def _suggester(g: searcher.Generation) -> Any:
+    """Same-pinyin suggester over the index's words and the domain dictionary (built on first need)."""
+    from app.core.search import segment
+    from app.core.search.suggest import PinyinSuggester
+
+    r = g.searcher.reader()
+    vocab: dict[str, int] = {}
+    for fieldname in ("words", "head"):  # document frequencies are looked up for the few candidates only
+        for term in r.lexicon(fieldname):
+            vocab[term.decode("utf-8") if isinstance(term, bytes) else str(term)] = 1
+    for w in segment.domain_terms():
+        vocab.setdefault(w, 1)
+    return PinyinSuggester(vocab.items())
 
 
 def _prior(clauses: dict[str, Clause], bp: bestmatch.Plan) -> Callable[[str], float]:
