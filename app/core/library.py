@@ -348,7 +348,7 @@ class Library:
         expand = self._expander()
         bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3),
                             lambda w: g.searcher.doc_frequency("words", fold(w)))
-        cov = bestmatch.cover(bp.units, lambda v, where: searcher.variant_docs(g, v, where), len(g.docids))
+        cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
         docs = searcher.restrict(g, set(cov.coverage), fq, hidden)
         for t in pq.excluded:
             docs -= {g.docnum[i] for i in g.literal.find(t.key) if i in g.docnum}

@@ -37,7 +37,7 @@ SUBWORD_CREDIT = 1.0  # a split compound's pieces are ordinary units
 MIN_COVERAGE = 0.3  # with 2+ units, a clause must cover this share of the query's idf mass
 COVERAGE_WEIGHT = 1.2  # coverage counts this many top BM25 scores: it dominates, BM25 orders within
 MAX_UNITS = 8  # a pasted paragraph keeps its most telling words
-BM25_CAP = 1500  # clauses BM25 scores (the best covered); the rest keep their coverage order
+BM25_CAP = 600  # clauses BM25 scores when the query has several units (the best covered; shorter first on ties)
 
 # Words that ask for a kind of answer (taken out of the content, they steer the ranking).
 INTENT_WORDS: dict[str, tuple[str, ...]] = {
@@ -68,6 +68,7 @@ class Variant:
     toks: tuple[str, ...]  # its jieba words (all must occur); () = literal only
     credit: float
     literal: bool = True
+    typed: bool = False  # the term as typed: always scanned literally (the exact-text guarantee)
 
 
 @dataclass
@@ -113,10 +114,11 @@ def detect_intent(text: str) -> tuple[str, str, list[str]]:
     return intent, rest, dropped
 
 
-def _word_variant(w: str, credit: float) -> Variant:
+def _word_variant(w: str, credit: float, typed: bool = False) -> Variant:
     key = compact(fold(w))
     toks = tuple(words(w))
-    return Variant(key=key, toks=toks, credit=credit, literal=len(key) >= 2 or (not key.isascii() and len(toks) == 0))
+    return Variant(key=key, toks=toks, credit=credit, typed=typed,
+                   literal=typed or len(key) >= 2 or (not key.isascii() and len(toks) == 0))
 
 
 def plan(pq: ParsedQuery, expand: Callable[[str], list[str]], known: Callable[[str], bool],
@@ -140,7 +142,7 @@ def _units(pq: ParsedQuery, expand: Callable[[str], list[str]], known: Callable[
         if len(group) > 1:  # A OR B: one unit, any of the sides (and their synonyms)
             vs: list[Variant] = []
             for t in group:
-                vs.append(Variant(t.key, () if t.phrase else tuple(words(t.text)), 1.0))
+                vs.append(Variant(t.key, () if t.phrase else tuple(words(t.text)), 1.0, typed=True))
                 if not t.phrase:
                     vs += [_word_variant(a.text, SYNONYM_CREDIT) for a in pq.alternatives.get(t.key, [])]
             out.units.append(Unit(" 或 ".join(t.text for t in group), vs))
@@ -149,7 +151,7 @@ def _units(pq: ParsedQuery, expand: Callable[[str], list[str]], known: Callable[
             break
         t = group[0]
         if t.phrase:
-            out.units.append(Unit(t.text, [Variant(t.key, (), 1.0)], required=True))
+            out.units.append(Unit(t.text, [Variant(t.key, (), 1.0, typed=True)], required=True))
             continue
         _term_units(t, pq.alternatives.get(t.key, []), expand, known, out)
 
@@ -173,9 +175,10 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Callable[[str], list[str]
                 pieces += parts
                 continue
         pieces.append(w)
-    whole = [Variant(t.key, tuple(words(t.text)), 1.0)] + [_word_variant(a.text, SYNONYM_CREDIT) for a in alts]
+    whole = [Variant(t.key, tuple(words(t.text)), 1.0, typed=True)] + [_word_variant(a.text, SYNONYM_CREDIT)
+                                                                       for a in alts]
     for w in dict.fromkeys(pieces):
-        vs = [_word_variant(w, 1.0)]
+        vs = [_word_variant(w, 1.0, typed=w == t.key)]
         if len(pieces) > 1 or w != t.key:
             vs += [_word_variant(a, SYNONYM_CREDIT) for a in expand(w) if compact(fold(a)) != compact(fold(w))]
         if len(pieces) > 1 or w != t.key:  # the whole term (or a synonym of it) covers every unit of it
@@ -228,7 +231,7 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
     for u in units:
         credit: dict[int, float] = {}
         body_df: set[int] = set()
-        for v in sorted(u.variants, key=lambda v: v.credit):
+        for v in sorted(u.variants, key=lambda v: -v.credit):  # the words as typed first (literal budget)
             body = docs_of(v, "body")
             if v.credit >= 1.0:
                 body_df |= body
@@ -257,22 +260,23 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
     return Coverage(coverage, idf, per_unit)
 
 
-def score_query(units: Sequence[Unit], typed: Sequence[str], path_bonus: float) -> Q.Query | None:
-    """BM25F over the words of every variant (weighted by credit), the inherited headings at reduced
-    weight and the breadcrumb for the words as typed."""
-    parts: list[Q.Query] = []
-    seen: set[tuple[str, str]] = set()
+def score_terms(units: Sequence[Unit], typed: Sequence[str], path_bonus: float) -> list[tuple[str, str, float]]:
+    """(field, word, boost) scored by BM25F: the words of every variant (weighted by credit), the
+    inherited headings at reduced weight and the breadcrumb for the words as typed."""
+    best: dict[tuple[str, str], float] = {}
     for u in units:
         for v in u.variants:
             for w in v.toks:
                 for fieldname, boost in (("words", 1.0), ("head", 1.0), ("anc", ANCESTOR_CREDIT)):
-                    if (fieldname, w) not in seen:
-                        seen.add((fieldname, w))
-                        parts.append(Q.Term(fieldname, w, boost=boost * v.credit))
+                    k = (fieldname, w)
+                    best[k] = max(best.get(k, 0.0), boost * v.credit)
     for w in typed:
-        if ("path", w) not in seen:
-            seen.add(("path", w))
-            parts.append(Q.Term("path", w, boost=path_bonus))
+        best.setdefault(("path", w), path_bonus)
+    return [(f, w, b) for (f, w), b in best.items()]
+
+
+def score_query(units: Sequence[Unit], typed: Sequence[str], path_bonus: float) -> Q.Query | None:
+    parts = [Q.Term(f, w, boost=b) for f, w, b in score_terms(units, typed, path_bonus)]
     return Q.Or(parts) if parts else None
 
 

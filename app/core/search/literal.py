@@ -92,6 +92,11 @@ class LiteralIndex:
                 self._cache.popitem(last=False)
         return found
 
+    def cached(self, needle: str) -> bool:
+        """Whether `needle`'s matches are remembered (a lookup costs nothing then)."""
+        with self._cache_lock:
+            return needle in self._cache
+
     def _scan(self, needle: str) -> tuple[str, ...]:
         out: list[str] = []
         blob, starts, ids = self.blob, self.starts, self.ids
