@@ -6,14 +6,14 @@ as typed (an exact hit always outranks a synonym hit) and tells the user what el
 ("也匹配：危险废物"). Quoted phrases are never expanded. Expansion is one step, never transitive.
 
 The dictionary is `resources/synonyms.json` (format described in its `about`): symmetric `groups`
-and `oneway` entries (上位词→下位词, 口语→规范表述) that must not expand back.
+and `oneway` entries (上位词→下位词, 口语→规范表述) that must not expand back, merged with the
+lexicon files under `resources/lexicon/` (curated, mined from the corpus, 同义词词林), each with a
+weight: `expand_weighted` gives it per alternative (see `lexicon.py`).
 Pure functions over folded text; no whoosh here.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,8 +23,7 @@ from typing import Any
 
 from app.core.normalize import compact, fold
 from app.core.numbers import cn_to_int, int_to_cn
-
-log = logging.getLogger("policydesk.search")
+from app.core.search.lexicon import LoadedSource, read_sources
 
 SYNONYMS_FILE = "synonyms.json"
 MAX_ALTERNATIVES = 6
@@ -43,39 +42,58 @@ def _is_ascii_alnum(ch: str) -> bool:
 
 @dataclass(frozen=True)
 class Synonyms:
-    """The loaded dictionary: folded keys → alternatives in their dictionary spelling."""
+    """The loaded dictionary: folded keys → alternatives in their dictionary spelling, best first.
+
+    `weights[k][i]` is how much `whole[k][i]` is trusted (1.0 curated, 0.9 mined, 0.5 词林; see lexicon.py).
+    """
 
     whole: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     contained: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # keys usable inside a term
     group_count: int = 0
     oneway_count: int = 0
     _by_length: tuple[str, ...] = ()
+    weights: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Synonyms:
+    def from_data(cls, data: Mapping[str, Any], weight: float = 1.0, whole_only: bool = False) -> Synonyms:
         """Build from the parsed JSON (see `resources/synonyms.json`)."""
-        whole: dict[str, list[str]] = {}
+        return cls.from_sources([LoadedSource(data, weight, whole_only)])
+
+    @classmethod
+    def from_sources(cls, sources: Iterable[LoadedSource]) -> Synonyms:
+        """Merge several dictionaries; a key's alternatives are ordered by weight, then by source order.
+
+        A source loaded with `whole_only` contributes no key usable inside a longer term.
+        """
+        whole: dict[str, list[tuple[str, float]]] = {}
         inside: set[str] = set()
-        groups = list(data.get("groups", []))
-        for g in groups:
-            terms = [t for t in g.get("terms", []) if _key(t)]
-            for t in terms:
-                k = _key(t)
-                bucket = whole.setdefault(k, [])
-                bucket.extend(o for o in terms if _key(o) != k)
-                if not g.get("whole_only", False):
-                    inside.add(k)
-        ways = list(data.get("oneway", []))
-        for w in ways:
-            k = _key(w.get("from", ""))
-            if k:
-                whole.setdefault(k, []).extend(t for t in w.get("to", []) if _key(t) and _key(t) != k)
-                if not w.get("whole_only", False):
-                    inside.add(k)
-        frozen = {k: _dedupe(v, k) for k, v in whole.items()}
-        frozen = {k: v for k, v in frozen.items() if v}
-        contained = {k: frozen[k] for k in inside if k in frozen}
-        return cls(frozen, contained, len(groups), len(ways), tuple(sorted(contained, key=lambda k: (-len(k), k))))
+        n_groups = n_ways = 0
+        for src in sources:
+            groups = list(src.data.get("groups", []))
+            ways = list(src.data.get("oneway", []))
+            n_groups += len(groups)
+            n_ways += len(ways)
+            for g in groups:
+                terms = [t for t in g.get("terms", []) if _key(t)]
+                for t in terms:
+                    k = _key(t)
+                    whole.setdefault(k, []).extend((o, src.weight) for o in terms if _key(o) != k)
+                    if not (src.whole_only or g.get("whole_only", False)):
+                        inside.add(k)
+            for w in ways:
+                k = _key(w.get("from", ""))
+                if k:
+                    to = [(t, src.weight) for t in w.get("to", []) if _key(t) and _key(t) != k]
+                    whole.setdefault(k, []).extend(to)
+                    if not (src.whole_only or w.get("whole_only", False)):
+                        inside.add(k)
+        ranked = {k: _dedupe_weighted(sorted(v, key=lambda a: -a[1]), k) for k, v in whole.items()}
+        ranked = {k: v for k, v in ranked.items() if v}
+        texts = {k: tuple(a for a, _ in v) for k, v in ranked.items()}
+        weights = {k: tuple(w for _, w in v) for k, v in ranked.items()}
+        contained = {k: texts[k] for k in inside if k in texts}
+        by_length = tuple(sorted(contained, key=lambda k: (-len(k), k)))
+        return cls(texts, contained, n_groups, n_ways, by_length, weights)
 
     def __len__(self) -> int:
         return self.group_count
@@ -88,33 +106,44 @@ class Synonyms:
         an entry covering at least half the term also stands alone (噪音投诉 → 噪声). The term itself
         is never returned. Callers match the alternatives at a lower weight than the term.
         """
+        return [a for a, _ in self.expand_weighted(term_text)]
+
+    def expand_weighted(self, term_text: str) -> list[tuple[str, float]]:
+        """`expand` with each alternative's weight (1.0 curated … 0.5 词林; a contained replacement
+        carries its entry's weight, and a replacement of several entries the lowest of theirs)."""
         key = _key(term_text)
         if not key:
             return []
         found = self.whole.get(key)
         if found is not None:
-            return list(found[:MAX_ALTERNATIVES])
+            return list(zip(found, self.weights.get(key, ()), strict=True))[:MAX_ALTERNATIVES]
         return self._expand_contained(key)
 
-    def _expand_contained(self, key: str) -> list[str]:
+    def _weight(self, key: str, i: int) -> float:
+        ws = self.weights.get(key, ())
+        return ws[i] if i < len(ws) else 1.0
+
+    def _expand_contained(self, key: str) -> list[tuple[str, float]]:
         spans = self._entries_in(key)
-        replaced: list[str] = []
-        bare: list[str] = []
+        replaced: list[tuple[str, float]] = []
+        bare: list[tuple[str, float]] = []
         for s, e, entry, on_bounds in spans:
             cjk_entry = not any(_is_ascii_alnum(c) for c in entry)
-            for alt in self.contained[entry]:
+            for i, alt in enumerate(self.contained[entry]):
+                w = self._weight(entry, i)
                 # 规划环评 → 规划环境影响评价, not 规划EIA: a Latin acronym glued into a Chinese compound reads
                 # like nothing anyone writes.
                 if not (cjk_entry and alt.isascii() and (s > 0 or e < len(key))):
-                    replaced.append(key[:s] + alt + key[e:])
+                    replaced.append((key[:s] + alt + key[e:], w))
                 if on_bounds and (e - s) >= BARE_SHARE * len(key):
-                    bare.append(alt)
+                    bare.append((alt, w))
         if len(spans) > 1:  # every entry replaced at once, with its first alternative
-            out = key
+            out, w = key, 1.0
             for s, e, entry, _ in sorted(spans, reverse=True):
                 out = out[:s] + self.contained[entry][0] + out[e:]
-            replaced.insert(0, out)
-        return list(_dedupe(replaced + bare, key)[:MAX_ALTERNATIVES])
+                w = min(w, self._weight(entry, 0))
+            replaced.insert(0, (out, w))
+        return list(_dedupe_weighted(replaced + bare, key)[:MAX_ALTERNATIVES])
 
     def _entries_in(self, key: str) -> list[tuple[int, int, str, bool]]:
         """Non-overlapping dictionary entries inside `key` (longest first), in text order.
@@ -171,34 +200,27 @@ def _aligned(tokens: list[tuple[int, int]], start: int, end: int) -> str:
     return "inside" if inside else ""
 
 
-def _dedupe(items: Iterable[str], own_key: str) -> tuple[str, ...]:
+def _dedupe_weighted(items: Iterable[tuple[str, float]], own_key: str) -> tuple[tuple[str, float], ...]:
+    """First occurrence of each folded alternative (callers put the heaviest first), never `own_key`."""
     seen = {own_key}
-    out: list[str] = []
-    for it in items:
+    out: list[tuple[str, float]] = []
+    for it, w in items:
         k = _key(it)
         if k and k not in seen:
             seen.add(k)
-            out.append(it)
+            out.append((it, w))
     return tuple(out)
 
 
 def load(resources_dir: str | Path) -> Synonyms:
-    """The dictionary under `resources_dir` (cached per path); an empty one when the file is missing."""
-    return _load(str(Path(resources_dir) / SYNONYMS_FILE))
+    """The merged lexicon under `resources_dir` (see `lexicon.SOURCES`), cached per folder; an empty
+    one when no file is there. Loaded on the first search: it stays well under 150 ms."""
+    return _load(str(Path(resources_dir)))
 
 
 @lru_cache(maxsize=8)
-def _load(path: str) -> Synonyms:
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        log.warning("synonym dictionary missing: %s", path)
-        return Synonyms()
-    except (OSError, ValueError):
-        log.exception("synonym dictionary unreadable: %s", path)
-        return Synonyms()
-    return Synonyms.from_data(data)
+def _load(resources_dir: str) -> Synonyms:
+    return Synonyms.from_sources(read_sources(resources_dir))
 
 
 # -- numerals ---------------------------------------------------------------------------------------
