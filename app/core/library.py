@@ -345,7 +345,11 @@ class Library:
     def _best_match(self, g: searcher.Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None,
                     pool: int) -> tuple[bestmatch.Plan, set[int], dict[int, float], list[str]]:
         """Candidates, coverage and scores of a query with terms (see app.core.search.bestmatch)."""
-        expand = self._expander()
+        syn = synonyms.load(self.paths.resources)
+
+        def expand(text: str) -> list[tuple[str, float]]:
+            return [*syn.expand_weighted(text), *((v, 1.0) for v in synonyms.numeral_variants(text))]
+
         bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3),
                             lambda w: g.searcher.doc_frequency("words", fold(w)))
         cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))

@@ -121,7 +121,10 @@ def _word_variant(w: str, credit: float, typed: bool = False) -> Variant:
                    literal=typed or len(key) >= 2 or (not key.isascii() and len(toks) == 0))
 
 
-def plan(pq: ParsedQuery, expand: Callable[[str], list[str]], known: Callable[[str], bool],
+Expand = Callable[[str], list[tuple[str, float]]]  # alternatives of a word with their lexicon weight (0..1]
+
+
+def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
          df: Callable[[str], int] | None = None) -> Plan:
     """The units of a parsed query. `expand` gives synonyms of a word or term; `known(word)` tells
     whether the library holds the word (as a word or literally); `df(word)` how many clauses hold it
@@ -137,7 +140,7 @@ def plan(pq: ParsedQuery, expand: Callable[[str], list[str]], known: Callable[[s
     return out
 
 
-def _units(pq: ParsedQuery, expand: Callable[[str], list[str]], known: Callable[[str], bool], out: Plan) -> None:
+def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: Plan) -> None:
     for group in pq.groups:
         if len(group) > 1:  # A OR B: one unit, any of the sides (and their synonyms)
             vs: list[Variant] = []
@@ -156,7 +159,7 @@ def _units(pq: ParsedQuery, expand: Callable[[str], list[str]], known: Callable[
         _term_units(t, pq.alternatives.get(t.key, []), expand, known, out)
 
 
-def _term_units(t: Term, alts: Sequence[Term], expand: Callable[[str], list[str]], known: Callable[[str], bool],
+def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[str], bool],
                 out: Plan) -> None:
     intent, rest, dropped = detect_intent(t.text)
     out.intent = out.intent or intent
@@ -175,12 +178,13 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Callable[[str], list[str]
                 pieces += parts
                 continue
         pieces.append(w)
-    whole = [Variant(t.key, tuple(words(t.text)), 1.0, typed=True)] + [_word_variant(a.text, SYNONYM_CREDIT)
-                                                                       for a in alts]
+    weight = {compact(fold(a)): wt for a, wt in expand(t.text)}
+    whole = [Variant(t.key, tuple(words(t.text)), 1.0, typed=True)] + [
+        _word_variant(a.text, SYNONYM_CREDIT * weight.get(a.key, 1.0)) for a in alts]
     for w in dict.fromkeys(pieces):
         vs = [_word_variant(w, 1.0, typed=w == t.key)]
         if len(pieces) > 1 or w != t.key:
-            vs += [_word_variant(a, SYNONYM_CREDIT) for a in expand(w) if compact(fold(a)) != compact(fold(w))]
+            vs += [_word_variant(a, SYNONYM_CREDIT * wt) for a, wt in expand(w) if compact(fold(a)) != compact(fold(w))]
         if len(pieces) > 1 or w != t.key:  # the whole term (or a synonym of it) covers every unit of it
             vs += whole
         else:
