@@ -326,15 +326,15 @@ class Library:
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices + notices))
         hidden = None if all_versions else self._per_generation(g, "hidden", lambda: self._hidden_docnums(g))
         offset = max(0, offset)
-        pool = max((offset + limit) * 3, RERANK_POOL)
-        bp = None
+        pool = max(offset + limit, RERANK_POOL)
+        bp, full = None, None
         if not pq.groups:  # filters only: every clause in scope, in index order
             docs = searcher.restrict(g, searcher.match(g, pq), fq, hidden)
-            scores = searcher.score(g, pq, docs, pool)
+            scores = searcher.score(g, pq, docs, max(len(docs), 1))
         else:
-            bp, docs, scores, more = self._best_match(g, pq, fq, hidden, pool)
+            bp, docs, scores, full, more = self._best_match(g, pq, fq, hidden, pool)
             notices += more
-        raw = searcher.top(g, scores, pool)
+        raw = searcher.top(g, scores, pool, full)
         hits = self._hydrate(g, raw, pq, limit, offset, bp)
         counts = searcher.facet_counts(g, docs) if facets else None
         return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts, offset=offset,
@@ -343,7 +343,7 @@ class Library:
                             intent=(bp.intent or ("penalty" if bp.penalty else "")) if bp else "")
 
     def _best_match(self, g: searcher.Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None,
-                    pool: int) -> tuple[bestmatch.Plan, set[int], dict[int, float], list[str]]:
+                    pool: int) -> tuple[bestmatch.Plan, set[int], dict[int, float], set[int], list[str]]:
         """Candidates, coverage and scores of a query with terms (see app.core.search.bestmatch)."""
         syn = synonyms.load(self.paths.resources)
 
@@ -370,7 +370,8 @@ class Library:
                 notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
             elif partial:
                 notices.append(f"另有 {partial} 条只包含部分词语，排在包含全部词语的条款之后。")
-        return bp, docs, searcher.score_best(g, pq, bp.units, coverage, pool, boost), notices
+        full = cov.full() & docs if len(bp.units) > 1 else set()
+        return bp, docs, searcher.score_best(g, pq, bp.units, coverage, pool, boost), full, notices
 
     def _suggestions(self, g: searcher.Generation, query: str, pq: ParsedQuery) -> list[str]:
         """"您是不是要找": for a typed Chinese term that occurs nowhere in the library, the query with
@@ -503,13 +504,17 @@ class Library:
     def _hydrate(self, g: searcher.Generation, raw: list[searcher.RawHit], pq: ParsedQuery,
                  limit: int, offset: int = 0, bp: bestmatch.Plan | None = None) -> list[SearchHit]:
         needles = highlight_needles(pq)
+        # Only the first RERANK_POOL are re-ranked, whatever the page: deeper pages keep the index order,
+        # so paging never moves a hit from one page to another.
+        head, rest = raw[:RERANK_POOL], raw[RERANK_POOL:]
+        wanted = [h.id for h in head] + [h.id for h in raw[max(offset, RERANK_POOL):offset + limit]]
         with self._store(readonly=True) as st:
-            clauses = st.clauses_by_id(h.id for h in raw)
+            clauses = st.clauses_by_id(wanted)
         titles = {d.id: d.title for d in self._documents_cached(g)}
-        raw = searcher.rerank(raw, {i: c.heading for i, c in clauses.items()}, pq.positive_terms(),
+        raw = searcher.rerank(head, {i: c.heading for i, c in clauses.items()}, pq.positive_terms(),
                               pq.alternatives, {i: indexer.search_text(c) for i, c in clauses.items()},
-                              prior=None if bp is None else _prior(clauses, bp))
-        raw = [h for h in raw if h.id in clauses][offset:offset + limit]  # a hit missing from the DB is skipped
+                              prior=None if bp is None else _prior(clauses, bp)) + rest
+        raw = raw[offset:offset + limit]
         links = self.links([h.id for h in raw])
         out: list[SearchHit] = []
         for h in raw:

@@ -227,6 +227,15 @@ class Coverage:
     idf: list[float]
     per_unit: list[dict[int, float]]
 
+    def full(self) -> set[int]:
+        """Clauses that hold every unit (as typed, as a synonym or through a heading above them)."""
+        if not self.per_unit:
+            return set()
+        out = set(self.coverage)
+        for credit in self.per_unit:
+            out &= credit.keys()
+        return out
+
 
 def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
     """Coverage of every clause that matches at least one unit (required units must match)."""

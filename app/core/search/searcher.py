@@ -56,6 +56,7 @@ class RawHit:
     doc_id: str
     kind: str
     score: float
+    tier: int = 0  # 1: the clause holds every unit of the query (or a synonym of it): it stays above partial ones
 
 
 def _words_query(term: Term) -> Q.Query | None:
@@ -134,12 +135,15 @@ def score(g: Generation, pq: ParsedQuery, docs: set[int], pool: int) -> dict[int
     return scores
 
 
-def top(g: Generation, scores: dict[int, float], limit: int) -> list[RawHit]:
-    best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+def top(g: Generation, scores: dict[int, float], limit: int, full: set[int] | None = None) -> list[RawHit]:
+    """The `limit` best documents: those in `full` (every unit matched) first, then by score."""
+    full = full or set()
+    best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (kv[0] not in full, -kv[1], kv[0]))
     out = []
     for docnum, s in best:
         stored = g.searcher.stored_fields(docnum)
-        out.append(RawHit(id=stored["id"], doc_id=stored["doc"], kind=stored["kind"], score=s))
+        out.append(RawHit(id=stored["id"], doc_id=stored["doc"], kind=stored["kind"], score=s,
+                          tier=int(docnum in full)))
     return out
 
 
@@ -220,7 +224,8 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], 
         shortlist = set(coverage)
         q = bestmatch.score_query(units, typed, PATH_BONUS)
         if q is not None:
-            for docnum, s in g.searcher.search(q, filter=shortlist, limit=max(pool, 1)).items():
+            # Every match is scored (limit = all): a page further down must not change the order above it.
+            for docnum, s in g.searcher.search(q, filter=shortlist, limit=max(len(shortlist), 1)).items():
                 bm25[docnum] = float(s)
     else:  # several: BM25F over the best-covered clauses only (whoosh would walk every posting of 建设)
         r = g.searcher.reader()
@@ -353,8 +358,8 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
             bonus += PROXIMITY_RERANK * proximity(body, units)
         if prior is not None:
             bonus += prior(h.id)
-        out.append(RawHit(h.id, h.doc_id, h.kind, h.score + top_score * bonus))
-    return sorted(out, key=lambda h: -h.score)
+        out.append(RawHit(h.id, h.doc_id, h.kind, h.score + top_score * bonus, h.tier))
+    return sorted(out, key=lambda h: (-h.tier, -h.score))
 
 
 def proximity_units(terms: Sequence[Term], alternatives: dict[str, list[Term]]) -> list[list[str]]:

@@ -1,0 +1,131 @@
+"""Best-match retrieval over a real index of the shipped corpus (app.core.search.bestmatch)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.library import Library
+from app.core.models import Clause
+from app.core.search import bestmatch
+from app.core.search.indexer import search_text
+from app.core.search.query import parse_query
+
+PLAN = "美丽上海建设十五五规划-征求意见稿"
+CARBON_SECTION = f"{PLAN}/三/（一）"
+
+
+def _plan_hits(library: Library, query: str, limit: int = 20) -> list[str]:
+    return [h.id for h in library.search(query, limit=limit).hits if h.doc_id == PLAN]
+
+
+def test_intent_words_are_taken_out_and_named() -> None:
+    assert bestmatch.detect_intent("野生动物栖息地新增多少")[:2] == ("indicator", "野生动物栖息地新增 ")
+    intent, rest, dropped = bestmatch.detect_intent("美丽上海什么时候建成")
+    assert intent == "deadline" and "什么时候" in dropped and "建成" in rest
+    assert bestmatch.detect_intent("小区垃圾分类管理责任人是谁")[0] == "department"
+    # A query that is nothing but an intent word stays content: 目标 searches for 目标.
+    assert bestmatch.detect_intent("目标")[:2] == ("", "目标")
+
+
+def test_split_known_covers_a_compound_with_library_words() -> None:
+    known = {"臭氧", "污染", "光伏", "装机"}.__contains__
+    assert bestmatch.split_known("臭氧污染", known) == ["臭氧", "污染"]
+    assert bestmatch.split_known("光伏装机", known) == ["光伏", "装机"]
+    assert bestmatch.split_known("甲乙丙丁", known) == []
+
+
+def test_coverage_ranks_full_matches_above_partial_ones() -> None:
+    units = [bestmatch.Unit("a", [bestmatch.Variant("a", ("a",), 1.0)]),
+             bestmatch.Unit("b", [bestmatch.Variant("b", ("b",), 1.0)])]
+    docs = {"a": {1, 2, 3}, "b": {1, 4, 5, 6, 7, 8, 9, 10}}
+    cov = bestmatch.cover(units, lambda v, where: set(docs[v.key]) if where == "body" else set(), 100)
+    assert cov.coverage[1] == pytest.approx(1.0)
+    # The rarer unit (a) weighs more than the common one (b).
+    assert cov.coverage[2] > cov.coverage[4] > 0
+    assert set(cov.coverage) == {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+
+
+def test_a_quoted_phrase_stays_strict(library: Library) -> None:
+    pq = parse_query('"无废城市" 建设')
+    plan = bestmatch.plan(pq, lambda t: [], lambda w: True)
+    assert [u.required for u in plan.units] == [True, False]
+    res = library.search('"无废城市" 海绵')
+    assert res.total >= 1
+    for h in library.search('"无废城市" 海绵', limit=100).hits:
+        assert "无废城市" in library.clause(h.id).full_text.replace(" ", "")
+
+
+def test_carbon_peak_lists_its_section_and_tasks_near_the_top(library: Library) -> None:
+    res = library.search("碳达峰", limit=10)
+    top3 = [h.id for h in res.hits[:3]]
+    assert CARBON_SECTION in top3
+    section_tasks = {c.id for c in library.clauses(PLAN) if c.id.startswith(CARBON_SECTION + "/")}
+    assert len(section_tasks & {h.id for h in res.hits}) >= 2  # its tasks inherit the heading
+
+
+@pytest.mark.parametrize(("query", "expected_heading"), [
+    ("臭氧污染", "加强生态环境共保联治。"),  # 强化区域臭氧和PM2.5协同应对
+    ("充电桩建设目标", "构建绿色低碳交通运输体系。"),  # 完善智能充电桩
+    ("光伏装机目标", "构建清洁低碳新型能源体系。"),  # “光伏+”专项工程
+])
+def test_queries_that_used_to_find_nothing_list_the_plan_clause(library: Library, query: str,
+                                                                  expected_heading: str) -> None:
+    res = library.search(query, limit=10)
+    headings = [library.clause(h.id).heading for h in res.hits if h.doc_id == PLAN]
+    assert expected_heading in headings
+    assert res.notices  # why: synonym, partial match or split word
+
+
+def test_partial_matches_are_listed_after_full_ones(library: Library) -> None:
+    res = library.search("船舶 污染", limit=200)
+    clauses = [library.clause(h.id) for h in res.hits]
+    # Full: both words in the clause's own text. Partial: not both, not even with the headings above it
+    # (a heading counts at lower weight, and only for the words the segmenter finds in it).
+    full = [i for i, c in enumerate(clauses) if "船舶" in search_text(c) and "污染" in search_text(c)]
+    partial = [i for i, c in enumerate(clauses)
+               if not all(w in search_text(c) + "".join(c.path[:-1]) for w in ("船舶", "污染"))]
+    assert full and partial
+    assert max(full) < min(partial)
+
+
+def test_indicator_intent_is_reported_and_prefers_clauses_with_targets(library: Library) -> None:
+    res = library.search("野生动物栖息地新增多少", limit=5)
+    assert res.intent == "indicator"
+    first = res.hits[0]
+    assert first.doc_id == PLAN
+    assert library.links([first.id])[first.id].indicators
+
+
+def test_boilerplate_articles_sink_below_substantive_ones() -> None:
+    assert bestmatch.boilerplate("为了保护和改善环境，防治污染，根据宪法，制定本法。", ("第一章 总则", "第一条"),
+                                 definition_query=False)
+    assert bestmatch.boilerplate("本条例自2020年5月1日起施行。", ("第九章 附则", "第九十条"), definition_query=False)
+    assert not bestmatch.boilerplate("违反本法规定，拒不改正的，处二万元以上二十万元以下的罚款。",
+                                     ("第七章 法律责任", "第六十条"), definition_query=False)
+
+
+def test_paging_reaches_every_result_and_the_total_is_exact(library: Library) -> None:
+    first = library.search("垃圾", limit=10)
+    assert first.total > 20
+    seen: list[str] = []
+    offset = 0
+    while offset < first.total:
+        page = library.search("垃圾", limit=10, offset=offset)
+        assert page.total == first.total and page.offset == offset
+        seen += [h.id for h in page.hits]
+        offset += 10
+    assert len(seen) == first.total == len(set(seen))
+
+
+def test_a_pinyin_typo_gets_a_suggestion_not_a_rewrite(library: Library) -> None:
+    res = library.search("碳达锋")
+    assert "碳达峰" in res.suggestions
+    assert res.query == "碳达锋"
+    assert library.search("碳达峰").suggestions == ()
+
+
+def test_section_headings_are_results(library: Library) -> None:
+    sections = [c for c in library.clauses(PLAN) if c.level == "section" and not c.text.strip()]
+    assert sections
+    s: Clause = sections[0]
+    assert s.id in [h.id for h in library.search(s.heading.split("）")[-1], limit=20).hits]
