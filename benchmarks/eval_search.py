@@ -36,6 +36,7 @@ import argparse
 import csv
 import logging
 import math
+import os
 import re
 import sys
 import tempfile
@@ -137,7 +138,8 @@ def jieba_bm25_ranker(clauses: list[Clause], *, any_word: bool = False) -> Ranke
 
     jieba.setLogLevel(logging.WARNING)
     schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(analyzer=ChineseAnalyzer()))
-    ix = RamStorage().create_index(schema)
+    # A unique name: whoosh keeps a temp folder named after the index in the temp dir (two runs would collide).
+    ix = RamStorage().create_index(schema, indexname=f"eval{os.getpid()}{int(any_word)}")
     with ix.writer() as w:
         for c in clauses:
             w.add_document(id=c.id, text=c.full_text)

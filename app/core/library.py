@@ -334,7 +334,8 @@ class Library:
         else:
             bp, docs, scores, full, more = self._best_match(g, pq, fq, hidden, pool)
             notices += more
-        raw = searcher.top(g, scores, pool, full)
+        kinds = self._per_generation(g, "kinds", lambda: {d.id: d.kind for d in self._documents_cached(g)})
+        raw = searcher.top(g, scores, pool, full, kinds)
         hits = self._hydrate(g, raw, pq, limit, offset, bp)
         counts = searcher.facet_counts(g, docs) if facets else None
         return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts, offset=offset,
@@ -371,7 +372,8 @@ class Library:
             elif partial:
                 notices.append(f"另有 {partial} 条只包含部分词语，排在包含全部词语的条款之后。")
         full = cov.full() & docs if len(bp.units) > 1 else set()
-        return bp, docs, searcher.score_best(g, pq, bp.units, coverage, pool, boost), full, notices
+        primary = self._per_generation(g, "primary", lambda: searcher.field_docs(g, "kind", sorted(searcher.PRIMARY_KINDS)))
+        return bp, docs, searcher.score_best(g, pq, bp.units, coverage, pool, boost, primary), full, notices
 
     def _suggestions(self, g: searcher.Generation, query: str, pq: ParsedQuery) -> list[str]:
         """"您是不是要找": for a typed Chinese term that occurs nowhere in the library, the query with

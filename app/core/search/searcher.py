@@ -36,6 +36,7 @@ TYPED_RERANK = 0.5  # share of the top score added when the clause holds every t
 PROXIMITY_RERANK = 0.3  # share of the top score added when the query's words stand close together
 PRIMARY_RERANK = 0.15  # share of the top score added to clauses of a plan: the document officials work from
 PRIMARY_KINDS = frozenset({"规划"})
+PRIMARY_BOOST = 0.3  # share of the top BM25 added to a plan's clauses: among 150k law articles they still come first
 INTENT_BOOST = 0.35  # share of the top BM25 added to clauses holding the kind of answer asked for
 PROXIMITY_SLACK = 6  # characters between the words that still count as "together"
 
@@ -135,15 +136,23 @@ def score(g: Generation, pq: ParsedQuery, docs: set[int], pool: int) -> dict[int
     return scores
 
 
-def top(g: Generation, scores: dict[int, float], limit: int, full: set[int] | None = None) -> list[RawHit]:
-    """The `limit` best documents: those in `full` (every unit matched) first, then by score."""
+def top(g: Generation, scores: dict[int, float], limit: int, full: set[int] | None = None,
+        kinds: dict[str, str] | None = None) -> list[RawHit]:
+    """The `limit` best documents: those in `full` (every unit matched) first, then by score. Clause
+    ids come from the docnum map and document kinds from `kinds` (doc id -> kind) when given: no
+    stored-field reads."""
     full = full or set()
     best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (kv[0] not in full, -kv[1], kv[0]))
     out = []
     for docnum, s in best:
-        stored = g.searcher.stored_fields(docnum)
-        out.append(RawHit(id=stored["id"], doc_id=stored["doc"], kind=stored["kind"], score=s,
-                          tier=int(docnum in full)))
+        cid = g.docids[docnum] if docnum < len(g.docids) else None
+        doc_id = cid.split("/", 1)[0] if cid else None
+        if cid is None or doc_id is None or kinds is None or doc_id not in kinds:
+            stored = g.searcher.stored_fields(docnum)
+            cid, doc_id, kind = stored["id"], stored["doc"], stored["kind"]
+        else:
+            kind = kinds[doc_id]
+        out.append(RawHit(id=cid, doc_id=doc_id, kind=kind, score=s, tier=int(docnum in full)))
     return out
 
 
@@ -213,7 +222,7 @@ def known(g: Generation, word: str, *, literal: bool = False) -> bool:
 
 
 def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], coverage: dict[int, float],
-               pool: int, boost_docs: set[int] | None = None) -> dict[int, float]:
+               pool: int, boost_docs: set[int] | None = None, primary: set[int] | None = None) -> dict[int, float]:
     """Coverage first, then BM25F: BM25 over the best-covered BM25_CAP clauses, plus the literal score
     of each term found verbatim; `boost_docs` (the query's intent) add a share of the top score."""
     if not coverage:
@@ -228,10 +237,7 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], 
             for docnum, s in g.searcher.search(q, filter=shortlist, limit=max(len(shortlist), 1)).items():
                 bm25[docnum] = float(s)
     else:  # several: BM25F over the best-covered clauses only (whoosh would walk every posting of 建设)
-        r = g.searcher.reader()
-        ranked = heapq.nlargest(bestmatch.BM25_CAP, coverage.items(),
-                                key=lambda kv: (kv[1], -(r.doc_field_length(kv[0], "words", 0) or 0)))
-        shortlist = {d for d, _ in ranked}
+        shortlist = _shortlist(g, coverage, bestmatch.BM25_CAP)
         bm25 = bm25f(g, bestmatch.score_terms(units, typed, PATH_BONUS), shortlist)
     n = max(1, len(g.docids))
     for t in pq.positive_terms():
@@ -246,11 +252,37 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], 
         s = bm25.get(d, 0.0) + top_bm25 * bestmatch.COVERAGE_WEIGHT * c
         if boost_docs and d in boost_docs:
             s += top_bm25 * INTENT_BOOST
+        if primary and d in primary:
+            s += top_bm25 * PRIMARY_BOOST
         out[d] = s
     return out
 
 
 FIELD_BOOSTS = {"head": HEAD_BOOST, "path": PATH_BOOST}
+TIE_LENGTHS = 1000  # clauses of the boundary coverage level ordered by length (shorter first) before BM25
+
+
+def _shortlist(g: Generation, coverage: dict[int, float], cap: int) -> set[int]:
+    """The `cap` best-covered clauses. Where the cap cuts through clauses of equal coverage, the shorter
+    ones go first (BM25 favours them), for up to TIE_LENGTHS of them; then index order."""
+    if len(coverage) <= cap:
+        return set(coverage)
+    levels: dict[float, list[int]] = {}
+    for d, c in coverage.items():
+        levels.setdefault(round(c, 6), []).append(d)
+    out: set[int] = set()
+    for level in sorted(levels, reverse=True):
+        docs = levels[level]
+        room = cap - len(out)
+        if len(docs) <= room:
+            out.update(docs)
+            continue
+        docs.sort()
+        r = g.searcher.reader()
+        head = sorted(docs[:TIE_LENGTHS], key=lambda d: r.doc_field_length(d, "words", 0) or 0)
+        out.update((head + docs[TIE_LENGTHS:])[:room])
+        break
+    return out
 
 
 def bm25f(g: Generation, terms: Sequence[tuple[str, str, float]], docs: set[int],

@@ -2,19 +2,23 @@
 
 Officials type with pinyin input methods, so a typo is usually a wrong character with the right
 sound. `PinyinSuggester` keys every vocabulary word (the index's words with their document
-frequency) by its toneless syllables and offers the words sharing the typed term's key.
+frequency) by its toneless syllables and offers the words that sound like the typed term.
 
-* Heteronyms: every reading of a character counts (重 zhong/chong, 长 chang/zhang), on both sides;
-  a word with several heteronyms gets at most `MAX_KEYS` keys.
-* Only words of 2–8 CJK characters are keyed: that is where sound-alike typos live, and it keeps
-  the index small. The keys are built on first use (pypinyin itself is imported then too) through
-  a `str.translate` table of per-character readings, one call for the whole vocabulary:
-  `lazy_pinyin` per word takes ~5 s over a 150k-word vocabulary, the table ~1 s. The typed term
-  is also keyed by `lazy_pinyin` (its phrase readings).
+* Heteronyms: every reading of a character counts (重 zhong/chong, 长 chang/zhang), on both sides.
+  A vocabulary word is keyed once, its heteronyms as "*" (重庆 → "* qing "); the typed term looks up
+  every pattern of its readings with any positions starred, and the words found are checked
+  character by character (`sounds_alike`: one side's usual reading is a reading of the other). A word made of heteronyms
+  only (重长) is keyed by its readings instead (at most `MAX_SPELLINGS`): an all-star bucket would
+  hold thousands of words.
+* Only words of 2–8 CJK characters are keyed: that is where sound-alike typos live. The keys are
+  built on first use (pypinyin is imported then too) by one `str.translate` call over the whole
+  vocabulary: `lazy_pinyin` word by word takes ~5 s for 150k words. The typed term is also read
+  by `lazy_pinyin` (phrase readings).
 * A term that is itself a vocabulary word gets no suggestion: it was not mistyped.
-* A longer term whose whole sound matches nothing (无费城市建设) is corrected inside: runs of its
-  jieba segments that are not vocabulary words are replaced by their best same-pinyin word.
+* A longer term whose whole sound matches nothing (无费城市建设) is corrected inside: the longest run
+  of its jieba segments that is not a vocabulary word but sounds like one is replaced.
 
+Ranking: only the words keeping the most typed characters in place, by document frequency.
 Suggestions are only offered, never applied.
 """
 
@@ -24,12 +28,15 @@ import itertools
 import re
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
 
 from app.core.normalize import fold
 
 MIN_LEN, MAX_LEN = 2, 8  # words keyed: 2–8 CJK characters
-MAX_KEYS = 8  # keys per word at most (heteronym combinations)
 MAX_TERM = 24  # longer input is not corrected segment by segment
+MAX_PATTERNS = 1024  # lookups per typed term at most (2^8 for 8 characters without heteronyms)
+MAX_SPELLINGS = 16  # keys of a word made of heteronyms only
+STAR = "* "
 
 _CJK_WORD = re.compile(rf"[\u3400-\u4dbf\u4e00-\u9fff]{{{MIN_LEN},{MAX_LEN}}}")
 
@@ -39,6 +46,7 @@ def is_cjk(text: str) -> bool:
     return bool(text) and all("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
 
 
+@lru_cache(maxsize=65536)
 def readings(ch: str) -> tuple[str, ...]:
     """The toneless readings of one character, the most common first (a non-CJK char: itself)."""
     from pypinyin import Style, pinyin  # 0.2 s import: only when suggestions are first asked for
@@ -48,37 +56,46 @@ def readings(ch: str) -> tuple[str, ...]:
     return out or (ch,)
 
 
-class _Syllables(dict[int, str]):
-    """`str.translate` table: a character to its first reading and a space ("tan da feng "), filled on
-    first sight; `alts` holds every reading of the heteronyms. Keying a vocabulary through it runs at
-    C speed except for the words with a heteronym."""
+class _KeyTable(dict[int, str]):
+    """`str.translate` table: a character to its reading and a space ("tan "), or "* " for a
+    heteronym; filled on first sight. NUL stays NUL (the separator of the bulk translate)."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self[0] = "\0"  # the separator of the whole-vocabulary translate in `PinyinSuggester.build`
-        self.alts: dict[str, tuple[str, ...]] = {}
+        super().__init__({0: "\0"})
 
     def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        r = readings(ch)
-        if len(r) > 1:
-            self.alts[ch] = tuple(x + " " for x in r)
-        self[code] = value = r[0] + " "
+        r = readings(chr(code))
+        self[code] = value = STAR if len(r) > 1 else r[0] + " "
         return value
 
 
-_TABLE = _Syllables()
+_KEYS = _KeyTable()
 
 
-def keys(word: str) -> list[str]:
-    """The pinyin keys of a word ("tan da feng "): the first readings, then other heteronym readings
-    (重 zhong/chong), at most `MAX_KEYS`."""
-    primary = word.translate(_TABLE)
-    alts = _TABLE.alts
-    if alts.keys().isdisjoint(word):
-        return [primary]
-    parts = [alts.get(ch) or (_TABLE[ord(ch)],) for ch in word]
-    return list(itertools.islice(map("".join, itertools.product(*parts)), MAX_KEYS))
+def key(word: str) -> str:
+    """A word's index key: its syllables, heteronyms starred (重庆 → "* qing ")."""
+    return word.translate(_KEYS)
+
+
+def patterns(term: str) -> list[str]:
+    """The keys a word sounding like `term` may have: every reading of every character, each
+    position possibly starred (at most `MAX_PATTERNS`)."""
+    options = [(*(r + " " for r in readings(ch)), STAR) for ch in term]
+    out = map("".join, itertools.islice(itertools.product(*options), MAX_PATTERNS))
+    return [k for k in out if k != STAR * len(term)]  # no word is keyed all stars
+
+
+def spellings(word: str) -> list[str]:
+    """The keys of a word made of heteronyms only: its reading combinations (at most `MAX_SPELLINGS`)."""
+    options = [tuple(r + " " for r in readings(ch)) for ch in word]
+    return list(map("".join, itertools.islice(itertools.product(*options), MAX_SPELLINGS)))
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Same length, and at every position one character's usual (first) reading is a reading of the
+    other: 崇 chong ~ 重 zhong/chong, but not 么 me/yao ~ 由 you/yao (two rare readings)."""
+    return len(a) == len(b) and all(x == y or readings(x)[0] in readings(y) or readings(y)[0] in readings(x)
+                                    for x, y in zip(a, b, strict=True))
 
 
 class PinyinSuggester:
@@ -97,7 +114,7 @@ class PinyinSuggester:
         with self._lock:
             if self._vocabulary is None:
                 return
-            # One translate call over the whole vocabulary (NUL-separated) folds and keys it at C speed.
+            # One translate call over the whole vocabulary (NUL-separated) folds it at C speed …
             vocab = self._vocabulary
             folded = fold("\0".join(w for w, _ in vocab)).split("\0")
             freq: dict[str, int] = {}
@@ -111,20 +128,20 @@ class PinyinSuggester:
                     w = fold(word).strip()
                     if w and df >= freq.get(w, 0):
                         freq[w] = df
+            # … and another keys it.
             words = [w for w in freq if _CJK_WORD.fullmatch(w)]
-            table, alts = _TABLE, _TABLE.alts
-            primaries = "\0".join(words).translate(table).split("\0") if words else []
+            keys = "\0".join(words).translate(_KEYS).split("\0") if words else []
             index: dict[str, list[str]] = {}
-            for w, primary in zip(words, primaries, strict=True):
-                bucket = index.get(primary)
+            for w, k in zip(words, keys, strict=True):
+                if k == STAR * len(w):
+                    for spelled in spellings(w):
+                        index.setdefault(spelled, []).append(w)
+                    continue
+                bucket = index.get(k)
                 if bucket is None:
-                    index[primary] = [w]
+                    index[k] = [w]
                 else:
                     bucket.append(w)
-                if not alts.keys().isdisjoint(w):
-                    parts = [alts.get(ch) or (table[ord(ch)],) for ch in w]
-                    for k in itertools.islice(map("".join, itertools.product(*parts)), 1, MAX_KEYS):
-                        index.setdefault(k, []).append(w)
             self._freq, self._index = freq, index
             self._vocabulary = None
 
@@ -137,26 +154,25 @@ class PinyinSuggester:
         return self._freq.get(fold(word).strip(), 0)
 
     def _sound_alikes(self, term: str) -> list[str]:
-        """Vocabulary words other than `term` with one of its pinyin keys, best first."""
+        """Vocabulary words other than `term` that sound like it, best first."""
         if not (MIN_LEN <= len(term) <= MAX_LEN and is_cjk(term)):
             return []
-        self.build()
-        index = self._index
         from pypinyin import Style, lazy_pinyin
 
-        phrase = " ".join(lazy_pinyin(term, style=Style.NORMAL)) + " "
+        self.build()
+        index = self._index
+        phrase = " ".join(lazy_pinyin(term, style=Style.NORMAL)) + " "  # its phrase reading, looked up first
         found: dict[str, None] = {}
-        for k in dict.fromkeys([phrase, *keys(term)]):
+        for k in (phrase, *patterns(term)):
             for w in index.get(k, ()):
-                if w != term:
+                if w != term and w not in found and sounds_alike(w, term):
                     found[w] = None
 
-        def rank(w: str) -> tuple[int, int, str]:
-            # Characters kept in place first (a typo changes one or two), then document frequency.
-            same = sum(a == b for a, b in zip(w, term, strict=False))
-            return (-same, -self._freq.get(w, 0), w)
-
-        return sorted(found, key=rank)
+        # Only the words keeping the most typed characters in place (a typo changes one or two: 机动车尾器
+        # → 机动车尾气, not 机动车一起), the commonest first.
+        kept = {w: sum(a == b for a, b in zip(w, term, strict=True)) for w in found}
+        most = max(kept.values(), default=0)
+        return sorted((w for w in found if kept[w] == most), key=lambda w: (-self._freq.get(w, 0), w))
 
     def suggest(self, term: str, limit: int = 3) -> list[str]:
         """Up to `limit` corrections of `term` ([] when it is a known word, not CJK, or sounds like nothing)."""
