@@ -32,9 +32,11 @@ from app.core.search.analysis import words
 from app.core.search.query import ParsedQuery, Term
 
 SYNONYM_CREDIT = 0.6  # a synonym covers this much of the unit as typed
+PIECE_CREDIT = 0.7  # a synonym of a piece of a compound word (火电厂 → 火电 → 煤电) counts this much of a synonym
 ANCESTOR_CREDIT = 0.5  # the unit occurs only in a heading above the clause
 SUBWORD_CREDIT = 1.0  # a split compound's pieces are ordinary units
 MIN_COVERAGE = 0.3  # with 2+ units, a clause must cover this share of the query's idf mass
+MIN_ABSOLUTE = 0.2  # ... and never less than this share: 元宇宙 量子计算 finds nothing, not every clause with 计算
 COVERAGE_WEIGHT = 1.2  # coverage counts this many top BM25 scores: it dominates, BM25 orders within
 MAX_UNITS = 8  # a pasted paragraph keeps its most telling words
 BM25_CAP = 600  # clauses BM25 scores when the query has several units (the best covered; shorter first on ties)
@@ -76,6 +78,7 @@ class Unit:
     label: str
     variants: list[Variant]
     required: bool = False  # quoted phrase: strict
+    term: int = -1  # which typed term (group) it comes from
 
 
 @dataclass
@@ -141,26 +144,26 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
 
 
 def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: Plan) -> None:
-    for group in pq.groups:
+    for gi, group in enumerate(pq.groups):
         if len(group) > 1:  # A OR B: one unit, any of the sides (and their synonyms)
             vs: list[Variant] = []
             for t in group:
                 vs.append(Variant(t.key, () if t.phrase else tuple(words(t.text)), 1.0, typed=True))
                 if not t.phrase:
                     vs += [_word_variant(a.text, SYNONYM_CREDIT) for a in pq.alternatives.get(t.key, [])]
-            out.units.append(Unit(" 或 ".join(t.text for t in group), vs))
+            out.units.append(Unit(" 或 ".join(t.text for t in group), vs, term=gi))
             continue
         if len(out.units) >= 4 * MAX_UNITS:
             break
         t = group[0]
         if t.phrase:
-            out.units.append(Unit(t.text, [Variant(t.key, (), 1.0, typed=True)], required=True))
+            out.units.append(Unit(t.text, [Variant(t.key, (), 1.0, typed=True)], required=True, term=gi))
             continue
-        _term_units(t, pq.alternatives.get(t.key, []), expand, known, out)
+        _term_units(t, pq.alternatives.get(t.key, []), expand, known, out, gi)
 
 
 def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[str], bool],
-                out: Plan) -> None:
+                out: Plan, term: int = -1) -> None:
     intent, rest, dropped = detect_intent(t.text)
     out.intent = out.intent or intent
     out.dropped += dropped
@@ -189,7 +192,20 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
             vs += whole
         else:
             vs += whole[1:]
-        out.units.append(Unit(w, _dedupe(vs)))
+        vs += _piece_variants(w, expand, known)
+        out.units.append(Unit(w, _dedupe(vs), term=term))
+
+
+def _piece_variants(w: str, expand: Expand, known: Callable[[str], bool]) -> list[Variant]:
+    """A compound word the library knows is also matched, at lower credit, through the synonyms of the
+    library words it is made of: 火电厂 (no synonym reaches the plan) → 火电 → 煤电."""
+    if len(w) < 3:
+        return []
+    out: list[Variant] = []
+    for p in split_known(w, lambda x: x != w and known(x)):
+        out += [_word_variant(a, SYNONYM_CREDIT * wt * PIECE_CREDIT) for a, wt in expand(p)
+                if compact(fold(a)) != compact(fold(p))]
+    return out
 
 
 def _dedupe(vs: list[Variant]) -> list[Variant]:
@@ -268,9 +284,27 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
         if u.required:
             coverage = {d: c for d, c in coverage.items() if d in credit}
     if len(units) > 1:
-        floor = MIN_COVERAGE * max(coverage.values(), default=0.0)
-        coverage = {d: c for d, c in coverage.items() if c >= floor - 1e-9}
+        floor = max(MIN_ABSOLUTE, MIN_COVERAGE * max(coverage.values(), default=0.0))
+        whole = _whole_terms(units, per_unit)
+        coverage = {d: c for d, c in coverage.items() if c >= floor - 1e-9 or d in whole}
     return Coverage(coverage, idf, per_unit)
+
+
+def _whole_terms(units: Sequence[Unit], per_unit: Sequence[dict[int, float]]) -> set[int]:
+    """Clauses holding every unit of at least one typed term: a typed term is a concept of its own,
+    so they are candidates whatever share of the whole query they cover (海铁联运 in 海铁联运 XYZ)."""
+    by_term: dict[int, list[dict[int, float]]] = {}
+    for u, credit in zip(units, per_unit, strict=True):
+        by_term.setdefault(u.term, []).append(credit)
+    out: set[int] = set()
+    if len(by_term) < 2:
+        return out
+    for credits in by_term.values():
+        held = set(credits[0])
+        for c in credits[1:]:
+            held &= c.keys()
+        out |= held
+    return out
 
 
 def score_terms(units: Sequence[Unit], typed: Sequence[str], path_bonus: float) -> list[tuple[str, str, float]]:
