@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="检索条款")
     p.add_argument("query", nargs="+", help="检索词；\"引号\" 表示精确短语，-词 表示排除")
     p.add_argument("--limit", type=int, default=20, help="最多显示条数（默认 20）")
+    p.add_argument("--offset", type=int, default=0, metavar="N", help="跳过排在前面的 N 条（翻页；默认 0）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--facets", action="store_true", help="同时给出分面计数（文件、类型、部门、年份、有无指标）")
     p.add_argument("--all-versions", action="store_true", help="包括法规的旧版本（默认只检索现行版本）")
@@ -183,21 +184,33 @@ def cmd_index(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_search(lib: Library, args: argparse.Namespace) -> int:
     _ensure_index(lib)
-    res = lib.search(" ".join(args.query), limit=max(1, min(args.limit, 1000)), facets=args.facets,
+    offset = max(0, args.offset)
+    res = lib.search(" ".join(args.query), limit=max(1, min(args.limit, 1000)), offset=offset, facets=args.facets,
                      all_versions=args.all_versions)
     if args.json:
         _emit(res.to_json())
         return 0
     for n in res.notices:
         print(n, file=sys.stderr)
-    print(f"共 {res.total} 条结果（{res.elapsed_ms:.0f} 毫秒）")
+    if res.suggestions:
+        print(f"您是不是要找：{'、'.join(res.suggestions)}", file=sys.stderr)
+    first = res.offset + 1
+    if res.hits:
+        print(f"共 {res.total} 条结果，显示第 {first}–{res.offset + len(res.hits)} 条（{res.elapsed_ms:.0f} 毫秒）")
+    elif res.total and res.offset >= res.total:
+        print(f"共 {res.total} 条结果，从第 {first} 条起没有更多结果（{res.elapsed_ms:.0f} 毫秒）")
+    else:
+        print(f"共 {res.total} 条结果（{res.elapsed_ms:.0f} 毫秒）")
     for name, counts in (res.facets or {}).items():
         top = "，".join(f"{k} {v}" for k, v in list(counts.items())[:8])
         print(f"  {FACET_LABELS.get(name, name)}：{top}")
-    for i, h in enumerate(res.hits, 1):
+    for i, h in enumerate(res.hits, first):
         plain = h.snippet.replace("<mark>", "【").replace("</mark>", "】")
         print(f"{i:>3}. {h.doc_title} › {' › '.join(h.path)}  [{h.id}]")
         print(f"     {html.unescape(plain)}")
+    after = res.offset + len(res.hits)
+    if res.hits and res.total > after:
+        print(f"还有 {res.total - after} 条：加 --offset {after} 查看")
     return 0
 
 

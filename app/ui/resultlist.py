@@ -4,6 +4,9 @@ Rows render the engine's snippet HTML (escaped text + <mark>) with a grey breadc
 when the clause has links, a chip line under the breadcrumb (lead department with its provenance,
 deadline year, indicator count). Row heights come from the laid-out document so nothing is cut off.
 Colours come from `app.ui.theme`; `HitDelegate.set_theme` re-lays the rows after a scheme change.
+
+Results arrive a page at a time: while some are not loaded yet, the last row is a "加载更多（还有 N 条）"
+row (`MoreRole`, no hit) that the search panel loads from when it is clicked or scrolled into reach.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from app.ui.qtcompat import emit
 
 HitRole = Qt.ItemDataRole.UserRole + 1
 LinksRole = Qt.ItemDataRole.UserRole + 2
+MoreRole = Qt.ItemDataRole.UserRole + 3  # True on the "加载更多" row after the hits
 PAD_X, PAD_Y = 14, 10
 
 NOWRAP_MAX = 12  # short breadcrumb parts (第四十三条, 第一章 总则) are kept on one line
@@ -75,12 +79,57 @@ class HitModel(QAbstractListModel):
         super().__init__(parent)
         self.hits: list[SearchHit] = []
         self.links: dict[str, ClauseLinks] = {}
+        self.remaining = 0  # results not loaded yet: > 0 adds the "加载更多" row
+        self.loading = False  # the next page is being fetched
 
-    def set_hits(self, hits: list[SearchHit], links: dict[str, ClauseLinks] | None = None) -> None:
+    def set_hits(self, hits: list[SearchHit], links: dict[str, ClauseLinks] | None = None,
+                 remaining: int = 0) -> None:
         self.beginResetModel()
         self.hits = list(hits)
         self.links = dict(links or {})
+        self.remaining, self.loading = max(0, remaining), False
         self.endResetModel()
+
+    def append_hits(self, hits: list[SearchHit], links: dict[str, ClauseLinks] | None, remaining: int) -> None:
+        """The next page: rows go in before the "加载更多" row, which goes when nothing remains."""
+        self.set_loading(False)
+        if hits:
+            n = len(self.hits)
+            self.beginInsertRows(QModelIndex(), n, n + len(hits) - 1)
+            self.hits.extend(hits)
+            self.links.update(links or {})
+            self.endInsertRows()
+        self._set_remaining(max(0, remaining))
+
+    def _set_remaining(self, remaining: int) -> None:
+        had, has = self.remaining > 0, remaining > 0
+        row = len(self.hits)
+        if had and not has:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self.remaining = 0
+            self.endRemoveRows()
+        elif has and not had:
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.remaining = remaining
+            self.endInsertRows()
+        else:
+            self.remaining = remaining
+            if has:
+                emit(self.dataChanged, self.index(row), self.index(row))
+
+    def set_loading(self, loading: bool) -> None:
+        if loading != self.loading:
+            self.loading = loading
+            if self.remaining:
+                emit(self.dataChanged, self.index(len(self.hits)), self.index(len(self.hits)))
+
+    def more_text(self) -> str:
+        return (S.LOAD_MORE_LOADING if self.loading else S.LOAD_MORE).format(n=self.remaining)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if index.isValid() and index.row() == len(self.hits):
+            return Qt.ItemFlag.ItemIsEnabled  # the "加载更多" row: clickable, never part of a selection
+        return super().flags(index)
 
     def update_links(self, clause_id: str, links: ClauseLinks) -> bool:
         """A clause's links changed (a correction): True when one of the rows shows it."""
@@ -93,10 +142,18 @@ class HitModel(QAbstractListModel):
         return True
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.hits)
+        return 0 if parent.isValid() else len(self.hits) + (1 if self.remaining > 0 else 0)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.hits):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        if index.row() == len(self.hits):
+            if role == MoreRole:
+                return True
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self.more_text()
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return S.LOAD_MORE_TIP
             return None
         hit = self.hits[index.row()]
         if role == HitRole:
@@ -151,6 +208,8 @@ class HitDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         hit = index.data(HitRole)
+        if index.data(MoreRole):
+            return QSize(self._text_width() + 2 * PAD_X, self.view.fontMetrics().height() + 3 * PAD_Y)
         if hit is None:
             return super().sizeHint(option, index)
         doc = self._doc(hit, self._text_width(), index.data(LinksRole))
@@ -159,6 +218,9 @@ class HitDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         hit = index.data(HitRole)
+        if index.data(MoreRole):
+            self._paint_more(painter, option, index)
+            return
         if hit is None:
             super().paint(painter, option, index)
             return
@@ -177,6 +239,20 @@ class HitDelegate(QStyledItemDelegate):
         doc = self._doc(hit, self._text_width(), index.data(LinksRole))
         painter.translate(rect.x() + PAD_X, rect.y() + PAD_Y)
         doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), doc.size().height()))
+        painter.restore()
+
+    def _paint_more(self, painter: QPainter, option: QStyleOptionViewItem,
+                    index: QModelIndex | QPersistentModelIndex) -> None:
+        """The "加载更多（还有 N 条）" row: centred link-coloured text (muted while the page loads)."""
+        painter.save()
+        t, rect = self.theme, option.rect
+        model = index.model()
+        loading = isinstance(model, HitModel) and model.loading
+        if option.state & QStyle.StateFlag.State_MouseOver and not loading:
+            painter.fillRect(rect, QColor(t.row_hover))
+        painter.setFont(self.view.font())
+        painter.setPen(QColor(t.muted if loading else t.accent))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), str(index.data(Qt.ItemDataRole.DisplayRole)))
         painter.restore()
 
 

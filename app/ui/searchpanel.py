@@ -2,8 +2,11 @@
 
 Typing is debounced (250 ms); Enter searches at once. Each search gets a request id and results of
 an older request are dropped. The links of the whole page of hits (the rows' chip line) are read in
-the search's own task, never per row paint. An empty list says why: no index yet, nothing typed, or
-no match (with what to try: fewer filters, synonyms, fewer words, older versions).
+the search's own task, never per row paint. Results come a page (`page_size`) at a time: the next
+page is fetched on the read pool when the list is scrolled near its end, when the "加载更多" row is
+clicked or when ↓ goes past the last hit; a page for results no longer shown is dropped. An empty
+list says why: no index yet, nothing typed, or no match (with what to try: fewer filters, synonyms,
+fewer words, older versions).
 """
 
 from __future__ import annotations
@@ -17,26 +20,28 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from app.core.library import Library
 from app.core.links.service import ClauseLinks
 from app.core.models import SearchHit, SearchResult
+from app.core.normalize import fold
 from app.ui import strings as S
 from app.ui import theme
 from app.ui.qtcompat import emit
-from app.ui.resultlist import HitDelegate, HitModel, HitRole, ResultList
+from app.ui.resultlist import HitDelegate, HitModel, HitRole, MoreRole, ResultList
+from app.ui.searchhints import SearchHints, apply_suggestion, status_text
 from app.ui.tasks import TaskManager
 
 log = logging.getLogger("policydesk.ui.search")
 
 DEBOUNCE_MS = 250
 SLOW_SEARCH_MS = 200
-RESULT_LIMIT = 50
-ALSO_PREFIX = "也匹配："  # the engine's notice naming the synonyms it also searched for
+RESULT_LIMIT = 50  # hits per page
+LOAD_AHEAD_PX = 240  # fetch the next page when the list is scrolled this close to its end
 LONG_WORD = 5  # a word this long may be a phrase the documents word differently: suggest a shorter one
 
 
-def search_with_links(library: Library, query: str, limit: int, all_versions: bool = False,
+def search_with_links(library: Library, query: str, limit: int, all_versions: bool = False, offset: int = 0,
                       ) -> tuple[SearchResult, dict[str, ClauseLinks], dict[str, str]]:
-    """Worker-side: the search with its facet counts, then the links of its page of hits (one query,
-    not one per row) and the document titles the sidebar names."""
-    result = library.search(query, limit=limit, facets=True, all_versions=all_versions)
+    """Worker-side: the search (with its facet counts on the first page), then the links of its page
+    of hits (one query, not one per row) and the document titles the sidebar names."""
+    result = library.search(query, limit=limit, offset=offset, facets=offset == 0, all_versions=all_versions)
     titles = {d.id: d.title for d in library.documents()} if result.facets else {}
     try:
         links = library.links([h.id for h in result.hits]) if result.hits else {}
@@ -52,7 +57,8 @@ class SearchPanel(QWidget):
     hit_selected = Signal(object, str)  # SearchHit, the query it came from
     open_requested = Signal()  # Enter on a selected result: move to the reading pane
     results_cleared = Signal()
-    search_finished = Signal(object)  # SearchResult shown
+    search_finished = Signal(object)  # SearchResult shown (its first page)
+    page_loaded = Signal(int)  # a further page was added: the number of hits now shown
     facets_updated = Signal(object, object)  # facet counts (None: no search), document titles
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
@@ -62,6 +68,12 @@ class SearchPanel(QWidget):
         self._shown_query = ""  # the query whose results are in the list
         self._shown_typed = ""  # what the user had typed for it (without the sidebar's filters)
         self._pending_query: str | None = None
+        self._shown: SearchResult | None = None  # the first page of the results in the list
+        self._shown_versions = False  # whether they include older versions
+        self._next_offset = 0  # rank of the next page to fetch
+        self._page_failed = False  # a page fetch failed: no more automatic fetching until a click
+        self._resetting = False  # new results are going in: scroll moves are not the user's
+        self.page_size = RESULT_LIMIT
         self.scope: list[str] = []  # filter tokens from the sidebar, appended to the typed text
 
         self.box = QLineEdit(self)
@@ -73,10 +85,9 @@ class SearchPanel(QWidget):
         self.status = QLabel(S.STATUS_HINT, self)
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
-        self.also = QLabel(self)  # the synonyms the engine also searched for
-        self.also.setObjectName("alsoMatched")
-        self.also.setWordWrap(True)
-        self.also.hide()
+        self.hints = SearchHints(self)  # 您是不是要找 / the kind of answer recognised / synonyms also searched
+        self.hints.suggestion_chosen.connect(self._on_suggestion_chosen)
+        self.also = self.hints.also
         self.versions = QCheckBox(S.ALL_VERSIONS, self)  # older versions of a law are hidden unless asked
         self.versions.setToolTip(S.ALL_VERSIONS_TIP)
         self.versions.toggled.connect(self._on_versions_toggled)
@@ -94,7 +105,7 @@ class SearchPanel(QWidget):
         lay.setContentsMargins(12, 12, 6, 0)
         lay.setSpacing(8)
         lay.addWidget(self.box)
-        lay.addWidget(self.also)
+        lay.addWidget(self.hints)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(self.versions)
@@ -114,6 +125,8 @@ class SearchPanel(QWidget):
         self.box.returnPressed.connect(self._on_box_return_pressed)
         self.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
         self.list.activated.connect(self._on_list_activated)
+        self.list.clicked.connect(self._on_list_clicked)
+        self.list.verticalScrollBar().valueChanged.connect(self._on_list_scrolled)
         self._update_empty_state()
 
     # -- enabling -------------------------------------------------------------------------------
@@ -124,11 +137,12 @@ class SearchPanel(QWidget):
 
     def set_theme(self, t: theme.Theme) -> None:
         self.delegate.set_theme(t)
+        self.hints.restyle()
         self.list.relayout()
 
     def _update_empty_state(self) -> None:
         """Say in the empty list why it is empty and what to do."""
-        self.export_button.setVisible(self.model.rowCount() > 0)
+        self.export_button.setVisible(bool(self.model.hits))
         if self.model.rowCount():
             text = ""
         elif not self.box.isEnabled():
@@ -179,9 +193,9 @@ class SearchPanel(QWidget):
             self.clear_results()
             return
         self._pending_query = query
-        lib, all_versions = self.library, self.versions.isChecked()
+        lib, all_versions, size = self.library, self.versions.isChecked(), self.page_size
         self.slow.start()
-        self.tasks.run_read(lambda: search_with_links(lib, query, RESULT_LIMIT, all_versions),
+        self.tasks.run_read(lambda: search_with_links(lib, query, size, all_versions),
                             lambda r: self._on_search_done(seq, *r),
                             on_error=lambda exc: self._on_search_failed(seq, exc), name="search")
 
@@ -193,19 +207,23 @@ class SearchPanel(QWidget):
         self.slow.stop()
         self._shown_query = result.query
         self._shown_typed = self.box.text().strip()
+        self._shown, self._shown_versions = result, self.versions.isChecked()
+        self._next_offset, self._page_failed = result.offset + len(result.hits), False
         self.delegate.clear_cache()
-        self.model.set_hits(list(result.hits), links)
-        self._update_empty_state()
-        self.status.setText(status_text(result))
-        also = [n.removeprefix(ALSO_PREFIX) for n in result.notices if n.startswith(ALSO_PREFIX)]
-        self.also.setText(S.ALSO_MATCHED.format(words=S.NAME_SEPARATOR.join(also)))
-        self.also.setVisible(bool(also))
-        emit(self.facets_updated, result.facets, titles or {})
-        if result.hits:
-            self.list.setCurrentIndex(self.model.index(0))
-            self.list.scrollToTop()
-        else:
-            emit(self.results_cleared)
+        self._resetting = True  # the old scroll position, clamped to the new rows, is not a scroll to the end
+        try:
+            self.model.set_hits(list(result.hits), links, remaining=result.total - self._next_offset)
+            self._update_empty_state()
+            self.status.setText(status_text(result))
+            self.hints.show_result(result)
+            emit(self.facets_updated, result.facets, titles or {})
+            if result.hits:
+                self.list.setCurrentIndex(self.model.index(0))
+                self.list.scrollToTop()
+            else:
+                emit(self.results_cleared)
+        finally:
+            self._resetting = False
         emit(self.search_finished, result)
 
     def _on_search_failed(self, seq: int, exc: BaseException) -> None:
@@ -218,18 +236,74 @@ class SearchPanel(QWidget):
         self.status.setText(error_message(exc))
         show_error(self.window(), exc)
 
+    # -- paging -----------------------------------------------------------------------------------
+    def load_more(self) -> None:
+        """Fetch the next page of the results shown (nothing when all are shown or one is on its way)."""
+        if self._shown is None or self.model.loading or self.model.remaining <= 0:
+            return
+        shown, offset = self._shown, self._next_offset  # `shown`: which results the page belongs to
+        lib, size, all_versions, query = self.library, self.page_size, self._shown_versions, shown.query
+        self._page_failed = False
+        self.model.set_loading(True)
+        self.tasks.run_read(lambda: search_with_links(lib, query, size, all_versions, offset),
+                            lambda r: self._on_page_done(shown, offset, *r),
+                            on_error=lambda exc: self._on_page_failed(shown, offset, exc), name="search_page")
+
+    def _on_page_done(self, shown: SearchResult, offset: int, result: SearchResult,
+                      links: dict[str, ClauseLinks] | None = None, _titles: dict[str, str] | None = None) -> None:
+        if shown is not self._shown or offset != self._next_offset:
+            return  # a page of results no longer shown (or one already added): drop it
+        at_more = self.list.currentIndex().data(MoreRole) is True
+        ids = {h.id for h in self.model.hits}
+        new = [h for h in result.hits if h.id not in ids]  # the index may have changed between pages
+        self._next_offset = offset + len(result.hits)
+        remaining = result.total - self._next_offset if result.hits else 0
+        first_new = len(self.model.hits)
+        self.model.append_hits(new, links, remaining)
+        self.status.setText(status_text(shown, len(self.model.hits), result.total))
+        if at_more and new:  # ↓ onto the "加载更多" row: go on to the first new hit
+            self.list.setCurrentIndex(self.model.index(first_new))
+        emit(self.page_loaded, len(self.model.hits))
+
+    def _on_page_failed(self, shown: SearchResult, offset: int, exc: BaseException) -> None:
+        if shown is not self._shown or offset != self._next_offset:
+            return
+        from app.ui.dialogs import error_message
+
+        log.error("could not load the next page of results", exc_info=exc)
+        self._page_failed = True  # a click on "加载更多" retries; scrolling does not
+        self.model.set_loading(False)
+        self.status.setText(S.LOAD_MORE_FAILED.format(error=error_message(exc)))
+
+    def _on_list_scrolled(self, value: int) -> None:
+        bar = self.list.verticalScrollBar()
+        if not (self._page_failed or self._resetting) and 0 < bar.maximum() <= value + LOAD_AHEAD_PX:
+            self.load_more()
+
+    def _on_list_clicked(self, index: QModelIndex) -> None:
+        if index.data(MoreRole):
+            self.load_more()
+
+    def _on_suggestion_chosen(self, term: str) -> None:
+        """A "您是不是要找" query (or word) was clicked: search it, the sidebar's filters kept as they are."""
+        filters = fold(" ".join(self.scope))
+        if filters and term.endswith(" " + filters):  # the engine's suggestion repeats the whole query
+            term = term[:-len(filters) - 1].strip()
+        self.box.setText(apply_suggestion(self.box.text().strip(), term))
+        self.search_now()
+
     def _on_slow_timeout(self) -> None:
         if self._pending_query is not None:
             self.status.setText(S.STATUS_SEARCHING)
 
     def clear_results(self) -> None:
         self.slow.stop()
-        self._shown_query = ""
+        self._shown_query, self._shown = "", None
         self.delegate.clear_cache()
         self.model.set_hits([])
         self._update_empty_state()
         self.status.setText(S.STATUS_HINT)
-        self.also.hide()
+        self.hints.clear()
         emit(self.facets_updated, None, {})
         emit(self.results_cleared)
 
@@ -253,18 +327,26 @@ class SearchPanel(QWidget):
         return idx.data(HitRole) if idx.isValid() else None
 
     def _on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.data(MoreRole):
+            self.load_more()  # ↓ past the last hit
+            return
         hit = current.data(HitRole) if current.isValid() else None
         if hit is not None:
             emit(self.hit_selected, hit, self._shown_query)
 
-    def _on_list_activated(self, _index: QModelIndex) -> None:
-        emit(self.open_requested)
+    def _on_list_activated(self, index: QModelIndex) -> None:
+        if index.data(MoreRole):
+            self.load_more()
+        else:
+            emit(self.open_requested)
 
     def move_selection(self, step: int) -> None:
-        n = self.model.rowCount()
+        n = len(self.model.hits)
         if not n:
             return
         row = self.list.currentIndex().row()
+        if row >= 0 and row + step >= n:
+            self.load_more()  # past the last hit loaded: fetch the next page
         row = 0 if row < 0 else max(0, min(n - 1, row + step))
         self.list.setCurrentIndex(self.model.index(row))
 
@@ -307,17 +389,3 @@ def no_results_text(typed: str, filters: int, all_versions: bool) -> str:
     if not all_versions:
         tips.append(S.NO_RESULTS_VERSIONS)
     return "\n".join([S.NO_RESULTS_TITLE.format(query=typed), S.NO_RESULTS_TRY, *tips])
-
-
-def status_text(result: SearchResult) -> str:
-    ms = f"{result.elapsed_ms:.0f}"
-    if not result.hits:
-        text = S.STATUS_NO_RESULTS.format(ms=ms)
-    elif result.total > len(result.hits):
-        text = S.STATUS_RESULTS_SHOWN.format(total=result.total, shown=len(result.hits), ms=ms)
-    else:
-        text = S.STATUS_RESULTS.format(total=result.total, ms=ms)
-    notices = [n for n in result.notices if not n.startswith(ALSO_PREFIX)]
-    if notices:
-        text += "\n" + S.NOTICE_SEPARATOR.join(notices)
-    return text

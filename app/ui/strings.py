@@ -22,7 +22,22 @@ SEARCH_TOOLTIP = (
     "快捷键：Ctrl+K 定位到检索框，↑/↓ 选择结果，Enter 阅读，Esc 清空。"
 )
 STATUS_RESULTS = "共 {total} 条 · {ms} 毫秒"
-STATUS_RESULTS_SHOWN = "共 {total} 条，显示前 {shown} 条 · {ms} 毫秒"
+STATUS_RESULTS_SHOWN = "共 {total} 条，已显示 {shown} 条 · {ms} 毫秒"
+LOAD_MORE = "加载更多（还有 {n} 条）"
+LOAD_MORE_LOADING = "正在加载下一页…（还有 {n} 条）"
+LOAD_MORE_TIP = "单击加载下一页；滚动到列表底部时也会自动加载。"
+LOAD_MORE_FAILED = "下一页加载失败：{error}"
+DID_YOU_MEAN = "您是不是要找："
+DID_YOU_MEAN_TIP = "单击按“{term}”检索"
+# The kind of answer the engine recognised in the query (SearchResult.intent), shown under the search box.
+INTENT_LABELS = {
+    "indicator": "按指标查找",
+    "department": "按责任部门查找",
+    "deadline": "按完成时限查找",
+    "penalty": "按法律责任查找",
+    "definition": "按定义查找",
+}
+INTENT_TIP = "根据检索词判断要找的内容，相应条款排在前面。"
 STATUS_NO_RESULTS = "没有找到相关条款 · {ms} 毫秒"
 STATUS_SEARCHING = "正在检索…"
 STATUS_HINT = "输入检索词开始查找条款。"

@@ -126,6 +126,8 @@ QToolButton#bookmarkButton { color: $accent; font-size: 13px; padding: 2px 6px; 
 QTextBrowser#reader { background: $base; border: none; }
 QLabel#relatedPanel { background: $panel; border-top: 1px solid $border; padding: 8px 16px; color: $label; }
 QLabel#alsoMatched { color: $accent_text; padding-left: 2px; }
+QLabel#searchIntent { color: $accent_text; font-weight: 600; padding-left: 2px; }
+QLabel#didYouMean { color: $label; padding-left: 2px; }
 QLabel#viewInfo { color: $muted; }
 QLabel#emptyState { color: $muted; font-size: 14px; background: transparent; }
 QFrame#linksPanel { background: $panel_alt; border: none; border-bottom: 1px solid $border; }

@@ -34,7 +34,7 @@ def test_search_select_and_read(qtbot: QtBot, window: MainWindow, library: Libra
     assert model.rowCount() > 1
     first = model.index(0).data(HitRole)
     assert "<mark>" in first.snippet
-    assert re.fullmatch(r"共 \d+ 条(，显示前 \d+ 条)? · \d+ 毫秒", window.search.status.text())
+    assert re.fullmatch(r"共 \d+ 条(，已显示 \d+ 条)? · \d+ 毫秒", window.search.status.text())
 
     # The first result is selected on arrival; pick the second one by hand.
     second = model.index(1).data(HitRole)
