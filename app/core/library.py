@@ -382,14 +382,17 @@ class Library:
 
         out: list[str] = []
         folded = fold(query)
-        for t in pq.positive_terms():
-            if t.phrase or len(t.key) < 2 or not is_cjk(t.key) or g.literal.find(t.key):
+        # Only the content of a term is corrected: 什么时候 in 美丽上海什么时候建成 is a question, not a typo.
+        chunks = [c for t in pq.positive_terms() if not t.phrase for c in bestmatch.detect_intent(t.text)[1].split()]
+        for chunk in dict.fromkeys(chunks):
+            key = compact(chunk)
+            if len(key) < 2 or not is_cjk(key) or g.literal.find(key):
                 continue
             sugg: Any = self._per_generation(g, "suggester", lambda: _suggester(g))
-            alts = sugg.suggest(t.key, limit=8)
+            alts = sugg.suggest(key, limit=8)
             alts.sort(key=lambda w: -(g.searcher.doc_frequency("words", w) + g.searcher.doc_frequency("head", w)))
             for alt in alts[:3]:
-                fixed = folded.replace(t.text, alt) if t.text in folded else alt
+                fixed = folded.replace(chunk, alt) if chunk in folded else alt
                 if fixed not in out:
                     out.append(fixed)
         return out[:3]
@@ -525,7 +528,7 @@ class Library:
                 continue
             out.append(SearchHit(
                 id=c.id, doc_id=c.doc_id, doc_title=titles.get(c.doc_id, c.doc_id), kind=h.kind, path=c.path,
-                heading=c.heading, snippet=snippet(c.full_text, needles), score=h.score,
+                heading=c.heading, snippet=snippet(indexer.search_text(c), needles), score=h.score,
                 departments=tuple(d for d in links.get(c.id, ClauseLinks()).departments if d.role != "mentioned"),
                 deadline=links.get(c.id, ClauseLinks()).deadline,
             ))

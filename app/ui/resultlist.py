@@ -44,6 +44,7 @@ from app.ui.qtcompat import emit
 HitRole = Qt.ItemDataRole.UserRole + 1
 LinksRole = Qt.ItemDataRole.UserRole + 2
 MoreRole = Qt.ItemDataRole.UserRole + 3  # True on the "加载更多" row after the hits
+SiblingRole = Qt.ItemDataRole.UserRole + 4  # True when the hit above is in the same section (grouped under it)
 PAD_X, PAD_Y = 14, 10
 
 NOWRAP_MAX = 12  # short breadcrumb parts (第四十三条, 第一章 总则) are kept on one line
@@ -64,13 +65,24 @@ def breadcrumb(hit: SearchHit) -> str:
     return html.escape(S.BREADCRUMB_SEPARATOR).join([title, *(_crumb_part(p) for p in hit.path)])
 
 
-def row_html(hit: SearchHit, links: ClauseLinks | None = None) -> str:
-    """A result row. The snippet is already escaped by the engine; only its <mark> tags are ours."""
+def row_html(hit: SearchHit, links: ClauseLinks | None = None, sibling: bool = False) -> str:
+    """A result row. The snippet is already escaped by the engine; only its <mark> tags are ours.
+    A `sibling` (the hit above is in the same section) shows only its own heading, indented under it."""
     snip = hit.snippet.replace("<mark>", '<span class="hl">').replace("</mark>", "</span>")
     snip = snip.replace("\r", "").replace("\n", " ")
     chips = row_chips_html(links)
     chips = f'<div class="chips">{chips}</div>' if chips else ""
+    if sibling and hit.path:
+        crumb = html.escape(S.SAME_SECTION) + _crumb_part(hit.path[-1])
+        return f'<div class="sib"><div class="crumb">{crumb}</div>{chips}<div class="snip">{snip}</div></div>'
     return f'<div class="crumb">{breadcrumb(hit)}</div>{chips}<div class="snip">{snip}</div>'
+
+
+def same_section(a: SearchHit, b: SearchHit) -> bool:
+    """`b` sits in the same section as `a` (siblings), or right under `a` (a section and its task)."""
+    if a.doc_id != b.doc_id or len(b.path) < 2:
+        return False
+    return b.path[:-1] in (a.path[:-1], a.path)
 
 
 
@@ -158,6 +170,8 @@ class HitModel(QAbstractListModel):
         hit = self.hits[index.row()]
         if role == HitRole:
             return hit
+        if role == SiblingRole:
+            return index.row() > 0 and same_section(self.hits[index.row() - 1], hit)
         if role == LinksRole:
             return self.links.get(hit.id)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -175,7 +189,7 @@ class HitDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self.view = view
-        self._cache: dict[tuple[str, int], QTextDocument] = {}
+        self._cache: dict[tuple[str, int, bool], QTextDocument] = {}
         self.theme = theme.current()
         self.css = theme.row_css(self.theme)
 
@@ -188,8 +202,9 @@ class HitDelegate(QStyledItemDelegate):
         self.clear_cache()
         self.view.viewport().update()
 
-    def _doc(self, hit: SearchHit, width: int, links: ClauseLinks | None = None) -> QTextDocument:
-        key = (hit.id, width)
+    def _doc(self, hit: SearchHit, width: int, links: ClauseLinks | None = None,
+             sibling: bool = False) -> QTextDocument:
+        key = (hit.id, width, sibling)
         doc = self._cache.get(key)
         if doc is None:
             if len(self._cache) > 400:
@@ -198,7 +213,7 @@ class HitDelegate(QStyledItemDelegate):
             doc.setDocumentMargin(0)
             doc.setDefaultFont(self.view.font())
             doc.setDefaultStyleSheet(self.css)
-            doc.setHtml(row_html(hit, links))
+            doc.setHtml(row_html(hit, links, sibling))
             doc.setTextWidth(max(80, width))
             self._cache[key] = doc
         return doc
@@ -212,7 +227,7 @@ class HitDelegate(QStyledItemDelegate):
             return QSize(self._text_width() + 2 * PAD_X, self.view.fontMetrics().height() + 3 * PAD_Y)
         if hit is None:
             return super().sizeHint(option, index)
-        doc = self._doc(hit, self._text_width(), index.data(LinksRole))
+        doc = self._doc(hit, self._text_width(), index.data(LinksRole), bool(index.data(SiblingRole)))
         return QSize(self._text_width() + 2 * PAD_X, int(doc.size().height()) + 2 * PAD_Y + 1)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -236,7 +251,7 @@ class HitDelegate(QStyledItemDelegate):
             painter.fillRect(rect, QColor(t.row_hover))
         painter.setPen(QColor(t.row_rule))
         painter.drawLine(rect.left() + PAD_X, rect.bottom(), rect.right() - PAD_X, rect.bottom())
-        doc = self._doc(hit, self._text_width(), index.data(LinksRole))
+        doc = self._doc(hit, self._text_width(), index.data(LinksRole), bool(index.data(SiblingRole)))
         painter.translate(rect.x() + PAD_X, rect.y() + PAD_Y)
         doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), doc.size().height()))
         painter.restore()

@@ -48,6 +48,7 @@ NOTICE_SEPARATOR = "；"
 
 # -- result list and reading pane -------------------------------------------------------------------
 BREADCRUMB_SEPARATOR = " › "
+SAME_SECTION = "↳ 同一节 › "  # a result in the same section as the one above it
 DOC_TITLE = "《{title}》"
 READER_EMPTY = (
     "在左侧选择一条检索结果，即可在此阅读条款及其上下文。\n"

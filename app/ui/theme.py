@@ -167,6 +167,7 @@ QLabel#progressStatus { font-size: 14px; font-weight: 600; color: $text; }
 
 ROW_CSS = Template("""
 div.crumb { color: $faint; font-size: 12.5px; margin-bottom: 5px; }
+div.sib { margin-left: 18px; }
 div.crumb b { color: $label; font-weight: 600; }
 div.chips { color: $accent_text; font-size: 12px; margin-bottom: 5px; }
 span.inferred { color: $fainter; font-style: italic; }

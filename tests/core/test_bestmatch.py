@@ -122,6 +122,9 @@ def test_a_pinyin_typo_gets_a_suggestion_not_a_rewrite(library: Library) -> None
     assert "碳达峰" in res.suggestions
     assert res.query == "碳达锋"
     assert library.search("碳达峰").suggestions == ()
+    assert "无废城市" in library.search("无费城市").suggestions
+    # Question words are not typos: 什么时候 must not become 什么事后.
+    assert library.search("美丽上海什么时候建成").suggestions == ()
 
 
 def test_section_headings_are_results(library: Library) -> None:

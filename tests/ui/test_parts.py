@@ -178,3 +178,20 @@ def test_qt_standard_buttons_speak_chinese(qtbot: QtBot) -> None:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(box)
     assert sorted(b.text() for b in box.buttons()) == sorted(["确定", "取消"])
+
+
+def test_hits_of_one_section_are_grouped_under_it(qtbot: object) -> None:
+    from app.ui.resultlist import HitModel, SiblingRole
+
+    def hit(i: str, path: tuple[str, ...], doc: str = "plan") -> SearchHit:
+        return SearchHit(id=f"{doc}/{i}", doc_id=doc, doc_title="规划", kind="规划", path=path, heading=path[-1],
+                         snippet="x", score=1.0)
+
+    section = ("三、绿色低碳", "（一）碳达峰碳中和")
+    hits = [hit("s", section), hit("a", (*section, "任务甲。")), hit("b", (*section, "任务乙。")),
+            hit("c", ("四、生态", "（一）河湖", "任务丙。")), hit("d", (*section, "任务丁。"), doc="other")]
+    model = HitModel()
+    model.set_hits(hits)
+    assert [bool(model.data(model.index(r), SiblingRole)) for r in range(len(hits))] == [False, True, True, False, False]
+    html = row_html(hits[2], None, sibling=True)
+    assert S.SAME_SECTION.strip() in html and "三、绿色低碳" not in html and "乙" in html
