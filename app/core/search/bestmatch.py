@@ -38,6 +38,7 @@ SUBWORD_CREDIT = 1.0  # a split compound's pieces are ordinary units
 MIN_COVERAGE = 0.3  # with 2+ units, a clause must cover this share of the query's idf mass
 MIN_ABSOLUTE = 0.2  # ... and never less than this share: 元宇宙 量子计算 finds nothing, not every clause with 计算
 COVERAGE_WEIGHT = 1.2  # coverage counts this many top BM25 scores: it dominates, BM25 orders within
+BM25_TOPK = 1000  # one-unit queries: the best this many get BM25 scores, the rest keep their coverage order
 MAX_UNITS = 8  # a pasted paragraph keeps its most telling words
 BM25_CAP = 600  # clauses BM25 scores when the query has several units (the best covered; shorter first on ties)
 
@@ -133,7 +134,8 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
     whether the library holds the word (as a word or literally); `df(word)` how many clauses hold it
     as a word (used to keep the MAX_UNITS most telling units of a long pasted text)."""
     out = Plan()
-    _units(pq, expand, known, out)
+    word_known = (lambda w: df(w) > 0) if df is not None else known
+    _units(pq, expand, known, out, word_known)
     free = [u for u in out.units if not u.required]
     if len(free) > MAX_UNITS:
         rank = df or (lambda w: 0)
@@ -143,7 +145,8 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
     return out
 
 
-def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: Plan) -> None:
+def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: Plan,
+           word_known: Callable[[str], bool]) -> None:
     for gi, group in enumerate(pq.groups):
         if len(group) > 1:  # A OR B: one unit, any of the sides (and their synonyms)
             vs: list[Variant] = []
@@ -159,11 +162,11 @@ def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: P
         if t.phrase:
             out.units.append(Unit(t.text, [Variant(t.key, (), 1.0, typed=True)], required=True, term=gi))
             continue
-        _term_units(t, pq.alternatives.get(t.key, []), expand, known, out, gi)
+        _term_units(t, pq.alternatives.get(t.key, []), expand, known, out, gi, word_known)
 
 
 def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[str], bool],
-                out: Plan, term: int = -1) -> None:
+                out: Plan, term: int = -1, word_known: Callable[[str], bool] | None = None) -> None:
     intent, rest, dropped = detect_intent(t.text)
     out.intent = out.intent or intent
     out.dropped += dropped
@@ -192,7 +195,7 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
             vs += whole
         else:
             vs += whole[1:]
-        vs += _piece_variants(w, expand, known)
+        vs += _piece_variants(w, expand, word_known or known)
         out.units.append(Unit(w, _dedupe(vs), term=term))
 
 

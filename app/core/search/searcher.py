@@ -233,8 +233,10 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], 
         shortlist = set(coverage)
         q = bestmatch.score_query(units, typed, PATH_BONUS)
         if q is not None:
-            # Every match is scored (limit = all): a page further down must not change the order above it.
-            for docnum, s in g.searcher.search(q, filter=shortlist, limit=max(len(shortlist), 1)).items():
+            # A fixed top-k (not one that grows with the page) keeps paging stable: a page further down
+            # never changes the order above it; pages beyond BM25_TOPK get every match scored.
+            k = bestmatch.BM25_TOPK if pool <= bestmatch.BM25_TOPK else len(shortlist)
+            for docnum, s in g.searcher.search(q, filter=shortlist, limit=max(k, 1)).items():
                 bm25[docnum] = float(s)
     else:  # several: BM25F over the best-covered clauses only (whoosh would walk every posting of 建设)
         shortlist = _shortlist(g, coverage, bestmatch.BM25_CAP)
