@@ -45,7 +45,8 @@ def test_draft_autosaves_and_the_next_window_offers_it_back(qtbot: QtBot, librar
     assert library.user.get_draft(draft_key(t.id)) is None  # debounced: not on every keystroke
     qtbot.waitUntil(lambda: library.user.get_draft(draft_key(t.id)) is not None, timeout=DRAFT_DELAY_MS + 3_000)
     assert library.user.get_draft(draft_key(t.id)).text == "已保存的笔记\n正在输入的一行"
-    assert "草稿已自动保存" in ed.hint.text()
+    # The hint follows the saved signal from the user-data thread: wait for it rather than race it.
+    qtbot.waitUntil(lambda: "草稿已自动保存" in ed.hint.text(), timeout=3_000)
     assert library.user.get_task(t.id).note == "已保存的笔记"  # the draft is not a save
     win.close()
     qtbot.waitUntil(lambda: not win.isVisible(), timeout=5_000)
