@@ -126,14 +126,20 @@ def score(g: Generation, pq: ParsedQuery, docs: set[int], pool: int) -> dict[int
     if q is not None and docs:
         for docnum, s in g.searcher.search(q, filter=docs, limit=pool).items():
             scores[docnum] = float(s)
+    add_literal_scores(g, pq, docs, scores)
+    return scores
+
+
+def add_literal_scores(g: Generation, pq: ParsedQuery, docs: set[int], scores: dict[int, float]) -> None:
+    """Add to `scores` the literal score of each term found verbatim in a clause of `docs` (scaled by
+    the literal's idf)."""
     n = max(1, len(g.docids))
     for t in pq.positive_terms():
         lit = _literal_docs(g, t) & docs
         if lit:
             bonus = LITERAL_SCORE * math.log(1 + n / len(lit))
             for d in lit:
-                scores[d] += bonus
-    return scores
+                scores[d] = scores.get(d, 0.0) + bonus
 
 
 def top(g: Generation, scores: dict[int, float], limit: int, full: set[int] | None = None,
@@ -241,13 +247,7 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], 
     else:  # several: BM25F over the best-covered clauses only (whoosh would walk every posting of 建设)
         shortlist = _shortlist(g, coverage, bestmatch.BM25_CAP)
         bm25 = bm25f(g, bestmatch.score_terms(units, typed, PATH_BONUS), shortlist)
-    n = max(1, len(g.docids))
-    for t in pq.positive_terms():
-        lit = _literal_docs(g, t) & shortlist
-        if lit:
-            bonus = LITERAL_SCORE * math.log(1 + n / len(lit))
-            for d in lit:
-                bm25[d] = bm25.get(d, 0.0) + bonus
+    add_literal_scores(g, pq, shortlist, bm25)
     top_bm25 = max(bm25.values(), default=1.0) or 1.0
     out = {}
     for d, c in coverage.items():
