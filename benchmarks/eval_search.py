@@ -1,7 +1,7 @@
 """Print nDCG@10 and MRR of our search against baselines on the shared query sets, per set and per type.
 
 Usage: .venv/bin/python benchmarks/eval_search.py [--queries TSV ...] [--laws-queries TSV] [--data-dir DIR]
-                                                  [--show] [--prototype-synonyms]
+                                                  [--show]
 
 Every plan set (default: ../shared/eval/queries-dev.tsv and queries-dev2.tsv) is reported on its own,
 with a per-type table (type= in the notes column). `--data-dir` may point at a data dir holding the
@@ -24,10 +24,6 @@ Gold: `relevant` lists clause headings, most relevant first (a bold task heading
 when its heading or the last element of its path equals one of them (folded, spaces removed).
 Graded gain: first listed 3, next two 2, the rest 1. nDCG@10 uses the ideal order of those gains;
 MRR is 1/rank of the first relevant hit in the whole ranked list (0 when none is found).
-
-`--prototype-synonyms` monkeypatches the query builder so that each unquoted term also matches
-`synonyms.expand(term)` and `numeral_variants(term)` at a lower weight (a preview of the wiring the
-searcher will get; the shipped searcher is not changed by this script).
 """
 
 from __future__ import annotations
@@ -43,7 +39,6 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -59,7 +54,6 @@ DEFAULT_QUERIES = [EVAL / "queries-dev.tsv", EVAL / "queries-dev2.tsv"]
 DEFAULT_LAW_QUERIES = EVAL / "queries-laws-dev.tsv"
 K = 10
 FETCH = 200
-SYN_WEIGHT = 0.6  # prototype: weight of an alternative relative to the term as typed
 
 Ranker = Callable[[str], list[Clause]]
 
@@ -187,47 +181,6 @@ def law_report(lib: Library, path: Path, show: bool) -> None:
     print(f"{len(rows)} law-provision queries from {path}: MRR {mrr:.3f}, hit@3 {hit3:.3f}")
 
 
-# -- prototype wiring of synonyms -----------------------------------------------------------------
-def install_synonym_prototype(resources: Path) -> None:
-    """Monkeypatch `searcher.term_query` (and the heading bonus) to OR in the alternatives of each term."""
-    from whoosh import query as Q
-
-    from app.core.search import searcher, synonyms
-    from app.core.search.query import Term
-
-    syn = synonyms.load(resources)
-    base_term_query = searcher.term_query
-    base_bonus = searcher._bonus_query
-
-    def alternatives(t: Term) -> list[Term]:
-        if t.phrase:
-            return []
-        alts = syn.expand(t.text) + [a for a in synonyms.numeral_variants(t.text)]
-        out: list[Term] = []
-        for a in alts:
-            if compact(a) != t.key and all(compact(a) != x.key for x in out):
-                out.append(Term(a))
-        return out
-
-    def term_query(term: Term) -> Any:
-        q = base_term_query(term)
-        alts = [base_term_query(a).with_boost(SYN_WEIGHT) for a in alternatives(term)]
-        return Q.Or([q, *alts]) if alts else q
-
-    def bonus_query(terms: list[Term]) -> Any:
-        extra = [a for t in terms for a in alternatives(t)]
-        q = base_bonus(terms)
-        if not extra:
-            return q
-        alt = base_bonus(extra)
-        alt = alt.with_boost(SYN_WEIGHT) if alt is not None else None
-        parts = [x for x in (q, alt) if x is not None]
-        return Q.Or(parts) if parts else None
-
-    searcher.term_query = term_query  # type: ignore[assignment]
-    searcher._bonus_query = bonus_query
-
-
 # -- report ---------------------------------------------------------------------------------------
 def evaluate(queries: list[EvalQuery], systems: dict[str, Ranker]) -> dict[str, list[tuple[float, float]]]:
     return {name: [judge(q, rank(q.query))[:2] for q in queries] for name, rank in systems.items()}
@@ -290,8 +243,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--laws-queries", type=Path, default=DEFAULT_LAW_QUERIES)
     ap.add_argument("--data-dir", type=Path, default=None, help="a built data dir (default: build a temporary one)")
     ap.add_argument("--show", action="store_true", help="per-query nDCG@10 / MRR")
-    ap.add_argument("--prototype-synonyms", action="store_true",
-                    help="also run ours with synonym/numeral alternatives OR-ed in at lower weight")
     args = ap.parse_args(argv)
     sets = [p for p in args.queries if p.exists()]
     if not sets:
@@ -308,10 +259,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             for path in sets:
                 queries = load_queries(path)
                 scores = evaluate(queries, systems)
-                if args.prototype_synonyms:
-                    install_synonym_prototype(lib.paths.resources)
-                    scores = {"ours": scores["ours"], **evaluate(queries, {"ours+synonyms": ours_ranker(lib)}),
-                              **{k: v for k, v in scores.items() if k != "ours"}}
                 print(f"\n== {len(queries)} queries from {path}; clause-level, plan only; nDCG@{K} graded 3/2/2/1…")
                 print_report(queries, scores, args.show)
                 print()

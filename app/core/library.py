@@ -308,7 +308,8 @@ class Library:
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0, facets: bool = False,
                all_versions: bool = False) -> SearchResult:
-        """Search clauses. Words are ANDed; if nothing has them all, clauses with some are ranked.
+        """Search clauses by best match (app.core.search.bestmatch): clauses holding every word first,
+        then those holding some; quoted phrases, -exclusions and filters are strict. `offset` pages.
 
         Older versions of a law are left out unless `all_versions`; `facets` adds counts per document,
         kind, department, deadline year and has-indicator over all matches.
@@ -329,8 +330,8 @@ class Library:
         pool = max(offset + limit, RERANK_POOL)
         bp, full = None, None
         if not pq.groups:  # filters only: every clause in scope, in index order
-            docs = searcher.restrict(g, searcher.match(g, pq), fq, hidden)
-            scores = searcher.score(g, pq, docs, max(len(docs), 1))
+            docs = searcher.restrict(g, searcher.every(g), fq, hidden)
+            scores = dict.fromkeys(docs, 0.0)
         else:
             bp, docs, scores, full, more = self._best_match(g, pq, fq, hidden, pool)
             notices += more
@@ -340,12 +341,13 @@ class Library:
         counts = searcher.facet_counts(g, docs) if facets else None
         return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts, offset=offset,
                             elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices),
-                            suggestions=tuple(self._suggestions(g, query, pq)),
+                            suggestions=() if full else tuple(self._suggestions(g, query, pq)),
                             intent=(bp.intent or ("penalty" if bp.penalty else "")) if bp else "")
 
-    def _best_match(self, g: searcher.Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None,
-                    pool: int) -> tuple[bestmatch.Plan, set[int], dict[int, float], set[int], list[str]]:
-        """Candidates, coverage and scores of a query with terms (see app.core.search.bestmatch)."""
+    def _candidates(self, g: searcher.Generation, pq: ParsedQuery, fq: Any,
+                    hidden: set[int] | None) -> tuple[bestmatch.Plan, bestmatch.Coverage, set[int]]:
+        """The query's units and every clause best match lists for them (filters, hidden versions and
+        exclusions applied)."""
         syn = synonyms.load(self.paths.resources)
 
         def expand(text: str) -> list[tuple[str, float]]:
@@ -357,33 +359,40 @@ class Library:
         docs = searcher.restrict(g, set(cov.coverage), fq, hidden)
         for t in pq.excluded:
             docs -= {g.docnum[i] for i in g.literal.find(t.key) if i in g.docnum}
+        return bp, cov, docs
+
+    def _best_match(self, g: searcher.Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None,
+                    pool: int) -> tuple[bestmatch.Plan, set[int], dict[int, float], set[int], list[str]]:
+        """Candidates, scores and the clauses holding every unit (see app.core.search.bestmatch)."""
+        bp, cov, docs = self._candidates(g, pq, fq, hidden)
         coverage = {d: cov.coverage[d] for d in docs}
-        boost = self._intent_docs(g, bp)
+        full = cov.full() & docs if len(bp.units) > 1 else set()
         notices: list[str] = []
         if bp.trimmed:
             notices.append(f"查询较长，只按其中最有区分度的 {bestmatch.MAX_UNITS} 个词语排序。")
         for word, parts in bp.split:
             notices.append(f"文库中没有“{word}”一词，按“{'”“'.join(parts)}”查找。")
-        if coverage and len(bp.units) > 1:
-            best = max(coverage.values())
-            partial = sum(1 for c in coverage.values() if c < 0.999)
-            if best < 0.999:
+        if docs and len(bp.units) > 1:  # the same test as the ranking's: every unit, as typed or as a synonym
+            if not full:
                 notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
-            elif partial:
-                notices.append(f"另有 {partial} 条只包含部分词语，排在包含全部词语的条款之后。")
-        full = cov.full() & docs if len(bp.units) > 1 else set()
+            elif len(docs) > len(full):
+                notices.append(f"另有 {len(docs) - len(full)} 条只包含部分词语，排在包含全部词语的条款之后。")
         primary = self._per_generation(g, "primary", lambda: searcher.field_docs(g, "kind", sorted(searcher.PRIMARY_KINDS)))
-        return bp, docs, searcher.score_best(g, pq, bp.units, coverage, pool, boost, primary), full, notices
+        scores = searcher.score_best(g, pq, bp.units, coverage, pool, self._intent_docs(g, bp), primary)
+        return bp, docs, scores, full, notices
 
     def _suggestions(self, g: searcher.Generation, query: str, pq: ParsedQuery) -> list[str]:
         """"您是不是要找": for a typed Chinese term that occurs nowhere in the library, the query with
-        that term replaced by a library word of the same pinyin (offered, never applied)."""
+        that term replaced by a library word of the same pinyin (offered, never applied). Asked only
+        when no clause holds every unit of the query: a query that found what it asked needs none."""
         from app.core.search.suggest import is_cjk
 
         out: list[str] = []
         folded = fold(query)
         # Only the content of a term is corrected: 什么时候 in 美丽上海什么时候建成 is a question, not a typo.
         chunks = [c for t in pq.positive_terms() if not t.phrase for c in bestmatch.detect_intent(t.text)[1].split()]
+        present = {t.key for t in pq.positive_terms() if g.literal.find(t.key)}  # typed terms: scanned already
+        chunks = [c for c in chunks if not any(compact(c) in k for k in present)]
         for chunk in dict.fromkeys(chunks):
             key = compact(chunk)
             if len(key) < 2 or not is_cjk(key) or g.literal.find(key):
@@ -504,7 +513,8 @@ class Library:
         if pq.empty:
             return set()
         g = self._generation()
-        return {str(g.docids[d]) for d in searcher.restrict(g, searcher.match(g, pq), None, None)}
+        docs = self._candidates(g, pq, None, None)[2] if pq.groups else searcher.every(g)
+        return {str(g.docids[d]) for d in searcher.restrict(g, docs, None, None)}
 
     def _hydrate(self, g: searcher.Generation, raw: list[searcher.RawHit], pq: ParsedQuery,
                  limit: int, offset: int = 0, bp: bestmatch.Plan | None = None) -> list[SearchHit]:

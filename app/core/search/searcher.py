@@ -1,9 +1,9 @@
-"""Run a parsed query: literal matches from the scan, word matches and scores from whoosh.
+"""Run a query's units against one index generation: matches from posting sets and the literal scan
+(Ctrl+F never misses), BM25F scores, and the re-rank of the first page.
 
-A term matches a clause when its exact text occurs (the literal scan: Ctrl+F never misses) or,
-unless quoted, when all of its jieba words occur. Groups are ANDed as sets of whoosh document
-numbers; whoosh's BM25F then scores the words of the surviving clauses, a literal match adds a
-score of its own, and a re-rank lifts clauses whose heading or text holds the terms as typed.
+Which clauses are candidates and how coverage orders them is `bestmatch.py`'s business; this module
+reads the index for it (`Matcher`, `postings`, `bm25f`), combines coverage with BM25 and the priors
+(`score_best`, `top`), and re-ranks the hydrated pool on headings, typed form and proximity (`rerank`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,8 @@ from app.core.search.literal import LiteralIndex
 from app.core.search.query import ParsedQuery, Term
 from app.core.search.schema import HEAD_BOOST, PATH_BOOST
 
-WORDS_WEIGHT = 1.0  # all its jieba words occur (BM25F over body and heading)
 LITERAL_SCORE = 2.5  # a clause holding the exact text, scaled by the literal's idf
 PATH_BONUS = 0.3  # its words occur in the breadcrumb / document title
-SYNONYM_WEIGHT = 0.6  # an alternative counts this much of the term as typed
 HEADING_RERANK = 0.3  # share of the top score added when the clause heading holds every term
 TYPED_RERANK = 0.5  # share of the top score added when the clause holds every term exactly as typed
 PROXIMITY_RERANK = 0.3  # share of the top score added when the query's words stand close together
@@ -60,39 +58,13 @@ class RawHit:
     tier: int = 0  # 1: the clause holds every unit of the query (or a synonym of it): it stays above partial ones
 
 
-def _words_query(term: Term) -> Q.Query | None:
-    toks = words(term.text)
-    if not toks:
-        return None
-    per = [Q.Or([Q.Term("words", w), Q.Term("head", w)]) for w in toks]
-    return per[0] if len(per) == 1 else Q.And(per)
-
-
 def _literal_docs(g: Generation, term: Term) -> set[int]:
     return {g.docnum[i] for i in g.literal.find(term.key) if i in g.docnum}
 
 
-def _term_docs(g: Generation, term: Term, alternatives: Sequence[Term]) -> set[int]:
-    """Clauses a term matches: its literal text, or (unless quoted) all its words; or an alternative."""
-    out: set[int] = set()
-    for v in (term, *([] if term.phrase else alternatives)):
-        out |= _literal_docs(g, v)
-        wq = None if v.phrase else _words_query(v)
-        if wq is not None:
-            out.update(wq.docs(g.searcher))
-    return out
-
-
-def match(g: Generation, pq: ParsedQuery, *, any_group: bool = False) -> set[int]:
-    """Document numbers matching the query: AND over groups (OR inside), minus exclusions."""
-    if not pq.groups:
-        result = set(range(len(g.docids)))
-    else:
-        sets = [set().union(*(_term_docs(g, t, pq.alternatives.get(t.key, [])) for t in grp)) for grp in pq.groups]
-        result = set().union(*sets) if any_group else set.intersection(*sets)
-    for t in pq.excluded:
-        result -= _literal_docs(g, t)
-    return result
+def every(g: Generation) -> set[int]:
+    """All document numbers (a query made only of filters scopes the whole library)."""
+    return set(range(len(g.docids)))
 
 
 def restrict(g: Generation, docs: set[int], filter_q: Q.Query | None, hidden: set[int] | None) -> set[int]:
@@ -102,32 +74,6 @@ def restrict(g: Generation, docs: set[int], filter_q: Q.Query | None, hidden: se
     if hidden and docs:
         docs -= hidden
     return {d for d in docs if not g.searcher.ixreader.is_deleted(d)} if g.searcher.ixreader.has_deletions() else docs
-
-
-def _score_query(pq: ParsedQuery) -> Q.Query | None:
-    parts: list[Q.Query] = []
-    for t in pq.positive_terms():
-        variants = [(t, 1.0)] + ([] if t.phrase else [(a, SYNONYM_WEIGHT) for a in pq.alternatives.get(t.key, [])])
-        for v, weight in variants:
-            for w in words(v.text):
-                parts.append(Q.Term("words", w, boost=WORDS_WEIGHT * weight))
-                parts.append(Q.Term("head", w, boost=WORDS_WEIGHT * weight))
-                if v is t:  # the breadcrumb bonus is for the words as typed (alternatives would only add cost)
-                    parts.append(Q.Term("path", w, boost=PATH_BONUS * weight))
-    return Q.Or(parts) if parts else None
-
-
-def score(g: Generation, pq: ParsedQuery, docs: set[int], pool: int) -> dict[int, float]:
-    """BM25F of the query's words over `docs` (the best `pool` of them), plus a literal score per
-    term found verbatim. Clauses outside the BM25 pool keep only their literal score: they cannot
-    outrank a pool member holding the same literals."""
-    scores: dict[int, float] = dict.fromkeys(docs, 0.0)
-    q = _score_query(pq)
-    if q is not None and docs:
-        for docnum, s in g.searcher.search(q, filter=docs, limit=pool).items():
-            scores[docnum] = float(s)
-    add_literal_scores(g, pq, docs, scores)
-    return scores
 
 
 def add_literal_scores(g: Generation, pq: ParsedQuery, docs: set[int], scores: dict[int, float]) -> None:
