@@ -1,0 +1,138 @@
+"""Best-match search over one index generation, as the `Library` facade runs it: the query's
+candidates and their scores, the notices that say why (split words, partial matches), the query's
+intent, 您是不是要找 suggestions and the boilerplate prior of the re-rank.
+
+`bestmatch.py` holds the pure mechanism (units, coverage, intent words); `searcher.py` reads the
+index for it. This module wires them to the lexicon and to values cached once per generation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.core.models import Clause
+from app.core.normalize import compact, fold
+from app.core.search import bestmatch, searcher, synonyms
+from app.core.search.query import ParsedQuery
+from app.core.search.searcher import Generation
+
+BOILERPLATE_PENALTY = 0.6  # share of the top score a purpose/scope/commencement article loses
+PerGeneration = Callable[[Generation, str, Callable[[], Any]], Any]
+
+
+class BestMatch:
+    """Best-match search with the library's lexicon and per-generation cache."""
+
+    def __init__(self, resources: Path, per_generation: PerGeneration) -> None:
+        self.resources = resources
+        self.per_generation = per_generation
+
+    def candidates(self, g: Generation, pq: ParsedQuery, fq: Any,
+                    hidden: set[int] | None) -> tuple[bestmatch.Plan, bestmatch.Coverage, set[int]]:
+        """The query's units and every clause best match lists for them (filters, hidden versions and
+        exclusions applied)."""
+        syn = synonyms.load(self.resources)
+
+        def expand(text: str) -> list[tuple[str, float]]:
+            return [*syn.expand_weighted(text), *((v, 1.0) for v in synonyms.numeral_variants(text))]
+
+        bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3),
+                            lambda w: g.searcher.doc_frequency("words", fold(w)))
+        cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
+        docs = searcher.restrict(g, set(cov.coverage), fq, hidden)
+        for t in pq.excluded:
+            docs -= {g.docnum[i] for i in g.literal.find(t.key) if i in g.docnum}
+        return bp, cov, docs
+
+    def run(self, g: Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None,
+                    pool: int) -> tuple[bestmatch.Plan, set[int], dict[int, float], set[int], list[str]]:
+        """Candidates, scores and the clauses holding every unit (see app.core.search.bestmatch)."""
+        bp, cov, docs = self.candidates(g, pq, fq, hidden)
+        coverage = {d: cov.coverage[d] for d in docs}
+        full = cov.full() & docs if len(bp.units) > 1 else set()
+        notices: list[str] = []
+        if bp.trimmed:
+            notices.append(f"查询较长，只按其中最有区分度的 {bestmatch.MAX_UNITS} 个词语排序。")
+        for word, parts in bp.split:
+            notices.append(f"文库中没有“{word}”一词，按“{'”“'.join(parts)}”查找。")
+        if docs and len(bp.units) > 1:  # the same test as the ranking's: every unit, as typed or as a synonym
+            if not full:
+                notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
+            elif len(docs) > len(full):
+                notices.append(f"另有 {len(docs) - len(full)} 条只包含部分词语，排在包含全部词语的条款之后。")
+        primary = self.per_generation(g, "primary", lambda: searcher.field_docs(g, "kind", sorted(searcher.PRIMARY_KINDS)))
+        scores = searcher.score_best(g, pq, bp.units, coverage, pool, self.intent_docs(g, bp), primary)
+        return bp, docs, scores, full, notices
+
+    def suggestions(self, g: Generation, query: str, pq: ParsedQuery) -> list[str]:
+        """"您是不是要找": for a typed Chinese term that occurs nowhere in the library, the query with
+        that term replaced by a library word of the same pinyin (offered, never applied). Asked only
+        when no clause holds every unit of the query: a query that found what it asked needs none."""
+        from app.core.search.suggest import is_cjk
+
+        out: list[str] = []
+        folded = fold(query)
+        # Only the content of a term is corrected: 什么时候 in 美丽上海什么时候建成 is a question, not a typo.
+        chunks = [c for t in pq.positive_terms() if not t.phrase for c in bestmatch.detect_intent(t.text)[1].split()]
+        present = {t.key for t in pq.positive_terms() if g.literal.find(t.key)}  # typed terms: scanned already
+        chunks = [c for c in chunks if not any(compact(c) in k for k in present)]
+        for chunk in dict.fromkeys(chunks):
+            key = compact(chunk)
+            if len(key) < 2 or not is_cjk(key) or g.literal.find(key):
+                continue
+            sugg: Any = self.per_generation(g, "suggester", lambda: suggester(g))
+            alts = sugg.suggest(key, limit=8)
+            alts.sort(key=lambda w: -(g.searcher.doc_frequency("words", w) + g.searcher.doc_frequency("head", w)))
+            for alt in alts[:3]:
+                fixed = folded.replace(chunk, alt) if chunk in folded else alt
+                if fixed not in out:
+                    out.append(fixed)
+        return out[:3]
+
+    def intent_docs(self, g: Generation, bp: bestmatch.Plan) -> set[int] | None:
+        """Clauses holding the kind of answer the query asks for (indicators, departments, deadlines,
+        a 法律责任 chapter), read off the index once per generation."""
+        field = {"indicator": "has_ind", "department": "dept", "deadline": "year"}.get(bp.intent)
+        values: tuple[str, ...] | None = ("1",) if field == "has_ind" else None
+        if field is None and bp.penalty:
+            field, values = "anc", ("法律责任", "罚则")
+        if field is None:
+            return None
+        found: set[int] = self.per_generation(g, f"intent:{field}", lambda: searcher.field_docs(g, field, values))
+        return found
+
+
+def suggester(g: Generation) -> Any:
+    """Same-pinyin suggester over the index's words and the domain dictionary (built on first need)."""
+    from app.core.search import segment
+    from app.core.search.suggest import PinyinSuggester
+
+    r = g.searcher.reader()
+    vocab: dict[str, int] = {}
+    for fieldname in ("words", "head"):  # document frequencies are looked up for the few candidates only
+        for term in r.lexicon(fieldname):
+            vocab[term.decode("utf-8") if isinstance(term, bytes) else str(term)] = 1
+    for w in segment.domain_terms():
+        vocab.setdefault(w, 1)
+    return PinyinSuggester(vocab.items())
+
+
+def prior(clauses: dict[str, Clause], bp: bestmatch.Plan) -> Callable[[str], float]:
+    """Per-clause share of the top score: boilerplate articles (purpose, scope, definitions,
+    commencement, 附则) sink below substantive ones; a definition query lifts definitions."""
+    definition = bp.intent == "definition"
+
+    def prior(cid: str) -> float:
+        c = clauses.get(cid)
+        if c is None:
+            return 0.0
+        out = 0.0
+        if c.level == "article" and bestmatch.boilerplate(c.text, c.path, definition_query=definition):
+            out -= BOILERPLATE_PENALTY
+        if definition and bestmatch.defines(c.text):
+            out += BOILERPLATE_PENALTY
+        return out
+
+    return prior
