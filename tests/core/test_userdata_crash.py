@@ -36,6 +36,21 @@ def _spawn(*args: str) -> subprocess.Popen[str]:
                             text=True, encoding="utf-8")
 
 
+def _readline(proc: subprocess.Popen[str]) -> str:
+    """One line of the child's output read straight off the pipe, byte by byte. `proc.stdout.readline()`
+    would let the text wrapper buffer the lines after it, and `communicate()` reads the raw pipe: those
+    confirmed saves would be lost to the check (seen under load: a committed save 'from nowhere')."""
+    assert proc.stdout is not None
+    fd = proc.stdout.fileno()
+    out = bytearray()
+    while not out.endswith(b"\n"):
+        b = os.read(fd, 1)
+        if not b:
+            break
+        out += b
+    return out.decode("utf-8")
+
+
 def _kill(proc: subprocess.Popen[str]) -> tuple[list[str], str]:
     """SIGKILL, then the complete lines it had printed (a torn last line is dropped) and its stderr."""
     proc.kill()
@@ -63,7 +78,7 @@ class _Lane:
     def run_once(self) -> None:
         proc = _spawn("saves", str(self.db), str(self.seq))
         assert proc.stdout is not None
-        ready = proc.stdout.readline()
+        ready = _readline(proc)
         if ready != "READY\n":
             proc.kill()
             _, err = proc.communicate()
@@ -157,7 +172,7 @@ def _wait_for(proc: subprocess.Popen[str], word: str) -> list[str]:
     assert proc.stdout is not None
     seen = []
     while True:
-        line = proc.stdout.readline()
+        line = _readline(proc)
         if not line:
             _, err = proc.communicate()
             pytest.fail(f"child ended before {word!r}: {seen[-3:]}\n{err}")
