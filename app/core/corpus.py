@@ -12,9 +12,11 @@ from typing import Any
 
 from app.core.errors import ReadError
 from app.core.models import Document
+from app.core.read import SUPPORTED_SUFFIXES
 
 MANIFEST = "manifest.json"
-TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+TEXT_SUFFIXES = SUPPORTED_SUFFIXES  # every format a reader exists for
+
 _DATE_IN_NAME = re.compile(r"[(（](\d{4}-\d{2}-\d{2})[)）]")
 _KIND_FOLDERS = (
     ("司法解释", "司法解释"), ("部门规章", "部门规章"), ("行政法规", "行政法规"), ("地方性法规", "地方性法规"),

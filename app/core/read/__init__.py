@@ -1,15 +1,16 @@
-"""Read a document file into clean text: decoding ladder, HTML to text, stored-text normalisation.
+"""Read a document file into clean text: one reader module per format behind `read_file`.
 
-Formats: .md / .markdown / .txt (decoded as is), .html / .htm (tags dropped, text kept, headings become
-Markdown headings so that the structure parser sees them). .docx and .pdf are not supported yet.
+Every reader takes (path, bytes) and returns `Decoded`: Markdown-shaped text (headings as `#`, a whole
+bold paragraph as `**…**`, tables as `| a | b |` rows) that the structure parser reads the same way
+whatever the format, the encoding or format it came from, and Chinese warnings for the user.
+Readers are imported on first use, so a missing optional library only refuses its own format.
 """
 
 from __future__ import annotations
 
-import itertools
+import importlib
 import logging
-import re
-from html.parser import HTMLParser
+from collections.abc import Callable
 from pathlib import Path
 
 from app.core.errors import ReadError
@@ -17,127 +18,60 @@ from app.core.read.decode import Decoded, clean_text, decode_bytes, mojibake_war
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "READERS",
+    "SUPPORTED_SUFFIXES",
     "Decoded",
     "ReadError",
     "clean_text",
     "decode_bytes",
-    "html_to_text",
+    "mojibake_warnings",
     "read_file",
 ]
 
 log = logging.getLogger("policydesk.read")
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
-HTML_SUFFIXES = frozenset({".html", ".htm"})
-
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
-_BLOCK_TAGS = frozenset(
-    {"p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "ul", "ol", "li"}
-    | {"table", "tbody", "thead", "tr", "blockquote", "pre", "hr", "dl", "dt", "dd", "figure", "figcaption"}
-    | {"address", "center", "form", "fieldset"}
-)
-_HEADINGS = {f"h{i}": i for i in range(1, 7)}
-_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]{2,40})""", re.IGNORECASE)
-_WRAP = re.compile(r"[ \t\r\f\v]*\n\s*")
-_SPACES = re.compile(r"[ \t\r\f\v]+")
-
-
-def _is_wide(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef"
+# suffix -> "module:function"; the function takes (path, data) and returns Decoded.
+READERS: dict[str, str] = {
+    ".md": "app.core.read.text:read_text",
+    ".markdown": "app.core.read.text:read_text",
+    ".txt": "app.core.read.text:read_text",
+    ".html": "app.core.read.html:read_html",
+    ".htm": "app.core.read.html:read_html",
+    ".docx": "app.core.read.docx:read_docx",
+    ".pdf": "app.core.read.pdf:read_pdf",
+    ".ofd": "app.core.read.ofd:read_ofd",
+    ".doc": "app.core.read.office:read_office",
+    ".wps": "app.core.read.office:read_office",
+    ".rtf": "app.core.read.office:read_office",
+}
+SUPPORTED_SUFFIXES = frozenset(READERS)
 
 
-def _unwrap(data: str) -> str:
-    """Collapse HTML white space; a source line break between two Chinese characters is no space at all."""
-    pieces = _WRAP.split(data)
-    out = [pieces[0]]
-    for prev, piece in itertools.pairwise(pieces):
-        joint = prev and piece and _is_wide(prev[-1]) and _is_wide(piece[0])
-        out.append(piece if joint else " " + piece)
-    return _SPACES.sub(" ", "".join(out))
-
-
-class _TextExtractor(HTMLParser):
-    """Collect visible text; drop script/style/noscript/template; keep block breaks and headings."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS:
-            self._skip_depth += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag in _HEADINGS:
-            self.parts.append("\n\n" + "#" * _HEADINGS[tag] + " ")
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-        elif tag in ("td", "th"):
-            self.parts.append(" ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag == "hr":
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in _BLOCK_TAGS or tag in _HEADINGS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
-            self.parts.append(_unwrap(data))
-
-
-def html_to_text(html: str) -> str:
-    """Return the visible text of an HTML page, one paragraph per block element."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    lines = (line.strip() for line in "".join(parser.parts).split("\n"))
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-def _decode_html(data: bytes) -> Decoded:
-    """Honour a declared charset when it decodes cleanly; otherwise use the ladder."""
-    match = _CHARSET.search(data[:4096])
-    if match:
-        name = match.group(1).decode("ascii").lower()
-        if name in ("gb2312", "gbk"):
-            name = "gb18030"  # superset: pages labelled GB2312 routinely contain GBK characters
-        try:
-            text = data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            pass
-        else:
-            if text.startswith("\ufeff"):
-                text = text[1:]
-            if text.strip():
-                return Decoded(text, name, tuple(mojibake_warnings(text)))
-    return decode_bytes(data)
+def _reader(suffix: str) -> Callable[[Path, bytes], Decoded]:
+    module, _, func = READERS[suffix].partition(":")
+    try:
+        reader: Callable[[Path, bytes], Decoded] = getattr(importlib.import_module(module), func)
+    except (ImportError, AttributeError) as exc:
+        raise ReadError("暂不支持该格式（缺少读取组件）", detail=f"{suffix}: {exc}") from exc
+    return reader
 
 
 def read_file(path: str | Path) -> Decoded:
-    """Read a .md/.txt/.html file and return its cleaned text.
+    """Read a supported file and return its cleaned text.
 
     Args:
         path: the file to read.
 
     Returns:
-        `Decoded` whose text is already `clean_text`-ed (HTML reduced to its visible text).
+        `Decoded` whose text is already `clean_text`-ed and Markdown-shaped.
 
     Raises:
-        ReadError: unreadable, too large, unsupported format, empty, binary or undecodable.
+        ReadError: unreadable, too large, unsupported format, empty, binary, undecodable or damaged.
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+    if suffix not in READERS:
         raise ReadError("暂不支持该格式", detail=suffix or path.name)
     try:
         size = path.stat().st_size
@@ -146,14 +80,10 @@ def read_file(path: str | Path) -> Decoded:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError("无法读取文件", detail=f"{path}: {exc}") from exc
-    if suffix in HTML_SUFFIXES:
-        decoded = _decode_html(data)
-        text = html_to_text(decoded.text)
-        if not text.strip():
-            raise ReadError("文件为空", detail="no visible text")
-    else:
-        decoded = decode_bytes(data)
-        text = decoded.text
+    if not data:
+        raise ReadError("文件为空", detail=str(path))
+    decoded = _reader(suffix)(path, data)
+    text = decoded.text
     cleaned = clean_text(text)
     if len(cleaned) != len(text):
         log.info("%s: clean-up changed the length by %d characters", path.name, len(text) - len(cleaned))
