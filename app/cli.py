@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from app import __version__, cli_tasks
+from app import __version__, cli_sources, cli_tasks
 from app.core.errors import Cancelled, PolicyDeskError
 from app.core.library import Library
 from app.core.links.service import ClauseLinks
@@ -20,7 +20,7 @@ from app.core.models import IndexReport
 from app.core.paths import AppPaths
 
 COMMANDS = ("index", "search", "clauses", "show", "related", "indicators", "departments", "import-tasks",
-            "set-links", "export", "tasks", "task")
+            "set-links", "export", "tasks", "task", "sources")
 
 
 def _common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("index", help="建立或更新索引（内置语料及添加的文件夹/文件）")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="要加入文库的 .md/.txt 文件或文件夹")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="要加入文库的文件或文件夹（.docx .pdf .ofd .html .txt .md；有 LibreOffice 时还可 .doc .wps .rtf）")
     p.add_argument("--full", action="store_true", help="全部重建")
     _common(p)
 
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--overwrite", action="store_true", help="覆盖已存在的文件（默认另存为“文件名(2)”）")
     _common(p)
     cli_tasks.add_parsers(sub, _common)
+    cli_sources.add_parsers(sub, _common)
     return parser
 
 
@@ -151,15 +153,14 @@ class TerminalProgress:
             self.stream.flush()
 
 
-def _print_report(r: IndexReport) -> None:
+def print_report(r: IndexReport) -> None:
     kind = "全部重建" if r.full_rebuild else "增量更新"
     print(f"{kind}完成：{r.documents} 个文件，{r.clauses} 个条款；新增 {r.added}，更新 {r.updated}，"
           f"删除 {r.removed}，未变 {r.unchanged}；用时 {r.seconds:.1f} 秒。")
     names = {"read": "读取分析", "save": "保存条款", "index": "建立索引"}
     if r.phases:
         print("  " + "，".join(f"{names.get(k, k)} {v:.1f} 秒" for k, v in r.phases), file=sys.stderr)
-    for path, msg in r.failed:
-        print(f"  未能导入：{path}：{msg}", file=sys.stderr)
+    cli_sources.print_file_report(r)
 
 
 def _ensure_index(lib: Library) -> None:
@@ -178,7 +179,7 @@ def cmd_index(lib: Library, args: argparse.Namespace) -> int:
     bar = TerminalProgress()
     report = lib.index(args.paths, full=args.full, progress=bar)
     bar.finish()
-    _print_report(report)
+    print_report(report)
     return 0
 
 
@@ -372,7 +373,7 @@ SOURCE_LABELS = {"explicit": "原文", "table": "分工表", "inferred": "推断
 HANDLERS = {
     "index": cmd_index, "search": cmd_search, "clauses": cmd_clauses, "show": cmd_show, "related": cmd_related,
     "indicators": cmd_indicators, "departments": cmd_departments, "import-tasks": cmd_import_tasks,
-    "set-links": cmd_set_links, "export": cmd_export, **cli_tasks.HANDLERS,
+    "set-links": cmd_set_links, "export": cmd_export, **cli_tasks.HANDLERS, **cli_sources.HANDLERS,
 }
 
 

@@ -57,17 +57,26 @@ def _walk(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     files = [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES]
-    return sorted((p for p in files if not p.name.startswith(("_", "."))), key=lambda p: p.as_posix())
+    # "~$x.docx" is Word's lock file beside an open document, not a document.
+    return sorted((p for p in files if not p.name.startswith(("_", ".", "~$"))), key=lambda p: p.as_posix())
 
 
-def scan(corpus_dir: Path, extra: Sequence[Path]) -> list[SourceFile]:
-    """Shipped documents first (manifest order), then the user's files and folders (sorted)."""
+def scan(corpus_dir: Path, extra: Sequence[Path], exclude: Iterable[Path] = ()) -> list[SourceFile]:
+    """Shipped documents first (manifest order), then the user's files and folders (sorted).
+
+    `exclude` holds files (or folders) the user took out of an added folder (`sources remove`).
+    """
     out = [SourceFile(corpus_dir / e["file"], corpus_dir, e) for e in load_manifest(corpus_dir)]
+    skip = [p.resolve() for p in exclude]
     for root in extra:
         root = root.resolve()
         base = root if root.is_dir() else root.parent
-        out.extend(SourceFile(p, base) for p in _walk(root))
+        out.extend(SourceFile(p, base) for p in _walk(root) if not _excluded(p, skip))
     return out
+
+
+def _excluded(path: Path, skip: Sequence[Path]) -> bool:
+    return any(path == s or s in path.parents for s in skip)
 
 
 def sha256_of(data: bytes) -> str:

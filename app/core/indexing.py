@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from app.core import corpus
+from app.core import corpus, sources
 from app.core.errors import PolicyDeskError
 from app.core.links import service
-from app.core.models import Clause, Document, IndexReport
+from app.core.models import DUPLICATE, OK, REFUSED, WARNING, Clause, Document, FileOutcome, IndexReport
 from app.core.progress import CancelToken, Progress
 from app.core.read import read_file
+from app.core.sandbox import Failure, Sandbox
 from app.core.search import indexer
 from app.core.store import LibraryStore
 from app.core.structure import parse_document
@@ -30,15 +29,29 @@ log = logging.getLogger("policydesk.index")
 
 DIRTY = "index_dirty"
 LINKS_KEY = "links_version"
+FILE_TIMEOUT_S = 30.0  # per added file: reading, parsing and linking
+
+
+@dataclass(frozen=True)
+class _Analysed:
+    """One document read, parsed and linked (in a worker process for added files)."""
+
+    doc: Document
+    clauses: tuple[Clause, ...]
+    root: str
+    links: dict[str, str]
+    warnings: tuple[str, ...]
 
 
 @dataclass
 class _Plan:
     keep: dict[str, str]  # doc id -> source, unchanged
-    changed: list[tuple[Document, tuple[Clause, ...], str, dict[str, str]]]  # (doc, clauses, root, links)
+    changed: list[_Analysed]
     removed: list[str]
     failed: list[tuple[str, str]]
     ordinals: dict[str, int]
+    files: list[FileOutcome] = field(default_factory=list)
+    refused: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (sha, message)
 
 
 @dataclass(frozen=True)
@@ -49,89 +62,122 @@ class _Job:
     ordinal: int
     resources: Path
 
+    @property
+    def trusted(self) -> bool:
+        """A shipped Markdown/text document: read in-process (no worker start-up to pay)."""
+        return bool(self.src.entry) and self.src.path.suffix.lower() in (".md", ".markdown", ".txt")
+
 
 # Worth two worker processes only for a real library: each costs ~1 s to start.
 PARALLEL_DOCS = 200
 _worker_linker: service.Linker | None = None
 
 
-def _analyse(job: _Job) -> tuple[Document, tuple[Clause, ...], str, dict[str, str]] | tuple[str, str]:
-    """Read, parse and link one document (in a worker process for big batches); a failure is (path, message)."""
+def _analyse(job: _Job) -> _Analysed | Failure:
+    """Read, parse and link one document; a refusal is a `Failure` with the Chinese reason."""
     global _worker_linker
     try:
-        parsed = parse_document(read_file(job.src.path).text, job.doc_id, kind=job.src.entry.get("kind"))
+        decoded = read_file(job.src.path)
+        parsed = parse_document(decoded.text, job.doc_id, kind=job.src.entry.get("kind"))
     except PolicyDeskError as exc:
-        return (str(job.src.path), exc.message)
+        return Failure(exc.message, exc.detail or "")
     doc = corpus.make_document(job.src, doc_id=job.doc_id, title=parsed.title, history=parsed.history,
                                sha=job.sha, ordinal=job.ordinal)
     if _worker_linker is None:
         _worker_linker = service.Linker(job.resources)
     links = _worker_linker.link_document(doc, parsed.clauses)
-    return doc, parsed.clauses, str(job.src.root), {cid: service.dumps(cl) for cid, cl in links.items()}
+    warnings = tuple(dict.fromkeys((*decoded.warnings, *parsed.warnings)))
+    return _Analysed(doc, parsed.clauses, str(job.src.root),
+                     {cid: service.dumps(cl) for cid, cl in links.items()}, warnings)
+
+
+def _take(plan: _Plan, job: _Job, result: _Analysed | Failure) -> None:
+    path = str(job.src.path)
+    if isinstance(result, Failure):
+        if result.detail:
+            log.info("refused %s: %s (%s)", path, result.message, result.detail)
+        plan.failed.append((path, result.message))
+        plan.files.append(FileOutcome(path, REFUSED, result.message))
+        plan.refused[path] = (job.sha, result.message)
+        return
+    plan.changed.append(result)
+    n = sum(1 for c in result.clauses if c.text or c.heading)
+    status = WARNING if result.warnings else OK
+    plan.files.append(FileOutcome(path, status, result.doc.title, warnings=result.warnings, clauses=n,
+                                  shipped=bool(job.src.entry)))
 
 
 def _run_jobs(jobs: list[_Job], plan: _Plan, progress: Progress, cancel: CancelToken | None) -> None:
-    def take(n: int, result: tuple[Any, ...]) -> None:
-        if n % 20 == 0:
-            if cancel is not None:
-                cancel.check()
-            progress(n, len(jobs), f"正在分析文件 {n}/{len(jobs)}…")
-        if len(result) == 2:
-            plan.failed.append(result)
-        else:
-            plan.changed.append(result)
-
-    if len(jobs) < PARALLEL_DOCS or (os.cpu_count() or 1) < 2:
-        for n, job in enumerate(jobs):
-            take(n, _analyse(job))
-        return
-    # Spawned, never forked: the desktop app calls this from a worker thread of a Qt process.
     done = 0
-    try:
-        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
-            try:
-                for result in pool.map(_analyse, jobs, chunksize=16):
-                    take(done, result)
-                    done += 1
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-    except BrokenProcessPool:  # a worker could not start or died: finish here, slower but complete
-        log.warning("analysis workers failed after %d of %d documents; continuing in-process", done, len(jobs))
-        for n, job in enumerate(jobs[done:], start=done):
-            take(n, _analyse(job))
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if done % 20 == 0 or done == len(jobs):
+            progress(done, len(jobs), f"正在分析文件 {done}/{len(jobs)}…")
+
+    trusted = [j for j in jobs if j.trusted]
+    untrusted = [j for j in jobs if not j.trusted]
+    if len(trusted) >= PARALLEL_DOCS and (os.cpu_count() or 1) >= 2:
+        untrusted, trusted = jobs, []  # a big shipped library: worth the worker processes
+    for job in trusted:
+        if cancel is not None:
+            cancel.check()
+        _take(plan, job, _analyse(job))
+        tick()
+    if not untrusted:
+        return
+    # Added files are read in child processes with a time and memory limit: a hostile or broken file
+    # fails alone and cannot hang, crash or bloat the app.
+    workers = 2 if len(untrusted) >= 4 and (os.cpu_count() or 1) >= 2 else 1
+    box: Sandbox[_Job, _Analysed | Failure] = Sandbox(_analyse, workers=workers, timeout=FILE_TIMEOUT_S)
+    for idx, result in box.map(untrusted, cancel=cancel):
+        _take(plan, untrusted[idx], result)
+        tick()
 
 
-def _read_all(lib: Library, stored: dict[str, tuple[str, str]], full: bool, progress: Progress,
-              cancel: CancelToken | None) -> _Plan:
-    sources = corpus.scan(lib.paths.corpus, lib.extra_sources())
+def _read_all(lib: Library, store: LibraryStore, stored: dict[str, tuple[str, str]], full: bool,
+              progress: Progress, cancel: CancelToken | None) -> _Plan:
+    files = corpus.scan(lib.paths.corpus, lib.extra_sources(), exclude=lib.excluded_sources())
     plan = _Plan(keep={}, changed=[], removed=[], failed=[], ordinals={})
+    refused = {} if full else sources.load_refused(store)
     taken: set[str] = set()
     seen_sha: dict[str, str] = {}
     jobs: list[_Job] = []
-    for n, src in enumerate(sources):
+    for n, src in enumerate(files):
         if cancel is not None:
             cancel.check()
         if n % 50 == 0:
-            progress(n, len(sources), f"正在检查文件 {n}/{len(sources)}…")
+            progress(n, len(files), f"正在检查文件 {n}/{len(files)}…")
+        path = str(src.path)
         try:
             data = src.path.read_bytes()
         except OSError as exc:
-            plan.failed.append((str(src.path), f"无法读取：{exc.strerror or exc}"))
+            msg = f"无法读取：{exc.strerror or exc}"
+            plan.failed.append((path, msg))
+            plan.files.append(FileOutcome(path, REFUSED, msg))
             continue
         sha = corpus.sha256_of(data)
         if sha in seen_sha:  # the same file twice (e.g. a shipped law inside an added folder)
+            plan.files.append(FileOutcome(path, DUPLICATE, f"与已收录的文件内容相同（{seen_sha[sha]}）"))
+            continue
+        if refused.get(path, ("", ""))[0] == sha:  # refused before and unchanged: not read again
+            plan.refused[path] = refused[path]
+            plan.failed.append((path, refused[path][1]))
+            plan.files.append(FileOutcome(path, REFUSED, refused[path][1], again=True))
             continue
         doc_id = corpus.doc_id_for(src, taken)
         taken.add(doc_id)
         seen_sha[sha] = doc_id
         plan.ordinals[doc_id] = n
-        if not full and stored.get(doc_id) == (src.relpath if src.entry else str(src.path), sha):
+        if not full and stored.get(doc_id) == (src.relpath if src.entry else path, sha):
             plan.keep[doc_id] = sha
             continue
         jobs.append(_Job(src, doc_id, sha, n, lib.paths.resources))
     _run_jobs(jobs, plan, progress, cancel)
-    changed = {c[0].id for c in plan.changed}
+    order = {str(src.path): n for n, src in enumerate(files)}
+    plan.files.sort(key=lambda f: order.get(f.path, len(order)))
+    changed = {a.doc.id for a in plan.changed}
     plan.removed = [d for d in stored if d not in plan.keep and d not in changed]
     return plan
 
@@ -159,18 +205,19 @@ def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken
         index_ok = lib.index_store.is_ready() and store.get_meta(DIRTY) is None
         # New link extraction rules re-read every document (derived data, so only time is spent).
         full = full or store.get_meta(LINKS_KEY) != service.LINKS_VERSION
-        plan = _read_all(lib, stored, full or not index_ok, progress, cancel)
+        plan = _read_all(lib, store, stored, full or not index_ok, progress, cancel)
         phases = [("read", time.perf_counter() - t0)]
         with store.transaction():
             for doc_id in plan.removed:
                 store.delete_document(doc_id)
-            for n, (doc, clauses, root, links) in enumerate(plan.changed):
+            for n, a in enumerate(plan.changed):
                 if n % 50 == 0:
                     if cancel is not None:
                         cancel.check()
                     progress(n, len(plan.changed), f"正在保存条款 {n}/{len(plan.changed)}…")
-                store.replace_document(doc, clauses, root=root)
-                store.replace_links(doc.id, links)
+                store.replace_document(a.doc, a.clauses, root=a.root)
+                store.replace_links(a.doc.id, a.links)
+            store.set_meta(sources.REFUSED_KEY, json.dumps(plan.refused, ensure_ascii=False) if plan.refused else None)
             store.set_ordinals(plan.ordinals)
             store.set_meta(LINKS_KEY, service.LINKS_VERSION)
             if plan.changed or plan.removed:
@@ -181,7 +228,7 @@ def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken
             total = sum(1 for c in store.clauses() if indexer.indexable(c))
             lib.index_store.build(_items(store), total, progress=progress, cancel=cancel)
         elif plan.changed or plan.removed:
-            docs = [d.id for d, *_ in plan.changed]
+            docs = [a.doc.id for a in plan.changed]
             literal = ((c.id, indexer.search_text(c)) for c in store.clauses() if indexer.indexable(c))
             lib.index_store.update([*plan.removed, *docs], _items(store, docs), literal, cancel=cancel)
         with store.transaction():
@@ -189,10 +236,10 @@ def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken
         phases.append(("index", time.perf_counter() - t0 - sum(s for _, s in phases)))
         report = IndexReport(
             documents=store.count_documents(), clauses=store.count_clauses(),
-            added=sum(1 for d, *_ in plan.changed if d.id not in stored),
-            updated=sum(1 for d, *_ in plan.changed if d.id in stored), removed=len(plan.removed),
+            added=sum(1 for a in plan.changed if a.doc.id not in stored),
+            updated=sum(1 for a in plan.changed if a.doc.id in stored), removed=len(plan.removed),
             unchanged=len(plan.keep), failed=tuple(plan.failed), seconds=time.perf_counter() - t0,
-            full_rebuild=rebuild, phases=tuple((k, round(v, 2)) for k, v in phases),
+            full_rebuild=rebuild, phases=tuple((k, round(v, 2)) for k, v in phases), files=tuple(plan.files),
         )
     finally:
         store.close()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core import filters
+from app.core import sources as sources_mod
 from app.core.desk import Desk
 from app.core.errors import Cancelled, NotFoundError, PolicyDeskError, ReadError
 from app.core.links import overlay, service
@@ -27,12 +28,12 @@ from app.core.progress import CancelToken, Progress, null_progress
 from app.core.search import bestmatch, indexer, pipeline, searcher, synonyms
 from app.core.search.highlight import find_spans, mark, snippet
 from app.core.search.query import ParsedQuery, add_alternatives, parse_query
+from app.core.sources import EXCLUDED_KEY, EXTRA_SOURCES_KEY
 from app.core.store import LibraryStore
 from app.core.userdata import OpenReport, UserStore
 
 log = logging.getLogger("policydesk.library")
 
-EXTRA_SOURCES_KEY = "library.extra_sources"
 RERANK_POOL = 100  # candidates fetched from the index before the heading re-rank
 
 
@@ -101,15 +102,37 @@ class Library:
     def extra_sources(self) -> list[Path]:
         return [Path(p) for p in self.user.get(EXTRA_SOURCES_KEY, [])]
 
+    def excluded_sources(self) -> list[Path]:
+        return [Path(p) for p in self.user.get(EXCLUDED_KEY, [])]
+
     def add_sources(self, paths: Sequence[Path]) -> None:
         """Remember folders/files the user added, so later refreshes include them."""
         us = self.user
         known = list(us.get(EXTRA_SOURCES_KEY, []))
+        excluded = list(us.get(EXCLUDED_KEY, []))
         for p in paths:
             s = str(Path(p).expanduser().resolve())
             if s not in known:
                 known.append(s)
+            if s in excluded:  # added again by name: no longer taken out
+                excluded.remove(s)
         us.set(EXTRA_SOURCES_KEY, known)
+        us.set(EXCLUDED_KEY, excluded)
+
+    def sources(self) -> sources_mod.SourcesReport:
+        """The added folders/files, the document each file became and the files that were refused."""
+        with self._store(readonly=True) as st:
+            return sources_mod.report(st, [str(p) for p in self.extra_sources()],
+                                      [str(p) for p in self.excluded_sources()])
+
+    def remove_source(self, path: Path, *, progress: Progress = null_progress,
+                      cancel: CancelToken | None = None) -> IndexReport:
+        """Take an added folder or file out of the library and refresh (its documents leave the index)."""
+        roots, excluded = sources_mod.remove(Path(path), [str(p) for p in self.extra_sources()],
+                                             [str(p) for p in self.excluded_sources()])
+        self.user.set(EXTRA_SOURCES_KEY, roots)
+        self.user.set(EXCLUDED_KEY, excluded)
+        return self.index(progress=progress, cancel=cancel)
 
     # -- indexing -------------------------------------------------------------------------------
     def index(self, extra: Sequence[Path] = (), *, full: bool = False, progress: Progress = null_progress,

@@ -91,6 +91,12 @@ class Indicator:
     deadline: int | None
     quote: str
     qualitative: bool = False
+    # Optional details (defaults keep older stored JSON loadable through Indicator(**data)).
+    baseline: float | None = None  # the base value of an indicator table row (基期值/现状值)
+    attribute: str = ""  # 约束性 | 预期性, as the plan's indicator table states it
+    qualifier: str = ""  # 累计 | 年均 | …: how the value is counted, when the text says so
+    tier: str = ""  # 确保 | 力争 | 争取: a paired target's floor and its stretch value
+    deadline_source: str = ""  # explicit | table | lead-in | period | inherited ("" when unknown)
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,30 @@ class SearchResult:
         return out
 
 
+OK = "ok"
+WARNING = "warning"
+REFUSED = "refused"
+DUPLICATE = "duplicate"
+FILE_STATUS_LABELS = {OK: "已导入", WARNING: "已导入（有提示）", REFUSED: "未能导入", DUPLICATE: "重复，已跳过"}
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What a refresh did with one file it read (or refused): the per-file import report."""
+
+    path: str
+    status: str  # ok | warning | refused | duplicate
+    message: str  # the document title when imported; the Chinese reason otherwise
+    warnings: tuple[str, ...] = ()
+    clauses: int = 0
+    again: bool = False  # refused earlier and unchanged since: not read again
+    shipped: bool = False  # a document of the embedded corpus
+
+    @property
+    def label(self) -> str:
+        return FILE_STATUS_LABELS.get(self.status, self.status)
+
+
 @dataclass(frozen=True)
 class IndexReport:
     """What a build/refresh did."""
@@ -172,3 +202,4 @@ class IndexReport:
     full_rebuild: bool
     phases: tuple[tuple[str, float], ...] = ()  # (phase, seconds): read+parse+link, save, index
     tasks: tuple[tuple[str, int], ...] = ()  # re-anchored tasks per state (ok/moved/changed/missing)
+    files: tuple[FileOutcome, ...] = ()  # every file read or refused in this refresh, in scan order

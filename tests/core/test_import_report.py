@@ -1,0 +1,91 @@
+"""Adding files: every file ends in the per-file report, refusals are remembered until the file changes,
+`sources` lists what each file became, and `remove_source` takes one out (real index, real SQLite)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.core import indexing
+from app.core.errors import NotFoundError
+from app.core.library import Library
+from app.core.models import DUPLICATE, OK, REFUSED
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+pytestmark = pytest.mark.slow
+
+
+def _folder(tmp_path: Path) -> Path:
+    src = tmp_path / "added"
+    (src / "sub").mkdir(parents=True)
+    shutil.copy(DATA / "law_code.md", src / "示例法典.md")
+    shutil.copy(DATA / "law_code.md", src / "sub" / "副本.md")  # same bytes: reported as a duplicate
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (src / "not-word.docx").write_text("这不是 Word 文档", encoding="utf-8")
+    (src / "~$lock.docx").write_bytes(b"\x00")  # Word's lock file: not a document, not listed
+    return src
+
+
+def _by_name(report: object) -> dict[str, object]:
+    return {Path(f.path).name: f for f in report.files if "added" in f.path}  # type: ignore[attr-defined]
+
+
+def test_every_added_file_is_reported_and_refusals_are_not_retried(library: Library, tmp_path: Path) -> None:
+    src = _folder(tmp_path)
+    report = library.index([src])
+    files = _by_name(report)
+    assert set(files) == {"示例法典.md", "副本.md", "empty.txt", "binary.txt", "not-word.docx"}
+    # Scan order is by path: sub/副本.md comes first and is imported; the same bytes again are a duplicate.
+    assert files["副本.md"].status == OK and files["副本.md"].clauses > 5
+    assert files["示例法典.md"].status == DUPLICATE and "副本" in files["示例法典.md"].message
+    assert files["empty.txt"].status == REFUSED and files["empty.txt"].message == "文件为空"
+    assert files["binary.txt"].status == REFUSED and "不是文本" in files["binary.txt"].message
+    assert files["not-word.docx"].status == REFUSED and files["not-word.docx"].message
+    assert {p for p, _ in report.failed} == {str(src / n) for n in ("empty.txt", "binary.txt", "not-word.docx")}
+
+    again = _by_name(library.index())
+    assert again["empty.txt"].again and again["binary.txt"].again  # unchanged: not read again
+    (src / "empty.txt").write_text("第一条 本办法自发布之日起施行。\n", encoding="utf-8")
+    fixed = _by_name(library.index())
+    assert fixed["empty.txt"].status == OK and fixed["binary.txt"].status != OK
+
+    rep = library.sources()
+    assert rep.roots == (str(src.resolve()),)
+    st = {Path(f.path).name: f for f in rep.files}
+    assert st["副本.md"].status == "ok" and st["副本.md"].clauses > 5
+    assert st["binary.txt"].status == "refused" and st["binary.txt"].reason
+
+
+def test_remove_source_takes_a_file_or_a_folder_out(library: Library, tmp_path: Path) -> None:
+    src = _folder(tmp_path)
+    library.index([src])
+    titles_before = {d.source for d in library.documents()}
+    assert str((src / "sub" / "副本.md").resolve()) in titles_before
+    library.remove_source(src / "sub" / "副本.md")
+    sources = {d.source for d in library.documents()}
+    assert str((src / "sub" / "副本.md").resolve()) not in sources
+    assert str((src / "示例法典.md").resolve()) in sources  # the copy is no longer a duplicate
+    assert library.excluded_sources() == [(src / "sub" / "副本.md").resolve()]
+    with pytest.raises(NotFoundError):
+        library.remove_source(tmp_path / "elsewhere.md")
+    library.remove_source(src)
+    assert not any(str(src.resolve()) in d.source for d in library.documents())
+    assert library.sources().roots == () and library.excluded_sources() == []
+    assert library.search("示例").total >= 0  # the index is consistent after removals
+
+
+def test_an_added_file_that_overruns_the_time_limit_is_refused_alone(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "slow"
+    src.mkdir()
+    shutil.copy(DATA / "law_code.md", src / "法典.md")
+    monkeypatch.setattr(indexing, "FILE_TIMEOUT_S", 0.0)  # the worker's start-up alone overruns it
+    report = library.index([src])
+    (f,) = [f for f in report.files if "slow" in f.path]
+    assert f.status == REFUSED and "读取超时" in f.message
+    assert report.documents >= 15  # the shipped corpus is untouched
