@@ -11,10 +11,11 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
 from app.core.library import Library
 from app.core.links.service import ClauseLinks
+from app.core.models import IndexReport
 from app.ui import strings as S
 from app.ui import theme
 from app.ui.clauseview import ReaderPane
@@ -130,6 +131,9 @@ class MainWindow(IndexingMixin, ClosingMixin, DeskMixin, QMainWindow):
         self.index_handle: _Handle | None = None
         self._had_index = True
         self._close_when_idle = False
+        self._importing = False
+        self.last_index_report: IndexReport | None = None
+        self.import_report_dialog: QDialog | None = None
         self._closed = False
         self._forced = False
         self.search.set_searchable(False, S.SEARCH_PLACEHOLDER_OPENING)
@@ -188,6 +192,12 @@ class MainWindow(IndexingMixin, ClosingMixin, DeskMixin, QMainWindow):
         add = QAction(S.ACTION_ADD_FOLDER, self)
         add.triggered.connect(self.library_view.choose_folder)
         lib_menu.insertAction(lib_menu.actions()[1], add)
+        add_files = QAction(S.ACTION_ADD_FILES, self)
+        add_files.triggered.connect(self.choose_files)
+        lib_menu.insertAction(lib_menu.actions()[2], add_files)
+        report = QAction(S.ACTION_IMPORT_REPORT, self)
+        report.triggered.connect(lambda: self.show_import_report())
+        lib_menu.insertAction(lib_menu.actions()[3], report)
         help_menu = self.menuBar().addMenu(S.MENU_HELP)
         keys = QAction(S.ACTION_SHORTCUTS, self)
         keys.triggered.connect(lambda: show_shortcuts(self))

@@ -1,4 +1,5 @@
-"""The main window's index builds: start-up check, 更新索引, 添加文件夹, progress in the status bar, cancel.
+"""The main window's index builds: start-up check, 更新索引, 添加文件夹/文件, progress in the status bar, cancel,
+and the 导入报告 (one row per file read or refused).
 
 Progress appears only after PROGRESS_DELAY_MS, so quick work never flashes a bar. While a build runs
 the search box is disabled and says why; the views reload once it is done.
@@ -10,12 +11,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
-from app.core.models import IndexReport
+from app.core.models import FileOutcome, IndexReport
 from app.core.progress import CancelToken
 from app.ui import strings as S
 from app.ui.dialogs import show_error
+from app.ui.importreport import ImportReportDialog, reportable
 from app.ui.tasks import ProgressFn
 
 if TYPE_CHECKING:
@@ -84,6 +95,7 @@ class IndexingMixin:
             _warm_up()
             return report
 
+        self._importing = bool(extra)
         self.reindex_action.setEnabled(False)
         self._had_index = self.search.box.isEnabled()
         if not only_if_needed:
@@ -129,6 +141,10 @@ class IndexingMixin:
             if report.failed:
                 msg += S.INDEX_FAILED_FILES.format(n=len(report.failed))
             self._end_indexing(True, msg)
+            self.last_index_report = report
+            rows = reportable(report, imported=self._importing)
+            if rows and not self._close_when_idle:
+                self.show_import_report(rows)
         if not self._close_when_idle:
             self.search.focus_search()
             if self.search.box.text().strip():
@@ -149,5 +165,25 @@ class IndexingMixin:
             self.progress.label.setText(S.INDEX_CANCELLING)
 
     def add_folder(self: MainWindow, folder: str) -> None:
-        """Index a folder of .md/.txt files in the background (it is remembered for later refreshes)."""
+        """Index a folder of documents in the background (it is remembered for later refreshes)."""
         self.start_indexing(only_if_needed=False, extra=[Path(folder)])
+
+    def add_files(self: MainWindow, files: list[str]) -> None:
+        """Index chosen files in the background; the import report lists what became of each."""
+        self.start_indexing(only_if_needed=False, extra=[Path(f) for f in files])
+
+    def choose_files(self: MainWindow) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, S.ADD_FILES_TITLE, "", S.ADD_FILES_FILTER)
+        if files:
+            self.add_files(files)
+
+    def show_import_report(self: MainWindow, rows: list[FileOutcome] | None = None) -> ImportReportDialog:
+        """The last refresh's per-file report (all its rows when called from the menu)."""
+        report = self.last_index_report
+        if rows is None:
+            rows = [f for f in report.files if not f.shipped or f.status != "ok"] if report else []
+        dlg = ImportReportDialog(rows, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        self.import_report_dialog = dlg
+        return dlg
