@@ -20,7 +20,14 @@ from typing import Any
 from app.core.errors import PolicyDeskError
 from app.core.models import DepartmentLink
 
-__all__ = ["DepartmentEntry", "DepartmentKB", "find_mentions", "infer_departments", "link_departments"]
+__all__ = [
+    "DepartmentEntry",
+    "DepartmentKB",
+    "annotated_departments",
+    "find_mentions",
+    "infer_departments",
+    "link_departments",
+]
 
 log = logging.getLogger("policydesk.links")
 
@@ -421,15 +428,60 @@ def infer_departments(
         return []
 
 
+# --- responsibility annotations ---------------------------------------------------------------------
+
+
+def annotated_departments(text: str, kb: DepartmentKB) -> tuple[list[DepartmentLink], str]:
+    """Units of the text's responsibility annotations （责任单位：…）, and the text without them.
+
+    Links are source "explicit", confidence 1.0, evidence the annotation as written; a name is normalised
+    only when the knowledge base knows it (市发改委 → 市发展改革委), else kept as written (市经信委办).
+    Generic units (各区政府, 市有关部门) keep their role: the annotation makes them responsible."""
+    from app.core.links.annotations import find_annotations, strip_annotations
+
+    try:
+        found = find_annotations(text, lambda n: kb.canonical(n) is not None)
+        best: dict[str, DepartmentLink] = {}
+        for a in found:
+            for role, names in ((LEAD, a.leads), (SUPPORT, a.supports)):
+                for written in names:
+                    name = kb.canonical(written) or written
+                    old = best.get(name)
+                    if old is None or _RANK[role] > _RANK[old.role]:
+                        best[name] = DepartmentLink(name, role, "explicit", 1.0, a.quote)
+        return list(best.values()), strip_annotations(text, found) if found else text
+    except Exception:  # pure text analysis must never break indexing
+        log.debug("annotated_departments failed", exc_info=True)
+        return [], text
+
+
+def with_annotations(
+    annotated: list[DepartmentLink], others: list[DepartmentLink]
+) -> list[DepartmentLink]:
+    """Annotated units first; other named departments stay as "mentioned"; inferences are dropped."""
+    have = {d.name for d in annotated}
+    rest = [
+        d if d.role == MENTIONED else DepartmentLink(d.name, MENTIONED, d.source, d.confidence, d.evidence)
+        for d in others
+        if d.name not in have and d.source != "inferred"
+    ]
+    return annotated + rest
+
+
 def link_departments(
     text: str, heading: str, kb: DepartmentKB, path: Sequence[str] = ()
 ) -> list[DepartmentLink]:
-    """Explicit mentions when the clause names a department, else inferred suggestions.
+    """The clause's responsibility annotation when it has one, else explicit mentions, else inferences.
 
-    Generic actors stay as "mentioned". When the named departments include no lead (only places or
-    partners are named), the inferred suggestions for the missing roles are appended."""
+    An annotation （责任单位：A、B） outranks everything: its units lead/support, other departments the
+    text names become "mentioned" and nothing is inferred. Otherwise generic actors stay as "mentioned";
+    when the named departments include no lead (only places or partners are named), the inferred
+    suggestions for the missing roles are appended."""
     try:
         full = (heading or "") + (text or "") if isinstance(heading, str) and isinstance(text, str) else ""
+        annotated, full = annotated_departments(full, kb)
+        if annotated:
+            return with_annotations(annotated, find_mentions(full, kb))
         explicit = [
             d
             if not kb.is_generic(d.name)

@@ -37,10 +37,12 @@ from app.core.links.deadlines import (
     sentence_years,
     year_at,
 )
+from app.core.links.indicator_table import table_targets
+from app.core.links.retrospect import PERIOD, past_spans, period_years
 from app.core.models import Indicator
 from app.core.numbers import cn_to_int
 
-__all__ = ["extract_indicators", "parse_cn_number"]
+__all__ = ["TargetContext", "extract_indicators", "lead_in_year", "parse_cn_number"]
 
 log = logging.getLogger("policydesk.links")
 
@@ -92,9 +94,10 @@ _APPROX = ("大约", "约为", "接近", "约", "近")
 # Single characters such as 使/应/要 are left out: they begin names too (使用率, 应急, 要素).
 _LEAD = ("其中", "并且", "并", "且", "同时", "以及", "应当", "必须", "确保", "力争", "争取", "推动", "推进",
          "促进", "实现", "加快", "着力", "努力", "大力", "深入", "切实", "积极", "全力", "不断", "持续", "稳步",
-         "逐步", "有序", "梯次", "进一步", "全面", "基本", "年均", "累计")
+         "逐步", "有序", "梯次", "进一步", "全面", "基本", "年均", "累计", "再")
 _QUOTE_LEAD = ("其中", "并且", "并", "且", "同时", "以及", "推动", "推进", "确保", "力争", "争取")
-_TRAIL = ("持续", "稳定", "稳步", "进一步", "基本", "分别", "力争", "均", "将", "应当", "需要", "继续", "也",
+_TRAIL = ("持续", "稳定", "稳步", "进一步", "基本", "分别", "力争", "确保", "争取", "累计", "共计", "合计", "年均",
+          "再", "均", "将", "应当", "需要", "继续", "也",
           "都", "逐步", "总体", "提前", "整体", "全部", "总计", "共", "仍", "实现", "达到", "做到")
 # A dimension is a requirement only as the object of building: 传染病医院还应当建设宽度不少于五十米的防护绿地
 # (but 对高度不超过五十米的平屋顶实施绿化 only says which roofs).
@@ -261,6 +264,15 @@ class _Reading:
     comparator: str
     quote_from: int  # offset in `pre` where the quote starts
     extra: int  # characters of `post` that belong to the quote
+    tier: str = ""  # 确保 | 力争 | 争取 right before the value's verb
+    qualifier: str = ""  # 累计 | 年均 | …
+
+
+# 确保完成120兆瓦、力争达到180兆瓦: a floor and a stretch value, each its own target (see `tier`).
+_TIER = re.compile(r"(确保|力争|争取)(?!到|在|于|\s{0,2}\d|\s{0,2}[〇零○一二三四五六七八九]{4})")
+# How the value is counted; 年均 only before a change or the value (年均浓度 is a metric's own name).
+_QUALIFIER = re.compile(r"(累计|共计|合计|总计)|(年均)(?=\s{0,2}(?:增长|下降|提高|降低|减少|增加|新增|递增|递减)?\s{0,2}$)")
+_CHANGE_NAMES = ("降幅", "增幅", "减少量", "增加量")
 
 
 def _split_cue(body: str) -> tuple[str, str, bool]:
@@ -318,7 +330,9 @@ def _read(pre: str, post: str, unit: str, ctx: _Context) -> _Reading | None:
     verb = shape.verb
     changed = verb in _DECREASES or verb in _INCREASES
     comp = post_comp or ("~" if approx else _COMPARATORS.get(verb, ">=" if changed else "="))
-    return _Reading(shape, comp, lead, (pm.end() if pm else 0) + shape.quoted)
+    tiers = _TIER.findall(pre)
+    qual = next((q for m in _QUALIFIER.finditer(pre) for q in m.groups() if q), "")
+    return _Reading(shape, comp, lead, (pm.end() if pm else 0) + shape.quoted, tiers[-1] if tiers else "", qual)
 
 
 def _shape(body: str, subject: str, cue: str, unit: str, rest: str, ctx: _Context) -> _Shape | None:
@@ -347,8 +361,17 @@ def _shape(body: str, subject: str, cue: str, unit: str, rest: str, ctx: _Contex
         return _shape_bare(body, subject, unit, rest, ctx)
     items = _items(subject) if raw.rstrip().endswith("分别") else [subject]
     suffix = _change(cue, unit) if cue in _DECREASES or cue in _INCREASES else ""
-    names = [_with_context(n, ctx) + suffix if suffix else _dimension(_with_context(n, ctx), unit) for n in items]
+    names = [_changed(_with_context(n, ctx), suffix) if suffix else _dimension(_with_context(n, ctx), unit)
+             for n in items]
     return _Shape(names[0], cue, 0, tuple(names[1:])) if names[0] else None
+
+
+def _changed(subject: str, suffix: str) -> str:
+    """能耗 + 降幅; a subject taken from a previous change (到2030年再下降10%) is not suffixed twice."""
+    for old in _CHANGE_NAMES:
+        if subject.endswith(old):
+            subject = subject[: -len(old)]
+    return subject + suffix
 
 
 def _shape_attribute(subject: str, cue: str, rest: str) -> _Shape | None:
@@ -418,28 +441,80 @@ def _phrases(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-def extract_indicators(text: str, *, heading: str = "") -> list[Indicator]:
+@dataclass(frozen=True)
+class TargetContext:
+    """What the document tells about time, for a clause's targets (the Linker builds it).
+
+    since: the first year of the document's own period (2026 for a 2026–2030 plan): earlier years and
+        periods are the past, so their figures are results (see `retrospect`).
+    horizon_end: the end of the plan period: the deadline of a target that states none.
+    lead_year: the lead-in of an enclosing clause (到2027年，主要目标如下：…) for targets without a year.
+    """
+
+    since: int | None = None
+    horizon_end: int | None = None
+    lead_year: int | None = None
+
+
+_LEAD_IN = re.compile(
+    r"^[ \t]*(?:[*_]{1,2})?(?:——|—|-|[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?[ \t]*(?:[*_]{1,2})?"
+    r"(?:力争|争取)?(?:到|至)[ \t]{0,2}(?:((?:19|20)\d{2})[ \t]{0,2}年(?:底|末)?|"
+    + PERIOD.pattern + r"[ \t]{0,2}末)前?[ \t]{0,2}[，,：:]",
+    re.MULTILINE,
+)
+_PERIOD_SPAN = re.compile(PERIOD.pattern + r"[ \t]{0,2}(?:时期|期间|末|内)")
+
+
+def _lead_ins(text: str, since: int | None) -> list[tuple[int, int]]:
+    """(offset, year) of every paragraph that opens with a deadline (到2027年，… / 到“十五五”末，…)."""
+    out: list[tuple[int, int]] = []
+    for m in _LEAD_IN.finditer(fold_digits(text)):
+        if m[1]:
+            year = int(m[1])
+        else:
+            span = period_years(m[2])
+            year = span[1] if span else 0
+        if year and (since is None or year >= since):
+            out.append((m.start(), year))
+    return out
+
+
+def lead_in_year(text: str, since: int | None = None) -> int | None:
+    """The year of the lead-in that opens `text` (its first paragraph), or None."""
+    found = _lead_ins(text, since)
+    return found[0][1] if found and not text[: found[0][0]].strip() else None
+
+
+def extract_indicators(text: str, *, heading: str = "", context: TargetContext | None = None) -> list[Indicator]:
     """Return every quantified or qualitative target stated in `text`, in text order.
 
     Args:
         text: a clause (plan task, section or law article); targets are looked for in `text` only.
         heading: the clause heading, used to name a target whose subject is left out (到2030年达到50%).
+        context: the document's period. Without it a target's deadline is the year governing its own
+            sentence (or None); with it a target without one takes, in order, the plan period named in
+            its sentence (“十五五”期间), the clause's lead-in (到2027年，…), `context.lead_year`, the
+            horizon end — and `deadline_source` says which. Figures reported as results (已建成,
+            “十四五”期间累计完成 …; see `retrospect.past_spans`) are never targets.
 
     Returns:
         Indicators whose `quote` is a literal substring of `text`. Never raises.
     """
     try:
-        return _extract(text, heading)
+        return _extract(text, heading, context)
     except Exception:  # a parser bug must not stop indexing a whole corpus
         log.exception("indicator extraction failed")
         return []
 
 
-def _extract(text: str, heading: str) -> list[Indicator]:
+def _extract(text: str, heading: str, context: TargetContext | None) -> list[Indicator]:
     folded = fold_digits(text)
     guarded = protected_spans(text)
     years = sentence_years(text)
-    found: list[tuple[int, Indicator]] = []
+    since = context.since if context else None
+    past = past_spans(text, since)
+    tables, table_spans = table_targets(text, _table_change)
+    found: list[tuple[int, Indicator]] = [(t.start, t.indicator) for t in tables]
     ctx, skip_until = _Context(heading=heading), -1
     for start, end in _phrases(text):
         if start == 0 or text[start - 1] in _SENTENCE_SEP:
@@ -448,9 +523,53 @@ def _extract(text: str, heading: str) -> list[Indicator]:
             skip_until = stop if _NOT_TARGETS.search(text, start, stop) else -1
         if start < skip_until or text[start:end].rstrip().endswith("的"):
             continue  # fines, definitions and conditions (…的，由…)
-        found.extend(_phrase_targets(text, folded, (start, end), guarded, years, ctx))
+        if inside(table_spans, start):
+            continue  # table rows: read by `table_targets`
+        targets = _phrase_targets(text, folded, (start, end), guarded, years, ctx)
+        if not inside(past, start):  # results (已建成…, “十四五”期间累计…) still name what follows
+            found.extend(targets)
     found.sort(key=lambda item: item[0])
-    return [ind for _, ind in found]
+    return _settle_deadlines(text, found, context)
+
+
+def _table_change(name: str, change: str) -> str:
+    """A row whose cell says 下降13.5% names what changes: 单位生产总值能耗 → 单位生产总值能耗降幅."""
+    if any(w in name for w in (*_DECREASES, *_INCREASES, *_CHANGE_NAMES)):
+        return name
+    return _changed(name, _change(_DECREASES[0] if change == "down" else _INCREASES[0], "%"))
+
+
+def _settle_deadlines(
+    text: str, found: list[tuple[int, Indicator]], context: TargetContext | None
+) -> list[Indicator]:
+    """Mark where each deadline comes from; with a context, give the targets without one a deadline."""
+    out: list[Indicator] = []
+    leads = _lead_ins(text, context.since if context else None) if context else []
+    for pos, ind in found:
+        if ind.deadline is not None:
+            out.append(ind if ind.deadline_source else replace(ind, deadline_source="explicit"))
+            continue
+        if context is None:
+            out.append(ind)
+            continue
+        year, source = _period_in_sentence(text, pos, context.since), "period"
+        if year is None:
+            before = [y for at, y in leads if at <= pos]
+            year, source = (before[-1] if before else context.lead_year), "lead-in"
+        if year is None:
+            year, source = context.horizon_end, "inherited"
+        out.append(replace(ind, deadline=year, deadline_source=source if year is not None else ""))
+    return out
+
+
+def _period_in_sentence(text: str, pos: int, since: int | None) -> int | None:
+    """The end year of a plan period the target's sentence names (“十五五”期间累计新增… → 2030)."""
+    begin = max((text.rfind(ch, 0, pos) for ch in _SENTENCE_SEP), default=-1) + 1
+    for m in _PERIOD_SPAN.finditer(text, begin, sentence_end(text, pos)):
+        span = period_years(m[1])
+        if span and (since is None or span[1] >= since):
+            return span[1]
+    return None
 
 
 def _owed_target(
@@ -490,7 +609,7 @@ def _phrase_targets(
         q_start, q_end = m.start - len(pre) + reading.quote_from, m.end + reading.extra
         shape = reading.shape
         ind = Indicator(shape.name, m.value, m.unit, reading.comparator, year_at(years, m.start),
-                        text[q_start:q_end].strip())
+                        text[q_start:q_end].strip(), tier=reading.tier, qualifier=reading.qualifier)
         out.append((q_start, ind))
         ctx.prev_name, ctx.prev_verb, cursor = shape.name, shape.verb, q_end
         ctx.pending, ctx.pending_comp, ctx.pending_start = list(shape.items), reading.comparator, q_start

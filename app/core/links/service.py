@@ -10,14 +10,20 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.models import Clause, Deadline, DepartmentLink, Document, Indicator
 
+if TYPE_CHECKING:
+    from app.core.links.indicators import TargetContext
+
 KB_FILE = "departments.json"
 # Bump when extraction rules or the knowledge base format change: every document is re-linked.
-LINKS_VERSION = "1"
+LINKS_VERSION = "2"  # 2: indicator tables, results vs targets, inherited deadlines, （责任单位：…）
 _ROLE_ORDER = {"lead": 0, "support": 1, "mentioned": 2}
+# Plan clause levels whose text is one task: 1./（1） items (models.LEVEL_ITEM) are tasks too.
+_TASK_LEVELS = frozenset({"task", "item"})
+_INHERITED_CONFIDENCE = 0.9  # an annotation of an enclosing section, for a child that has none
 
 
 @dataclass(frozen=True)
@@ -53,13 +59,22 @@ class ClauseLinks:
         return tuple(d.name for d in self.departments if d.role == "lead")
 
 
-def _horizon(doc: Document) -> tuple[int, int] | None:
+def _horizon(doc: Document, plan: bool) -> tuple[int, int] | None:
     from app.core.links.deadlines import plan_horizon
 
     h = doc.meta.get("horizon")
     if isinstance(h, list) and len(h) == 2:
         return int(h[0]), int(h[1])
-    return plan_horizon(doc.title) if doc.kind == "规划" else None
+    return plan_horizon(doc.title) if plan else None
+
+
+def _since(doc: Document, horizon: tuple[int, int] | None) -> int | None:
+    """The first year of the document's own time: its period's start, else the year it was issued."""
+    if horizon is not None:
+        return horizon[0]
+    if doc.date and doc.date[:4].isdigit():
+        return int(doc.date[:4])
+    return None
 
 
 class Linker:
@@ -70,36 +85,94 @@ class Linker:
 
         self.kb = DepartmentKB.load(resources / KB_FILE)
 
-    def link_document(self, doc: Document, clauses: Sequence[Clause]) -> dict[str, ClauseLinks]:
-        from app.core.links.deadlines import extract_deadline, find_milestones
+    def link_document(
+        self, doc: Document, clauses: Sequence[Clause], plan: bool | None = None
+    ) -> dict[str, ClauseLinks]:
+        """Links of every clause with text.
 
-        horizon = _horizon(doc)
+        `plan`: whether the document is a plan (task-style clauses: departments inferred from duties when
+        it names none, the period's horizon inherited); None means `doc.kind == "规划"`. Clauses under a
+        review heading (发展基础, 取得成效 …) report results: no targets and no deadline.
+        """
+        from app.core.links.deadlines import extract_deadline, find_milestones
+        from app.core.links.indicators import TargetContext, lead_in_year
+        from app.core.links.retrospect import is_review_path
+
+        plan = doc.kind == "规划" if plan is None else plan
+        horizon = _horizon(doc, plan)
+        since = _since(doc, horizon)
         milestones = find_milestones("\n".join(c.full_text for c in clauses)) if horizon else []
+        by_id = {c.id: c for c in clauses}
+        annotated = self._annotations(clauses)
         out: dict[str, ClauseLinks] = {}
         for c in clauses:
-            if not c.text.strip() and c.level != "task":
+            if not c.text.strip() and c.level not in _TASK_LEVELS:
                 continue
+            parent = by_id.get(c.parent_id) if c.parent_id else None
+            if plan and is_review_path(c.path):
+                out[c.id] = ClauseLinks(departments=self._departments(plan, c, by_id, annotated))
+                continue
+            context = TargetContext(
+                since=since,
+                horizon_end=horizon[1] if horizon else None,
+                lead_year=lead_in_year(parent.full_text, since) if parent is not None else None,
+            )
             out[c.id] = ClauseLinks(
-                departments=self._departments(doc, c),
-                indicators=tuple(self._indicators(c)),
+                departments=self._departments(plan, c, by_id, annotated),
+                indicators=tuple(self._indicators(c, context)),
                 deadline=extract_deadline(c.full_text, horizon=horizon, milestones=milestones),
             )
         return out
 
-    def _departments(self, doc: Document, c: Clause) -> tuple[DepartmentLink, ...]:
-        from app.core.links.departments import find_mentions, link_departments
+    def _annotations(self, clauses: Sequence[Clause]) -> dict[str, list[DepartmentLink]]:
+        """The units of each clause's own responsibility annotations （责任单位：…）, by clause id."""
+        from app.core.links.departments import annotated_departments
 
-        if doc.kind == "规划":
+        out: dict[str, list[DepartmentLink]] = {}
+        for c in clauses:
+            text = c.full_text if c.heading and c.heading in c.full_text else c.heading + c.full_text
+            links, _ = annotated_departments(text, self.kb)
+            if links:
+                out[c.id] = links
+        return out
+
+    def _inherited(
+        self, c: Clause, by_id: dict[str, Clause], annotated: dict[str, list[DepartmentLink]]
+    ) -> list[DepartmentLink]:
+        """A task or item without an annotation takes the nearest enclosing clause's annotation."""
+        parent = by_id.get(c.parent_id) if c.parent_id else None
+        while parent is not None:
+            if parent.id in annotated:
+                return [DepartmentLink(d.name, d.role, d.source, _INHERITED_CONFIDENCE, f"上级条目：{d.evidence}")
+                        for d in annotated[parent.id]]
+            parent = by_id.get(parent.parent_id) if parent.parent_id else None
+        return []
+
+    def _departments(
+        self, plan: bool, c: Clause, by_id: dict[str, Clause], annotated: dict[str, list[DepartmentLink]]
+    ) -> tuple[DepartmentLink, ...]:
+        from app.core.links.departments import find_mentions, link_departments, with_annotations
+
+        inherited = [] if c.id in annotated or c.level not in _TASK_LEVELS else self._inherited(c, by_id, annotated)
+        if plan and not inherited:
             links = link_departments(c.text, c.heading, self.kb, path=c.path)
+        elif plan:
+            links = with_annotations(inherited, find_mentions(c.heading + c.text, self.kb))
         else:  # laws name their departments; inferring them for every article would be noise
-            links = find_mentions(c.full_text, self.kb)
+            from app.core.links.annotations import find_annotations, strip_annotations
+
+            own = annotated.get(c.id, [])
+            text = c.full_text
+            if own:
+                text = strip_annotations(text, find_annotations(text, lambda n: self.kb.canonical(n) is not None))
+            links = with_annotations(own, find_mentions(text, self.kb)) if own else find_mentions(text, self.kb)
         return tuple(sorted(links, key=lambda d: (_ROLE_ORDER.get(d.role, 3), -d.confidence)))
 
     @staticmethod
-    def _indicators(c: Clause) -> list[Indicator]:
+    def _indicators(c: Clause, context: TargetContext | None = None) -> list[Indicator]:
         from app.core.links.indicators import extract_indicators
 
-        return extract_indicators(c.text, heading=c.heading)
+        return extract_indicators(c.full_text, heading=c.display_heading, context=context)
 
 
 def dumps(links: ClauseLinks) -> str:
