@@ -13,12 +13,15 @@ LEVEL_PREAMBLE = "preamble"  # text before the first numbered heading
 LEVEL_CHAPTER = "chapter"  # plan: 一、   law: 第X章 (and 编/节 as part/subsection)
 LEVEL_SECTION = "section"  # plan: （一）
 LEVEL_TASK = "task"  # plan: bold task heading **…。** and its text
+LEVEL_ITEM = "item"  # plan: a numbered item 1. / （1） / ① (its heading is its first sentence, if short)
 LEVEL_PART = "part"  # law: 第X编
 LEVEL_SUBSECTION = "subsection"  # law: 第X节
 LEVEL_ARTICLE = "article"  # law: 第X条 with its 款 and 项
 LEVEL_BLOCK = "block"  # unstructured text: a heading or a run of paragraphs
 
 CONTAINER_LEVELS = frozenset({LEVEL_CHAPTER, LEVEL_SECTION, LEVEL_PART, LEVEL_SUBSECTION})
+# Levels whose heading is the clause's first sentence, not repeated in its text: full_text joins them.
+HEADED_LEVELS = frozenset({LEVEL_TASK, LEVEL_ITEM})
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class Clause:
     @property
     def full_text(self) -> str:
         """Heading and text as one string: what the exact-substring guarantee covers."""
-        if self.level == "task" and self.heading:
+        if self.level in HEADED_LEVELS and self.heading:
             return self.heading + self.text
         return self.text
 

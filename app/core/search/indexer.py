@@ -23,7 +23,7 @@ from whoosh import index as windex
 from whoosh.writing import IndexWriter
 
 from app.core.errors import Cancelled, IndexError_
-from app.core.models import Clause, Document
+from app.core.models import HEADED_LEVELS, Clause, Document
 from app.core.normalize import compact
 from app.core.progress import CancelToken, Progress, null_progress
 from app.core.search import segment
@@ -72,7 +72,7 @@ def to_fields(item: IndexDoc) -> dict[str, Any]:
 def indexable(c: Clause) -> bool:
     """Clauses with text, tasks, and chapter/section headings (a section is a result of its own:
     三、（一）积极稳妥推进碳达峰碳中和 answers 碳达峰 even where its body is only its tasks)."""
-    if c.text.strip() or (c.level == "task" and bool(c.heading)):
+    if c.text.strip() or (c.level in HEADED_LEVELS and bool(c.heading)):
         return True
     return c.level in CONTAINER_LEVELS and bool(compact(c.heading))
 

@@ -182,11 +182,14 @@ def _closed_item(para: Para) -> bool:
     return len(para.parts) == 1 and len(para.parts[0]) <= _SHORT_ITEM and bool(CN_ITEM.match(para.parts[0]))
 
 
-def assemble(lines: list[Line], is_break: Callable[[Line], bool]) -> list[Para]:
+def assemble(
+    lines: list[Line], is_break: Callable[[Line], bool], closed: Callable[[Para], bool] | None = None
+) -> list[Para]:
     """Group lines into paragraphs, repairing sentences split by page breaks or hard wraps.
 
     A text line continues the previous paragraph when that paragraph is plain text that does not
     end a sentence and the line does not start something new (`is_break`: heading, item, article...).
+    `closed` marks paragraphs that take no continuation (a plain-text heading line of a plan).
     """
     paras: list[Para] = []
     cur: Para | None = None
@@ -197,6 +200,7 @@ def assemble(lines: list[Line], is_break: Callable[[Line], bool]) -> list[Para]:
             and cur.line.kind == "text"
             and not cur.line.bold
             and not _closed_item(cur)
+            and not (closed is not None and closed(cur))
             and not is_break(line)
             and not ends_sentence(cur.parts[-1])
         ):
