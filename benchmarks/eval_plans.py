@@ -246,8 +246,25 @@ def score_document(doc_path: Path, gold_path: Path, linker: Any, show: bool = Fa
         if not ok:
             s.misses.append(f"item      {it}")
 
+    # Links as the app computes them: the Linker over the parsed document (plan linking when the parser
+    # read a plan; the document's date and period from its own text), so review chapters and past
+    # sentences are judged the way an official will see them.
+    links: dict[str, Any] | None = None
+    if linker is not None and not isinstance(linker, str):
+        try:
+            meta = getattr(parsed, "meta", {}) or {}
+            kind = "规划" if getattr(parsed, "style", "") == "plan" else "其他"
+            doc = models.Document(id=doc_id, title=parsed.title or doc_path.stem, kind=kind,
+                                  date=meta.get("date"), issuer=meta.get("issuer", ""))
+            links = linker.link_document(doc, clauses, plan=kind == "规划")
+        except Exception as exc:
+            s.dept_error = f"{type(exc).__name__}: {exc}"
+            if show:
+                traceback.print_exc()
     # targets and retrospective figures
     cache: dict[str, list[Any]] = {}
+    if links is not None:
+        cache = {c.id: list(getattr(links.get(c.id), "indicators", ()) or ()) for c in clauses}
     for t in gold.get("targets", []):
         inds = [i for c in clauses_with(clauses, t["quote"]) for i in indicators_of(c, cache)]
         hits = [i for i in inds if same_value(i.value, t["value"])]
@@ -288,9 +305,8 @@ def score_document(doc_path: Path, gold_path: Path, linker: Any, show: bool = Fa
             s.dept_error = linker if isinstance(linker, str) else "no linker"
         else:
             try:
-                kind = "规划" if getattr(parsed, "style", "") == "plan" else "其他"
-                doc = models.Document(id=doc_id, title=parsed.title or doc_path.stem, kind=kind)
-                links = linker.link_document(doc, clauses)
+                if links is None:
+                    raise RuntimeError(s.dept_error or "linking failed")
                 for d in deps:
                     cands = item_clauses(clauses, d["item"])
                     if d.get("annotation"):

@@ -103,8 +103,13 @@ def date_from_name(name: str) -> str | None:
 
 
 def make_document(src: SourceFile, *, doc_id: str, title: str, history: Iterable[str], sha: str,
-                  ordinal: int) -> Document:
-    """Document metadata: the manifest entry when there is one, else what the file tells."""
+                  ordinal: int, style: str = "", meta: dict[str, str] | None = None) -> Document:
+    """Document metadata: the manifest entry when there is one, else what the file tells.
+
+    `style` and `meta` come from the parser: a document it read as a plan (规划, 实施方案, 行动方案…, by its
+    numbering) is of kind 规划 whatever its file is called, and 文号/issuer/date found in its text (a
+    关于印发…的通知 wrapper) fill what the file name does not say.
+    """
     e = src.entry
     if e:
         return Document(
@@ -112,9 +117,15 @@ def make_document(src: SourceFile, *, doc_id: str, title: str, history: Iterable
             date=e.get("date"), status=e.get("status") or "", source=src.relpath, sha256=sha, ordinal=ordinal,
             history=tuple(history), meta={k: v for k, v in e.items() if k in ("horizon", "short_title")},
         )
+    meta = meta or {}
+    kind = guess_kind(src.path, title)
+    if style == "plan" and kind == "其他":
+        kind = "规划"
+    extra = {k: meta[k] for k in ("doc_number", "doc_type") if meta.get(k)}
     return Document(
-        id=doc_id, title=title or src.path.stem, kind=guess_kind(src.path, title), date=date_from_name(src.path.name),
-        status="", source=str(src.path), sha256=sha, ordinal=ordinal, history=tuple(history),
+        id=doc_id, title=title or src.path.stem, kind=kind, issuer=meta.get("issuer", ""),
+        date=date_from_name(src.path.name) or meta.get("date") or None, status="", source=str(src.path),
+        sha256=sha, ordinal=ordinal, history=tuple(history), meta=extra,
     )
 
 

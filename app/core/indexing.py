@@ -82,10 +82,11 @@ def _analyse(job: _Job) -> _Analysed | Failure:
     except PolicyDeskError as exc:
         return Failure(exc.message, exc.detail or "")
     doc = corpus.make_document(job.src, doc_id=job.doc_id, title=parsed.title, history=parsed.history,
-                               sha=job.sha, ordinal=job.ordinal)
+                               sha=job.sha, ordinal=job.ordinal, style=parsed.style, meta=parsed.meta)
     if _worker_linker is None:
         _worker_linker = service.Linker(job.resources)
-    links = _worker_linker.link_document(doc, parsed.clauses)
+    # A document the parser read as a plan gets plan linking (inference, targets) whatever its kind.
+    links = _worker_linker.link_document(doc, parsed.clauses, plan=True if parsed.style == "plan" else None)
     warnings = tuple(dict.fromkeys((*decoded.warnings, *parsed.warnings)))
     return _Analysed(doc, parsed.clauses, str(job.src.root),
                      {cid: service.dumps(cl) for cid, cl in links.items()}, warnings)
