@@ -227,7 +227,7 @@ class Library:
         from app.core.links import tasktable
 
         rows = tasktable.read_table(path)
-        plan = [c for c in self.clauses() if c.level in ("task", "section", "chapter", "preamble") and c.full_text]
+        plan = [c for c in self.clauses() if c.level in ("task", "item", "section", "chapter", "preamble") and c.full_text]
         with self._store(readonly=True) as st:
             ids = set(st.clause_ids()) if any(r.get("clause_id") for r in rows) else set()
         report = tasktable.match_rows(rows, plan, self._kb(), known=ids.__contains__)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from app.core import models as M
 from app.core.models import Clause, Document
 
-NUMBERED = (M.LEVEL_PART, M.LEVEL_CHAPTER, M.LEVEL_SECTION, M.LEVEL_SUBSECTION, M.LEVEL_TASK, M.LEVEL_ARTICLE)
+NUMBERED = (M.LEVEL_PART, M.LEVEL_CHAPTER, M.LEVEL_SECTION, M.LEVEL_SUBSECTION, M.LEVEL_TASK, M.LEVEL_ITEM,
+            M.LEVEL_ARTICLE)
 OUTLINE_LEVELS = (*NUMBERED, M.LEVEL_PREAMBLE, M.LEVEL_BLOCK)
 
 
@@ -32,7 +33,7 @@ def number_label(c: Clause) -> str:
         return ""
     if n.isdigit():
         return f"{n}. "
-    if n[0] in "（(" or n.startswith("第"):
+    if n[0] in "（(" or n.startswith("第") or "\u2460" <= n[0] <= "\u2473":  # （二） 第五条 ③
         return n
     return f"{n}、"
 
@@ -63,7 +64,7 @@ def clause_body(c: Clause) -> str:
     text = " ".join(ln.strip() for ln in c.text.splitlines() if ln.strip())
     if c.level == M.LEVEL_ARTICLE and c.number and text.startswith(c.number):
         text = text[len(c.number):].lstrip()
-    if c.level == M.LEVEL_TASK and c.heading:
+    if c.level in M.HEADED_LEVELS and c.heading:
         return c.heading + text
     if c.level in (M.LEVEL_CHAPTER, M.LEVEL_SECTION, M.LEVEL_SUBSECTION, M.LEVEL_PART) and c.heading:
         return c.heading + ("　" + text if text else "")
@@ -87,7 +88,7 @@ def outline(clauses: Sequence[Clause]) -> list[OutlineEntry]:
     """One entry per clause, labelled as in the document (3. 健全碳排放双控制度体系。 / 第五条 …)."""
     out = []
     for c in clauses:
-        if c.level == M.LEVEL_TASK:
+        if c.level in M.HEADED_LEVELS:
             label = f"{number_label(c)}{_short(c.heading or c.text)}"
         elif c.level == M.LEVEL_ARTICLE:
             label = f"{c.number}　{_short(clause_body(c), 18)}"

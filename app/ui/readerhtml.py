@@ -101,7 +101,7 @@ def render_clause(c: Clause, needles: list[str]) -> str:
         return f"<h2>{_marked(heading, needles)}</h2>" + _paragraphs(c.text, needles)
     if c.level in (M.LEVEL_SECTION, M.LEVEL_SUBSECTION):
         return f"<h3>{_marked(heading, needles)}</h3>" + _paragraphs(c.text, needles)
-    if c.level == M.LEVEL_TASK and c.heading:
+    if c.level in M.HEADED_LEVELS and c.heading:
         return _paragraphs(c.text, needles, lead=f'<span class="task">{_marked(c.heading, needles)}</span>')
     if c.level == M.LEVEL_ARTICLE and c.number and not c.text.lstrip().startswith(c.number):
         return _paragraphs(c.text, needles, lead=f'<span class="num">{html.escape(c.number)}</span>　')

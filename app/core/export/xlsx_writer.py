@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from app.core.export.model import ClauseSummary, ExportSet, clean_text
+from app.core.models import HEADED_LEVELS
 from app.core.progress import CancelToken, Progress
 
 COLUMNS = ("序号", "重点任务", "条款出处", "牵头单位", "配合单位", "指标", "目标值", "完成时限", "状态", "备注",
@@ -50,7 +51,10 @@ def _task_text(it: ClauseSummary) -> str:
     """重点任务: the clause as written (a task's heading first: the importer matches on it)."""
     if not it.excerpt:
         return it.full_text
-    return f"{it.heading}。{it.text}" if it.level == "task" else it.text
+    if it.level not in HEADED_LEVELS or not it.heading:
+        return it.text
+    sep = "" if it.heading.endswith(("。", "：", "；", "！", "？")) else "。"
+    return f"{it.heading}{sep}{it.text}"
 
 
 def _lines(text: str, width: int) -> int:
