@@ -431,6 +431,29 @@ def infer_departments(
 # --- responsibility annotations ---------------------------------------------------------------------
 
 
+_LEVEL_PREFIXES = ("国务院", "国家", "自治区", "省", "市", "区", "县", "州", "盟", "旗", "镇", "乡", "街道")
+
+
+def _level_prefix(name: str) -> str:
+    return next((p for p in _LEVEL_PREFIXES if name.startswith(p)), "")
+
+
+def _faithful_canonical(kb: DepartmentKB, written: str) -> str:
+    """The knowledge base's name for a unit an annotation names, only when it is the same body.
+
+    The knowledge base knows one city's departments: 省商务厅 in a province's plan is not 市商务委, so a
+    name written at another level (省/县/国家…) than the match stays as the document wrote it.
+    """
+    canon = kb.canonical(written)
+    if canon is None:
+        return written
+    mine, theirs = _level_prefix(written), _level_prefix(canon)
+    entry = kb.entry(canon)
+    if mine != theirs and (mine or theirs) and not (entry and written in (entry.full_name, *entry.aliases)):
+        return written
+    return canon
+
+
 def annotated_departments(text: str, kb: DepartmentKB) -> tuple[list[DepartmentLink], str]:
     """Units of the text's responsibility annotations （责任单位：…）, and the text without them.
 
@@ -445,7 +468,7 @@ def annotated_departments(text: str, kb: DepartmentKB) -> tuple[list[DepartmentL
         for a in found:
             for role, names in ((LEAD, a.leads), (SUPPORT, a.supports)):
                 for written in names:
-                    name = kb.canonical(written) or written
+                    name = _faithful_canonical(kb, written)
                     old = best.get(name)
                     if old is None or _RANK[role] > _RANK[old.role]:
                         best[name] = DepartmentLink(name, role, "explicit", 1.0, a.quote)
