@@ -89,3 +89,31 @@ def test_an_added_file_that_overruns_the_time_limit_is_refused_alone(
     (f,) = [f for f in report.files if "slow" in f.path]
     assert f.status == REFUSED and "读取超时" in f.message
     assert report.documents >= 15  # the shipped corpus is untouched
+
+
+def test_a_file_removed_while_the_library_is_read_is_reported(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core import corpus
+
+    src = tmp_path / "vanishing"
+    src.mkdir()
+    shutil.copy(DATA / "law_code.md", src / "留下.md")
+    gone = src / "已删除.md"
+    gone.write_text("第一条 本办法自发布之日起施行。\n", encoding="utf-8")
+    real_scan = corpus.scan
+
+    def scan_then_delete(*args: object, **kw: object) -> list[corpus.SourceFile]:
+        found = real_scan(*args, **kw)  # type: ignore[arg-type]
+        gone.unlink(missing_ok=True)  # listed, then removed before it is read
+        return found
+
+    monkeypatch.setattr(corpus, "scan", scan_then_delete)
+    report = library.index([src])
+    files = _by_name_in(report, "vanishing")
+    assert files["留下.md"].status == OK
+    assert files["已删除.md"].status == REFUSED and "无法读取" in files["已删除.md"].message
+
+
+def _by_name_in(report: object, folder: str) -> dict[str, object]:
+    return {Path(f.path).name: f for f in report.files if folder in f.path}  # type: ignore[attr-defined]
