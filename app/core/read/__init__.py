@@ -8,6 +8,7 @@ Readers are imported on first use, so a missing optional library only refuses it
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 from collections.abc import Callable
@@ -87,4 +88,4 @@ def read_file(path: str | Path) -> Decoded:
     cleaned = clean_text(text)
     if len(cleaned) != len(text):
         log.info("%s: clean-up changed the length by %d characters", path.name, len(text) - len(cleaned))
-    return Decoded(cleaned, decoded.encoding, decoded.warnings)
+    return dataclasses.replace(decoded, text=cleaned)

@@ -1,4 +1,8 @@
-"""Plain text and Markdown: the decoding ladder (UTF-8, UTF-16/32 by BOM, GB18030, …)."""
+"""Plain text and Markdown: the decoding ladder of decode.py.
+
+UTF-8 (with or without BOM), GB18030/GBK/GB2312, UTF-16 with or without BOM, UTF-32 with BOM, and Big5
+(Hong Kong/Taiwan documents). Binary files renamed .txt are refused ("文件不是文本文件").
+"""
 
 from __future__ import annotations
 
