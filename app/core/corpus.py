@@ -97,6 +97,19 @@ def guess_kind(path: Path, title: str) -> str:
     return "其他"
 
 
+_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+
+
+def reader_meta(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """What a reader found around the text (a web page's 发布日期) as document metadata."""
+    out: dict[str, str] = {}
+    for key, value in pairs:
+        m = _DATE.search(value) if key == "发布日期" else None
+        if m:
+            out["date"] = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+    return out
+
+
 def date_from_name(name: str) -> str | None:
     m = _DATE_IN_NAME.search(name)
     return m.group(1) if m else None

@@ -81,8 +81,9 @@ def _analyse(job: _Job) -> _Analysed | Failure:
         parsed = parse_document(decoded.text, job.doc_id, kind=job.src.entry.get("kind"))
     except PolicyDeskError as exc:
         return Failure(exc.message, exc.detail or "")
+    meta = {**corpus.reader_meta(decoded.meta), **parsed.meta}  # the text's own 文号/date win over a page's
     doc = corpus.make_document(job.src, doc_id=job.doc_id, title=parsed.title, history=parsed.history,
-                               sha=job.sha, ordinal=job.ordinal, style=parsed.style, meta=parsed.meta)
+                               sha=job.sha, ordinal=job.ordinal, style=parsed.style, meta=meta)
     if _worker_linker is None:
         _worker_linker = service.Linker(job.resources)
     # A document the parser read as a plan gets plan linking (inference, targets) whatever its kind.

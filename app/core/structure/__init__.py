@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from app.core import models
 from app.core.models import Clause
 from app.core.structure._build import ClauseBuilder
-from app.core.structure._text import Line, body_lines, ends_sentence, split_header, to_line
+from app.core.structure._text import Line, body_lines, drop_page_numbers, ends_sentence, split_header, to_line
 from app.core.structure.notice import doc_number, doc_type, issuer_of_title, parse_date, split_notice
 from app.core.structure.numbering import PAREN_CN, is_heading_line, match_number, split_inline
 from app.core.structure.outline import ARTICLE, CONTAINER, parse_outline
@@ -152,7 +152,7 @@ def parse_document(
     Returns:
         The parsed document. Never raises on odd input; problems become `warnings`.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = drop_page_numbers(text.replace("\r\n", "\n").replace("\r", "\n"))
     style = detect_style(text, kind)
     header = split_header(text, _is_structural)
     lines = body_lines(header.body)

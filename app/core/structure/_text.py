@@ -147,6 +147,23 @@ def to_line(raw: str) -> Line | None:
     return Line("heading" if level else "text", level, text, bold, lead)
 
 
+# A line that is only a printed page number (— 1 —, - 2 -, 第3页, 第3页 共9页): text converted from a PDF or
+# Word file keeps them between the halves of a sentence. Bare digits are left alone (they may be content).
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[ \t\u3000]*(?:[-—–－~·•]{1,3}[ \t\u3000]*\d{1,4}[ \t\u3000]*[-—–－~·•]{1,3}"
+    r"|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页(?:[ \t\u3000]*[，,/／、]?[ \t\u3000]*共[ \t\u3000]*\d{1,4}[ \t\u3000]*页)?)"
+    r"[ \t\u3000]*$",
+    re.MULTILINE,
+)
+
+
+def drop_page_numbers(text: str) -> str:
+    """Remove page-number lines, so that the sentence a page break split can be joined again."""
+    if "页" not in text and not any(d in text for d in "-—–－~·•"):
+        return text
+    return _PAGE_NUMBER_LINE.sub("", text)
+
+
 def body_lines(body: str) -> list[Line]:
     """Turn body text into classified lines (comments removed, `<br>` as a line break)."""
     body = strip_comments(body)
