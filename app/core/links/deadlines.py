@@ -7,7 +7,8 @@ Rules (why they are shaped this way):
   (…通过), periods (2023—2035 年) and anything inside a title 《…》 are not deadlines.
 * The clause deadline is the LATEST explicit year: a clause that states goals for 2030 and 2035 is not
   finished before 2035. Its quote is the marker's phrase (到2030年海铁联运量达到200万标准箱左右).
-* Without an explicit year, a plan clause inherits the horizon end (十五五 → 2030); laws get None.
+* Without an explicit year, a plan clause inherits the horizon end (十五五 → 2030; an annual plan
+  “2024年…工作要点” → 2024; （2024—2025年） → 2025); laws get None.
 * An indicator takes the year that governs its sentence: a deadline governs from its marker to the end
   of its sentence (。！？ or a line break), never backwards (see `sentence_years`).
 """
@@ -63,8 +64,15 @@ _LEADING_COMMA = re.compile(r"[ \t]{0,3}[，,]?")
 _MAX_PHRASE = 200
 _MAX_SENTENCE = 1000
 _MILESTONE = re.compile(r"中期评估|总结评估|终期评估|期末评估|中期检查")
-_HORIZON_CN = re.compile(r"十([一二三四五六七八九])五")
-_HORIZON_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—－\-–~～至到]\s*((?:19|20)\d{2})\s*年")
+_HORIZON_CN = re.compile(r"十([一二三四五六七八九])个?五")  # “十四五”, 第十四个五年规划
+_HORIZON_RANGE = re.compile(r"((?:19|20)\d{2})\s*(?:年\s*)?[—－\-–~～至到]\s*((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(rf"[{_CN_DIGIT}]{{4}}(?=\s*年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+# An annual document: “2024年数字经济工作要点”, “2024年度…实施方案”. Not a deadline in a title (2030年前碳达峰,
+# 到2025年, 面向2035年) and not a long-range vision (二〇三五年远景目标).
+_HORIZON_YEAR = re.compile(
+    r"(?<![\d到至向迈望])((?:19|20)\d{2})\s*年度?(?!\s*(?:前|以前|之前|底前|远景|目标|以来|\d{1,2}\s*月|[—－\-–~～至到]))"
+)
 
 
 def fold_digits(text: str) -> str:
@@ -243,8 +251,9 @@ def find_milestones(text: str) -> list[int]:
 
 
 def plan_horizon(title: str) -> tuple[int, int] | None:
-    """The period of a plan from its title: “十五五” → (2026, 2030); “（2021—2025年）” → (2021, 2025)."""
-    folded = fold_digits(title)
+    """The period of a plan from its title: “十五五” → (2026, 2030); “（2021—2025年）” → (2021, 2025);
+    an annual plan “2024年…工作要点” → (2024, 2024)."""
+    folded = _cn_years(fold_digits(title))
     m = _HORIZON_RANGE.search(folded)
     if m:
         return int(m[1]), int(m[2])
@@ -253,4 +262,13 @@ def plan_horizon(title: str) -> tuple[int, int] | None:
         n = 10 + (cn_to_int(m[1]) or 0)
         start = 1966 + 5 * (n - 3)  # the 3rd five-year plan began in 1966 (1963–65 was an adjustment)
         return start, start + 4
+    years = {int(y) for y in _HORIZON_YEAR.findall(folded)}
+    if len(years) == 1:  # an annual plan: its year is both the start and the end
+        year = years.pop()
+        return year, year
     return None
+
+
+def _cn_years(text: str) -> str:
+    """Write four-digit Chinese years as digits: 二〇二四年 → 2024年 (a title is short; offsets do not matter)."""
+    return _CN_YEAR.sub(lambda m: m[0].translate(_CN_YEAR_DIGITS), text)

@@ -1,11 +1,21 @@
 """Quantified and qualitative targets of a clause: 海铁联运量达到200万标准箱左右 → 海铁联运量 ~ 200 万标准箱.
 
-A number is a target only with a unit from the lexicon (%, 万标准箱, 公顷, 个, …; a bare number only for a
-系数/指数) AND target wording around it: a comparator right before it (达到, 不低于, 提升至, 控制在, 保持,
-下降, 新增 …), an action at the head of its phrase (完成 X N 万亩), or a bound after it (以上, 以下, 左右).
+A number is a target only with a unit AND target wording around it. Units follow a grammar: number
+(Arabic or Chinese) + optional magnitude (万, 亿, 千万, 万亿 …) + a unit of a category (currency 元, area 亩/
+平方米, length 公里, mass 吨, power 兆瓦/吉瓦, data Tbps/EFLOPS, people 人/人次/户, counts by classifier 家/个/
+项/台/架 …, durations 个工作日/小时, multiples 倍), or % / 百分之N; a bare number or a ratio (2.5∶1) only for
+a dimensionless metric (系数, 指数, 车桩比, PUE); ranks as 前N位 / 第N位 after 进入/位居 … . Target wording:
+a comparator right before the number (达到, 不低于, 提升至, 控制在, 压缩至, 突破, 保持, 下降, 新增 …), an
+action at the head of its phrase (完成 X N 万亩, 遴选 X N 家), a counting verb before a count (推动1000家企业…),
+a verb of the phrase (推动/确保/力争/实现 … X N家 ending the phrase), the verb of the previous item of a list
+(建成A80个、B600个), or a bound after it (以上, 以下, 左右). 为 + value is a target only in a sentence that
+looks ahead (到2027年, 力争, a 目标 heading); otherwise it states the present (比重为28.3%).
 Hence the non-targets: years and ordinals have no unit (2030年, 第二次), names and slogans sit in “…” or
-《…》 or lack a verb (五个新城; 24小时开放率: 小时 is no unit), classes have no unit (国四, Ⅲ类, 三星级),
-and sentences about fines or definitions and conditions (…以上的, …的，由…) are skipped.
+《…》 or lack a verb (五个新城; 15分钟生活圈: a duration needs a duration subject such as 审批时间), classes
+have no unit (国四, Ⅲ类, 三星级), Chinese counts need an action right before them (两个关键, 三项工程), a
+measure before a class noun qualifies it (超100亿元企业, 10万吨级泊位), and sentences about fines or
+definitions and conditions (…以上的, 排名前10位的, …的，由…) are skipped. A sentence or ；-part opening with
+a bare year (2024年，…；2025年，…) gives its targets that year.
 
 Naming rules (what an official would write in a target table):
 1. Subject + comparator: the subject as written, minus leading connectives and verbs (推动, 确保 …), a
@@ -53,20 +63,59 @@ _NUM = (
     r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?"
     rf"|(?<![{_CN_NUM}])[{_CN_NUM}]{{1,12}}(?:点[零〇○一二三四五六七八九]{{1,6}})?"
 )
-_BASE_UNITS = (
-    "标准箱|平方米|平方公里|平方千米|公顷|亩|吨标准煤|吨|千瓦时|千瓦|兆瓦|立方米|微克/立方米|毫克/升|"
-    "公里|千米|米|人次|人|名|个百分点|个|座|处|家|项|所|艘|辆|台|套|户|株|元|分贝|千克|公斤"
-)
+# The unit grammar: a number, an optional magnitude (万, 亿, 千万, 万亿 …) and a unit of one of these
+# categories. The category decides what the amount measures (面积, 长度, 数量 …) and how strict the reading
+# is: counts by classifier need target wording, durations a duration subject (审批时间), ranks 前N/第N位.
+_UNIT_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "currency": ("美元", "元"),
+    "area": ("平方米", "平方公里", "平方千米", "公顷", "亩"),
+    "length": ("公里", "千米", "米"),
+    "mass": ("吨标准煤", "吨", "千克", "公斤", "斤"),
+    "volume": ("标准立方米", "立方米", "标准箱"),
+    "power": ("千瓦时", "兆瓦时", "吉瓦时", "千瓦", "兆瓦", "吉瓦"),
+    "data": ("Tbps", "Gbps", "Mbps", "EFLOPS", "PFLOPS", "EB", "PB"),
+    "concentration": ("微克/立方米", "毫克/升", "分贝"),
+    "people": ("人次", "人", "名", "户"),
+    "count": ("个百分点", "个", "座", "处", "家", "项", "所", "艘", "辆", "台", "套", "株", "条", "架", "次", "场",
+              "件", "栋", "头", "只"),
+    "time": ("个工作日", "工作日", "个月", "小时", "分钟", "天"),
+    "multiple": ("倍",),
+}
+_UNIT_KIND = {u: kind for kind, units in _UNIT_CATEGORIES.items() for u in units}
+_UNITS = "|".join(sorted(_UNIT_KIND, key=len, reverse=True))
+_MAGNITUDE = "(?:[十百千]?万亿?|亿|千)"
+_MAGNITUDE_PREFIX = re.compile(rf"^{_MAGNITUDE}(?=.)")
 _MENTION = re.compile(
     rf"百分之(?P<pct>{_NUM})|(?<![A-Za-z0-9.])(?P<num>{_NUM})[ \t]{{0,3}}"
-    rf"(?P<unit>%|(?:万|亿)?(?:{_BASE_UNITS})(?:/(?:年|日|天|秒))?)"
+    rf"(?P<unit>%|{_MAGNITUDE}?(?:{_UNITS})(?:/(?:年|日|天|秒))?)"
 )
-_BARE = re.compile(r"(?<![A-Za-z0-9.])(\d{1,15}(?:\.\d{1,6})?)(?![\d.%A-Za-z]|[ \t]{0,3}[\u4e00-\u9fff])")
-_UNITLESS_METRICS = ("系数", "指数", "比值")
-# Days are no unit on purpose: in laws they are time limits (贮存不得超过2天), not targets.
+# A bare number (for 系数, PUE, 车桩比): not followed by a unit word, but a bound (以下, 左右 …) may follow.
+_BARE = re.compile(
+    r"(?<![A-Za-z0-9.])(\d{1,15}(?:\.\d{1,6})?)"
+    r"(?![\d.%A-Za-z]|[ \t]{0,3}(?!及以上|以上|以下|以内|左右|上下)[\u4e00-\u9fff])"
+)
+# A ratio written with a colon: 车桩比达到2.5∶1 → 2.5 (the value is a / b).
+_RATIO = re.compile(r"(?<![\d.:：∶])(\d{1,4}(?:\.\d{1,3})?)[ \t]{0,2}[∶:：][ \t]{0,2}(\d{1,4}(?:\.\d{1,3})?)(?![\d.:：∶])")
+_UNITLESS_METRICS = ("系数", "指数", "比值", "比", "PUE", "效率", "倍数")
+# A duration is a target only for a subject that is a duration (企业开办时间压缩至1个工作日以内); in laws
+# days are time limits (贮存不得超过2天), and 15分钟生活圈 is a name.
+_DURATION_NAMES = ("时间", "时限", "时长", "用时", "周期", "天数", "工作日")
+# …and only when it is cut (压缩至, 控制在) or the sentence looks ahead; 不得超过 is a legal limit.
+_TIME_CUES = ("压缩至", "压缩到", "压减至", "压减到", "缩短至", "缩短到", "缩减至", "缩减到", "控制在", "降至", "降到",
+              "降低至", "降低到", "减少至", "减少到", "减至")
+
+
+def _time_target(shape: _Shape, ctx: _Context) -> bool:
+    if not _clean_paren(shape.name).endswith(_DURATION_NAMES) or shape.verb.startswith("不得"):
+        return False
+    return shape.verb in _TIME_CUES or ctx.future
+
+
 # A unit character that starts another word is no unit: 个月, 人民, 项目, 家庭, 米草 …
-_BAD_NEXT = {"个": "月工人体别性", "人": "民员口工", "名": "录单称义", "所": "有在属以", "家": "庭园乡",
-             "台": "账风阶", "项": "目", "户": "籍外", "处": "理置罚", "米": "草", "元": "素"}
+_BAD_NEXT = {"个": "工人体别性", "人": "民员口工", "名": "录单称义", "所": "有在属以", "家": "庭园乡",
+             "台": "账风阶", "项": "目", "户": "籍外", "处": "理置罚", "米": "草", "元": "素", "条": "例件款",
+             "架": "构设空", "次": "性要生年级序元数", "场": "景所地馆次", "件": "事", "天": "然津气下",
+             "头": "部脑条", "只": "要能有是"}
 _COMPARATORS = {
     "不低于": ">=", "不少于": ">=", "不小于": ">=", "不得低于": ">=", "不得少于": ">=", "不应低于": ">=",
     "提高到": ">=", "提高至": ">=", "提升到": ">=", "提升至": ">=", "增加到": ">=", "增加至": ">=",
@@ -77,27 +126,33 @@ _COMPARATORS = {
     "下降至": "<=", "减少到": "<=", "减少至": "<=", "减至": "<=", "压减至": "<=", "压减到": "<=",
     "低于": "<", "少于": "<", "小于": "<",
     "保持": "=", "保持在": "=", "维持在": "=", "维持": "=", "稳定在": "=",
+    "突破": ">", "压缩至": "<=", "压缩到": "<=", "缩短至": "<=", "缩短到": "<=", "缩减至": "<=", "缩减到": "<=",
+    "压降至": "<=", "压降到": "<=", "控制到": "<=",
 }
 # Relative changes (下降14%): the target is at least that much change.
-_DECREASES = ("下降", "降低", "减少", "削减", "压减")
+_DECREASES = ("下降", "降低", "减少", "削减", "压减", "压缩", "缩短", "压降", "缩减")
 _INCREASES = ("增长", "提高", "提升")
+# Actions whose object is counted: the amount after them is a target (建成县级物流配送中心80个).
+_COUNTING_ACTIONS = ("遴选", "培训", "认定", "引进", "招引", "培养", "评选", "开通", "部署", "举办", "帮扶", "吸纳",
+                     "推动", "支持", "服务", "带动")
 _ACTIONS = ("完成", "新增", "新建", "增加", "开展", "开发", "建设", "建成", "培育", "打造", "创建", "实施", "种植",
-            "治理", "改造", "修复", "整治", "推广", "建立", "布局", "设立")
+            "治理", "改造", "修复", "整治", "推广", "建立", "布局", "设立", *_COUNTING_ACTIONS)
 _INCREMENTS = ("新增", "新建")
 _ADJACENT_ACTIONS = ("完成", "新增", "新建", "增加", "开发", "建设", "建成", "培育", "打造", "创建", "推广", "建立",
-                     "布局", "设立")
+                     "布局", "设立", *_COUNTING_ACTIONS)
 _CUES = sorted([*_COMPARATORS, *_DECREASES, *_INCREASES, *_ADJACENT_ACTIONS], key=len, reverse=True)
 _BASE_CUE = re.compile("(" + "|".join(c for c in _CUES if c in _COMPARATORS) + ")([^，。；]{1,30}的)$")
 _POST = re.compile(r"[ \t]*(及以上|以上|以下|以内|左右|上下)")
 _POST_COMPARATOR = {"及以上": ">=", "以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "上下": "~"}
 _APPROX = ("大约", "约为", "接近", "约", "近")
 # Single characters such as 使/应/要 are left out: they begin names too (使用率, 应急, 要素).
-_LEAD = ("其中", "并且", "并", "且", "同时", "以及", "应当", "必须", "确保", "力争", "争取", "推动", "推进",
+_LEAD = ("其中", "并且", "并", "且", "同时", "以及", "应当", "必须", "确保", "力争", "争取", "推动", "推进", "支持",
+         "每年度", "每年", "全年", "年内",
          "促进", "实现", "加快", "着力", "努力", "大力", "深入", "切实", "积极", "全力", "不断", "持续", "稳步",
          "逐步", "有序", "梯次", "进一步", "全面", "基本", "年均", "累计", "再")
 _QUOTE_LEAD = ("其中", "并且", "并", "且", "同时", "以及", "推动", "推进", "确保", "力争", "争取")
 _TRAIL = ("持续", "稳定", "稳步", "进一步", "基本", "分别", "力争", "确保", "争取", "累计", "共计", "合计", "年均",
-          "再", "均", "将", "应当", "需要", "继续", "也",
+          "再", "平均", "均", "将", "应当", "需要", "继续", "也",
           "都", "逐步", "总体", "提前", "整体", "全部", "总计", "共", "仍", "实现", "达到", "做到")
 # A dimension is a requirement only as the object of building: 传染病医院还应当建设宽度不少于五十米的防护绿地
 # (but 对高度不超过五十米的平屋顶实施绿化 only says which roofs).
@@ -113,12 +168,13 @@ _MODIFIERS = ("回收", "资源化", "无害化", "综合", "利用", "处置", 
 _SHARE_END = ("率", "比例", "占比", "比重")
 _METRIC_END = (*_SHARE_END, "量", "面积", "长度", "里程", "数量", "数", "规模", "浓度", "指数", "系数", "强度",
                "天数", "容量", "能力", "宽度", "高度", "深度", "距离", "金额", "余额", "人次", "值", "水平", "总额",
-               "幅度", "增幅", "降幅", "声级")
+               "幅度", "增幅", "降幅", "声级", "收入", "产值", "增加值", "总值", "投资", "额", "带宽", "算力", "效率",
+               *_DURATION_NAMES, "比", "PUE", "排名")
 _DIMENSIONS = ("宽度", "高度", "长度", "深度", "距离", "面积", "半径")
 _UNIT_DIMENSION = {"平方米": "面积", "平方公里": "面积", "平方千米": "面积", "公顷": "面积", "亩": "面积",
                    "公里": "长度", "千米": "长度", "米": "长度", "人": "人数", "名": "人数", "人次": "人次",
                    "%": "比例", "个百分点": "", "元": "金额", "": "", "分贝": ""}
-_COUNT_UNITS = frozenset("个座处家项所艘辆台套户株")
+_COUNT_UNITS = frozenset(u for u, kind in _UNIT_KIND.items() if kind == "count" and u != "个百分点") | {"户"}
 # Sentences about fines and definitions state amounts, not targets (处十万元以上一百万元以下罚款, 是指…超过90%).
 _NOT_TARGETS = re.compile(r"罚款|罚金|处罚|处以|拘留|没收|赔偿|计征|是指|系指")
 _JOINERS = frozenset({"", "和", "、", "及", "与", ",", "，"})
@@ -158,9 +214,15 @@ def _mentions(folded: str, start: int, end: int) -> list[_Mention]:
         if (nxt and nxt in _BAD_NEXT.get(unit[-1], "")) or (nxt.isascii() and nxt.isalpha()):
             continue
         value = parse_cn_number(raw)
-        if value is not None and folded[max(0, m.start() - 1) : m.start()] != "第":
+        before = folded[max(0, m.start() - 1) : m.start()]
+        if value is not None and before != "第" and not (before == "前" and _unit_kind(unit) in ("count", "people")):
             out.append(_Mention(m.start(), m.end(), value, unit, not raw[0].isdigit()))
     covered = {i for x in out for i in range(x.start, x.end)}
+    for m in _RATIO.finditer(folded, start, end):
+        denominator = float(m[2])
+        if m.start() not in covered and denominator:
+            out.append(_Mention(m.start(), m.end(), round(float(m[1]) / denominator, 6), "", False))
+            covered.update(range(m.start(), m.end()))
     for m in _BARE.finditer(folded, start, end):
         if m.start() not in covered:
             out.append(_Mention(m.start(), m.end(), float(m[1]), "", False))
@@ -196,14 +258,36 @@ def _clean(name: str) -> str:
     return _rstrip_words(name[_lstrip_words(name, _LEAD) :], _TRAIL).strip("、和及与的")
 
 
+def _base_unit(unit: str) -> str:
+    """The unit without its magnitude and rate: 万亿元 → 元, 万吨/年 → 吨."""
+    base = unit.split("/")[0] if not unit.startswith(("微克/", "毫克/")) else unit
+    return base if base in _UNIT_KIND else _MAGNITUDE_PREFIX.sub("", base)
+
+
+def _unit_kind(unit: str) -> str:
+    """The category of a unit (count, time, area …; "" for % and bare numbers)."""
+    return _UNIT_KIND.get(_base_unit(unit), "")
+
+
+def _clean_paren(name: str) -> str:
+    """The name without a trailing abbreviation in brackets: 电能利用效率（PUE） → 电能利用效率."""
+    return re.sub(r"[（(][^（）()]{1,12}[）)]$", "", name)
+
+
+def _unitless(name: str) -> bool:
+    """A dimensionless metric (系数, 车桩比, 电能利用效率（PUE）) may take a bare number."""
+    return _clean_paren(name).endswith(_UNITLESS_METRICS) or "PUE" in name
+
+
 def _dimension(name: str, unit: str) -> str:
     """Append what the unit measures (面积, 长度, 数量 …) unless the name already says it."""
     if not name or name.endswith(_METRIC_END):
         return name
-    base = unit.split("/")[0]
-    base = base[1:] if base[:1] in ("万", "亿") and len(base) > 1 else base
+    base = _base_unit(unit)
     if base in _UNIT_DIMENSION:
         return name + _UNIT_DIMENSION[base]
+    if _UNIT_KIND.get(base) in ("time", "data", "multiple"):
+        return name  # a duration needs a duration subject (see `_read`); 带宽, 倍 name themselves
     return name + ("数量" if base in _COUNT_UNITS else "量")
 
 
@@ -246,6 +330,7 @@ class _Context:
         """That phrase as a name, cleaned only when a later target needs it (most never do)."""
         return _clean(_DEADLINE_TOKEN.sub("", self.prev_raw)) if self.prev_raw else ""
     pending: list[str] = field(default_factory=list)  # names still owed by “A、B分别…”
+    future: bool = False  # the number being read sits in a sentence about the future (a deadline, 力争 …)
     pending_comp: str = ""
     pending_start: int = 0
 
@@ -268,10 +353,18 @@ class _Reading:
     qualifier: str = ""  # 累计 | 年均 | …
 
 
+_LIST_JOINERS = ("、", "和", "及", "以及")
+# Words that make the amounts of their phrase targets even without a verb right before them.
+_OPENERS = ("推动", "推进", "支持", "确保", "力争", "争取", "累计", "实现")
+# A measure right before a class noun qualifies it (培育年营业收入超100亿元企业10家, 10万吨级泊位): no target.
+_ATTRIBUTIVE = re.compile(r"[ \t]{0,2}(?:及以上|以上)?(?:级|企业|项目|产业|集群|园区|工程|平台|基地|龙头)")
+_MEASURE_KINDS = frozenset({"currency", "mass", "power", "area", "length", "volume", "data"})
 # 确保完成120兆瓦、力争达到180兆瓦: a floor and a stretch value, each its own target (see `tier`).
 _TIER = re.compile(r"(确保|力争|争取)(?!到|在|于|\s{0,2}\d|\s{0,2}[〇零○一二三四五六七八九]{4})")
 # How the value is counted; 年均 only before a change or the value (年均浓度 is a metric's own name).
-_QUALIFIER = re.compile(r"(累计|共计|合计|总计)|(年均)(?=\s{0,2}(?:增长|下降|提高|降低|减少|增加|新增|递增|递减)?\s{0,2}$)")
+_QUALIFIER = re.compile(
+    r"(累计|共计|合计|总计)|(年均)(?=\s{0,2}(?:增长|下降|提高|降低|减少|增加|新增|递增|递减)?\s{0,2}$)|(每年度?)"
+)
 _CHANGE_NAMES = ("降幅", "增幅", "减少量", "增加量")
 
 
@@ -318,11 +411,25 @@ def _read(pre: str, post: str, unit: str, ctx: _Context) -> _Reading | None:
     subject, cue, approx = _split_cue(body)
     if post_comp and "的" in rest:
         return None  # a condition (超过20%以上的, 四万平方米以上的公共绿地，应当…), not a target
+    if not cue and not subject.strip():  # 推动1000家企业…: the verb went with the quote's lead words
+        cue = next((w for w in _COUNTING_ACTIONS if pre[:lead].rstrip().endswith(w)), "")
+    if not cue and ctx.future and subject.endswith("为") and _clean(subject[:-1]).endswith(_METRIC_END):
+        subject, cue = subject[:-1], "为"  # 到2027年，…比重为30%; without a future frame it is a state
     shared = not subject.strip() or pre[:lead].lstrip().startswith("其中")
     if not cue and shared and ctx.prev_verb in _ADJACENT_ACTIONS:
         cue = ctx.prev_verb  # 新增5个A、3个B and 新增绿地5000公顷，其中公园绿地2000公顷: the verb is shared
+    elif not cue and ctx.prev_verb and pre.lstrip(" \t").startswith(_LIST_JOINERS) and _clean(subject):
+        cue = ctx.prev_verb  # 遴选智能工厂60家、数字化车间200个: every item of the list takes the verb
     shape = _shape(body, subject, cue, unit, rest, ctx)
-    if shape is None or not shape.name or (not unit and not shape.name.endswith(_UNITLESS_METRICS)):
+    kind = _unit_kind(unit)
+    if (shape is None or not shape.verb) and kind not in ("", "time") and unit != "%" and _clean(subject) \
+            and not rest.strip() and not subject.rstrip().endswith("的") and not _head_action(_clean(subject))[1]:
+        opener = next((w for w in _OPENERS if w in pre), "")
+        if opener:  # 推动中小企业数字化改造5000家: the phrase's verb sets the amount (ending the phrase)
+            shape = _Shape(_dimension(_with_context(_clean(subject), ctx), unit), opener)
+    if shape is None or not shape.name or (not unit and not _unitless(shape.name)):
+        return None
+    if kind == "time" and not _time_target(shape, ctx):
         return None
     firm = unit == "%" and shape.name.endswith(_SHARE_END)  # 生活垃圾无害化处理率100%
     if not (shape.verb or approx or post_comp or firm):
@@ -332,6 +439,7 @@ def _read(pre: str, post: str, unit: str, ctx: _Context) -> _Reading | None:
     comp = post_comp or ("~" if approx else _COMPARATORS.get(verb, ">=" if changed else "="))
     tiers = _TIER.findall(pre)
     qual = next((q for m in _QUALIFIER.finditer(pre) for q in m.groups() if q), "")
+    qual = "每年" if qual.startswith("每年") else qual
     return _Reading(shape, comp, lead, (pm.end() if pm else 0) + shape.quoted, tiers[-1] if tiers else "", qual)
 
 
@@ -342,16 +450,22 @@ def _shape(body: str, subject: str, cue: str, unit: str, rest: str, ctx: _Contex
     if cue in _ADJACENT_ACTIONS and not subject:
         obj = _object_after(rest)
         prefix = cue if cue in _INCREMENTS else ""
+        if not _clean(obj) and ctx.prev_name:  # 2024年，改造5000家；2025年，新增8000家: the same object
+            name = ctx.prev_name
+            return _Shape(name if not prefix or name.startswith(prefix) else prefix + name, cue)
         return _Shape(_dimension(prefix + _clean(obj), unit), cue, len(obj)) if _clean(obj) else None
+    head_at, head = _head_action(subject)
+    if cue in _ADJACENT_ACTIONS and head and (cue in _COUNTING_ACTIONS or head_at <= 2):
+        subject, cue = subject + cue, ""  # 完成技能培训10万人次, 完成农田建设40万亩: the head action leads
     if cue in _ADJACENT_ACTIONS:
         prefix = "新增" if cue in (*_INCREMENTS, "增加") and not subject.startswith("新增") else ""
         return _Shape(_dimension(prefix + _with_context(subject, ctx), unit), cue)
     # An action at the head, after at most a short scope (全市新增绿地5000公顷): the amount is its object's.
-    starts = ((subject.find(a, 0, 6 + len(a)), a) for a in _ACTIONS)
-    at, action = min(((i, a) for i, a in starts if i >= 0), default=(-1, ""))
-    if action and not cue and not _BASE_CUE.search(body.rstrip()):
+    at, action = _head_action(subject)
+    if action and not cue and not _BASE_CUE.search(body.rstrip()) and not raw.rstrip().endswith("的"):
         obj = _clean(subject[at + len(action) :].rstrip("达共"))
-        prefix = subject[:at] + (action if action in _INCREMENTS and not obj.startswith(action) else "")
+        scope = subject[:at].removesuffix("新")  # 新认定, 新培育: the action of a count is new anyway
+        prefix = scope + (action if action in _INCREMENTS and not obj.startswith(action) else "")
         tail = _object_after(rest) if unit == "%" else ""  # 新建建筑100%执行绿色建筑标准: what the share does
         name = _dimension(prefix + obj + _clean(tail), unit)
         return _Shape(name, action, len(tail)) if obj else None
@@ -366,12 +480,22 @@ def _shape(body: str, subject: str, cue: str, unit: str, rest: str, ctx: _Contex
     return _Shape(names[0], cue, 0, tuple(names[1:])) if names[0] else None
 
 
+_COMPARED = re.compile(r"(?<=.{2})(?:比|较)[^，。；、比较\d]{2,12}$")
+
+
+def _head_action(subject: str) -> tuple[int, str]:
+    """The action at the head of a subject, after at most a short scope: (offset, action) or (-1, "")."""
+    starts = ((subject.find(a, 0, 6 + len(a)), a) for a in _ACTIONS)
+    return min(((i, a) for i, a in starts if i >= 0), default=(-1, ""))
+
+
 def _changed(subject: str, suffix: str) -> str:
     """能耗 + 降幅; a subject taken from a previous change (到2030年再下降10%) is not suffixed twice."""
     for old in _CHANGE_NAMES:
         if subject.endswith(old):
             subject = subject[: -len(old)]
-    return subject + suffix
+    # 办结时限比法定时限压缩60%: the comparison base is not part of the name
+    return _COMPARED.sub("", subject) + suffix
 
 
 def _shape_attribute(subject: str, cue: str, rest: str) -> _Shape | None:
@@ -434,7 +558,7 @@ def _phrases(text: str) -> list[tuple[int, int]]:
     """Phrase spans: split at ，；。：and line breaks."""
     spans, begin = [], 0
     for i, ch in enumerate(text):
-        if ch in _PHRASE_SEP:
+        if ch in _PHRASE_SEP and not (ch in "：:" and text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()):
             spans.append((begin, i))
             begin = i + 1
     spans.append((begin, len(text)))
@@ -510,8 +634,8 @@ def extract_indicators(text: str, *, heading: str = "", context: TargetContext |
 def _extract(text: str, heading: str, context: TargetContext | None) -> list[Indicator]:
     folded = fold_digits(text)
     guarded = protected_spans(text)
-    years = sentence_years(text)
     since = context.since if context else None
+    years = _with_year_leads(text, sentence_years(text), since)
     past = past_spans(text, since)
     tables, table_spans = table_targets(text, _table_change)
     found: list[tuple[int, Indicator]] = [(t.start, t.indicator) for t in tables]
@@ -530,6 +654,23 @@ def _extract(text: str, heading: str, context: TargetContext | None) -> list[Ind
             found.extend(targets)
     found.sort(key=lambda item: item[0])
     return _settle_deadlines(text, found, context)
+
+
+# A sentence or ；-part that opens with a bare year (2024年，推动…；2025年，新增…) sets that year's targets.
+_YEAR_LEAD = re.compile(
+    r"(?:^|(?<=[。；;！？!?\n]))[ \t]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）.、．][ \t]*)?"
+    r"((?:19|20)\d{2})[ \t]{0,2}年度?[ \t]{0,2}[，,：:]",
+    re.MULTILINE,
+)
+
+
+def _with_year_leads(
+    text: str, years: list[tuple[int, int, int]], since: int | None
+) -> list[tuple[int, int, int]]:
+    """Add the spans governed by year leads (not earlier than the document's own time) to `years`."""
+    leads = [(m.start(1), sentence_end(text, m.end()), int(m[1])) for m in _YEAR_LEAD.finditer(fold_digits(text))]
+    leads = [lead for lead in leads if since is None or lead[2] >= since]
+    return sorted({*years, *leads}) if leads else years
 
 
 def _table_change(name: str, change: str) -> str:
@@ -564,7 +705,8 @@ def _settle_deadlines(
 
 def _period_in_sentence(text: str, pos: int, since: int | None) -> int | None:
     """The end year of a plan period the target's sentence names (“十五五”期间累计新增… → 2030)."""
-    begin = max((text.rfind(ch, 0, pos) for ch in _SENTENCE_SEP), default=-1) + 1
+    floor = max(0, pos - 1000)  # no sentence is longer; a scan back to the start would be quadratic on junk
+    begin = max(floor, max(text.rfind(ch, floor, pos) for ch in _SENTENCE_SEP) + 1)
     for m in _PERIOD_SPAN.finditer(text, begin, sentence_end(text, pos)):
         span = period_years(m[1])
         if span and (since is None or span[1] >= since):
@@ -585,6 +727,49 @@ def _owed_target(
     return q_end
 
 
+_FUTURE_FRAME = re.compile(r"力争|争取|确保|预计|预期|目标|计划|将(?!其|之|该|本)")
+
+
+def _future_frame(text: str, pos: int, heading: str) -> bool:
+    """Whether the sentence before `pos` (or the clause heading) looks ahead: 力争, 目标, 确保 …"""
+    floor = max(0, pos - _WINDOW)  # bounded: a scan back to the text start would be quadratic on junk
+    begin = max(text.rfind(ch, floor, pos) for ch in _SENTENCE_SEP) + 1
+    return bool(_FUTURE_FRAME.search(text, max(begin, floor), pos) or "目标" in heading)
+
+
+# Ranks: 进入全国前三位 (<= 3), 位居全省第2位 (= 2); the verb before it is required.
+_RANK = re.compile(rf"(前|第)[ \t]{{0,2}}([1-9]\d{{0,2}}|[{_CN_NUM}]{{1,4}})[ \t]{{0,2}}(位|名)(?![次置于])")
+_RANK_CUE = re.compile(r"(进入|跻身|位居|位列|稳居|保持|排名|排在|居于|位于|迈入|跃居|升至|提升至|提升到|居)"
+                       r"([^，。；;,、\d]{0,10})$")
+
+
+def _ranks(
+    text: str, folded: str, span: tuple[int, int], years: list[tuple[int, int, int]], ctx: _Context
+) -> list[tuple[int, Indicator]]:
+    """Rank targets of folded[span]: the subject + 排名, the rank as value, 前N as at most N."""
+    out: list[tuple[int, Indicator]] = []
+    start, end = span
+    for m in _RANK.finditer(folded, start, end):
+        value = parse_cn_number(m[2])
+        pre = folded[max(start, m.start() - _WINDOW) : m.start()]
+        cue = _RANK_CUE.search(pre)
+        if value is None or cue is None or re.match(r"[ \t]{0,2}(?:以内|之内|内)?的", folded[m.end() : m.end() + 4]):
+            continue  # 对排名前10位的企业给予奖励: which ones, not a target
+        lead = _lstrip_words(pre, _QUOTE_LEAD)
+        body = pre[lead : cue.start()]
+        body = body[max((t.end() for t in _DEADLINE_TOKEN.finditer(body)), default=0) :]
+        subject = _with_context(_clean(body), ctx)
+        if not subject:
+            continue
+        name = subject if subject.endswith(("排名", "位次", "排位")) else subject + "排名"
+        q_start = m.start() - len(pre) + lead
+        comp = "<=" if m[1] == "前" else "="
+        out.append((q_start, Indicator(name, value, m[3], comp, year_at(years, m.start()),
+                                       text[q_start : m.end()].strip())))
+        ctx.prev_name = name
+    return out
+
+
 def _phrase_targets(
     text: str, folded: str, span: tuple[int, int], guarded: list[tuple[int, int]],
     years: list[tuple[int, int, int]], ctx: _Context,
@@ -596,10 +781,13 @@ def _phrase_targets(
     for m in _mentions(folded, start, end):
         if inside(guarded, m.start) or m.start < cursor:
             continue
-        if m.chinese and m.unit[-1] == "个" and not folded[max(0, m.start - 4) : m.start].endswith(_ADJACENT_ACTIONS):
-            continue  # 两个关键, 五个新城: Chinese counts are targets only right after 新增/建设 …
+        if m.chinese and m.unit in _COUNT_UNITS and not folded[max(0, m.start - 4) : m.start].endswith(_ADJACENT_ACTIONS):
+            continue  # 两个关键, 五个新城, 三项工程: Chinese counts are targets only right after 新增/建设 …
         pre = folded[max(cursor, m.start - _WINDOW) : m.start]
         post = folded[m.end : min(end, m.end + _WINDOW)]
+        if _unit_kind(m.unit) in _MEASURE_KINDS and _ATTRIBUTIVE.match(post):
+            continue
+        ctx.future = year_at(years, m.start) is not None or _future_frame(text, m.start, ctx.heading)
         if ctx.pending and pre.strip() in _JOINERS:  # the second value of “A、B分别下降5%和10%”
             cursor = _owed_target(text, m, post, years, ctx, out)
             continue
@@ -617,6 +805,9 @@ def _phrase_targets(
         q_start, last = out[-1]
         out.extend((q_start, replace(last, name=name)) for name in ctx.pending)
         ctx.pending = []
+    for q_start, ind in _ranks(text, folded, (cursor, end), years, ctx):
+        if not inside(guarded, q_start):
+            out.append((q_start, ind))
     for q_start, q_end, name, value, unit in _qualitative(text, cursor, end):
         if not inside(guarded, q_start):
             ind = Indicator(name, value, unit, "=", year_at(years, q_start), text[q_start:q_end].strip(), True)

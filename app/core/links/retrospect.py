@@ -8,7 +8,7 @@ sets the target. Two mechanisms keep them out of the targets:
   主要成就, 规划执行情况, 工作回顾, “十四五”时期…成就/进展, 面临形势) states no targets at all.
 * `past_spans(text, since)`: inside any clause, the phrases that report results. Markers, strongest first:
   - a completed action: 已(经)+verb (已建成, 已累计完成; not the attributive 已建成的设施), verb+了 (实现了);
-  - a period behind us: …以来, 近年来, 过去五年; a named period or a year before `since` (“十四五”期间,
+  - a period behind us or the present state: …以来, 近年来, 过去五年, 过去一年, 目前; a named period or a year before `since` (“十四五”期间,
     2023年，… in a 十五五 plan), and 截至/截止 + a year (a status date, not a due date);
   - weaker, only when the sentence sets nothing ahead: 比上年/同比, and a base year older than the
     document's own base (较2015年下降18% in a plan starting 2026; 比2025年 is that plan's baseline).
@@ -49,7 +49,7 @@ _ALREADY = re.compile(
     r"淘汰|关停|创建|获批|列入|成为|取得|整治|治理|修复|改造|建立|推广|出台|编制|制定|印发|拥有|完善|开工|竣工)"
 )
 _DONE = re.compile(r"(?:建成|完成|实现|达到|下降|降低|提高|提升|增长|增加|减少|突破|超过|形成|新增|取得|开展)了")
-_SINCE = re.compile(r"以来|近年来|近几年|近五年|过去五年|过去十年|五年来|十年来|多年来|这五年|此前")
+_SINCE = re.compile(r"以来|近年来|近几年|近五年|过去五年|过去十年|过去一年|五年来|十年来|多年来|一年来|这五年|此前|目前")
 _STATUS = re.compile(rf"(?:截至|截止到|截止)\s{{0,2}}{_YEAR}")
 _LAST_YEAR = re.compile(r"比上年|较上年|比去年|较去年|同比|环比|比上一年")
 _BASE_YEAR = re.compile(rf"(?:比|较|与|相比|同)\s{{0,2}}{_YEAR}")

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 KB_FILE = "departments.json"
 # Bump when extraction rules or the knowledge base format change: every document is re-linked.
-LINKS_VERSION = "2"  # 2: indicator tables, results vs targets, inherited deadlines, （责任单位：…）
+# 2: indicator tables, results vs targets, inherited deadlines, （责任单位：…）
+# 3: unit grammar by category, ranks/ratios/PUE, counting verbs and lists, year leads, annual-plan horizons
+LINKS_VERSION = "3"
 _ROLE_ORDER = {"lead": 0, "support": 1, "mentioned": 2}
 # Plan clause levels whose text is one task: 1./（1） items (models.LEVEL_ITEM) are tasks too.
 _TASK_LEVELS = frozenset({"task", "item"})

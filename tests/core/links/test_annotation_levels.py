@@ -33,3 +33,8 @@ def test_city_abbreviations_still_resolve_to_the_knowledge_base(kb: DepartmentKB
 def test_national_units_stay_national(kb: DepartmentKB) -> None:
     got = _names("完善碳市场。（责任单位：生态环境部、国家发展改革委）", kb)
     assert [n for n, _ in got] == ["生态环境部", "国家发展改革委"]
+
+
+def test_units_of_other_kinds_of_bodies_are_read(kb: DepartmentKB) -> None:
+    got = _names("推进供销网络建设。\n牵头单位：省供销社；配合单位：省气象台、县农技推广站、市图书馆", kb)
+    assert got == [("省供销社", "lead"), ("省气象台", "support"), ("县农技推广站", "support"), ("市图书馆", "support")]
