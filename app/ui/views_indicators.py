@@ -50,6 +50,10 @@ def fetch_indicators(library: Library) -> list[dict[str, Any]]:
         cl = links.get(r["clause"])
         lead = [d.name for d in cl.departments if d.role == "lead"] if cl else []
         deadline, source = r.get("deadline"), "indicator"
+        # A year the extractor took from the paragraph's lead-in or the plan period is marked as such.
+        inferred = {"lead-in": "clause", "inherited": "clause", "period": "plan"}.get(r.get("deadline_source") or "")
+        if deadline and inferred:
+            source = inferred
         if not deadline:
             clause_dl = cl.deadline if cl else None
             deadline = clause_dl.year if clause_dl else None

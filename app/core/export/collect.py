@@ -146,7 +146,8 @@ def summarize(c: Clause, doc: Document, by_id: dict[str, Clause], links: ClauseL
         lead=tuple(DeptRef(one_line(d.name), d.role, d.source) for d in depts if d.role == "lead"),
         support=tuple(DeptRef(one_line(d.name), d.role, d.source) for d in depts if d.role == "support"),
         indicators=tuple(IndicatorRef(one_line(i.name), _target(i), i.unit, i.deadline, one_line(i.quote),
-                                      (progress or {}).get(indicator_key(c.id, i.name), ""))
+                                      (progress or {}).get(indicator_key(c.id, i.name), ""),
+                                      deadline_source=i.deadline_source)
                          for i in links.indicators),
         deadline=deadline, deadline_source=dsource, task=task,
     )

@@ -57,12 +57,17 @@ class IndicatorRef:
     deadline: int | None
     quote: str = ""
     progress: str = ""  # the user's tracking, when recorded: "2024年 44.6%，完成46%，进度正常"
+    deadline_source: str = ""  # explicit | table | lead-in | inherited | period ("" when unknown)
 
     @property
     def text(self) -> str:
-        """国四柴油货车淘汰率 100%（2030年）, plus 【进度：…】 when the user tracks it."""
+        """国四柴油货车淘汰率 100%（2030年）, plus 【进度：…】 when the user tracks it.
+
+        A year the document does not state for this target but implies by the plan period is marked
+        （2030年，按规划期）: an inference is never printed as if the document said it."""
         t = f"{self.name} {self.target}".strip()
-        t += f"（{self.deadline}年）" if self.deadline else ""
+        if self.deadline:
+            t += f"（{self.deadline}年，按规划期）" if self.deadline_source == "period" else f"（{self.deadline}年）"
         return t + (f"【进度：{self.progress}】" if self.progress else "")
 
 
