@@ -136,7 +136,37 @@ class Linker:
             links, _ = annotated_departments(text, self.kb)
             if links:
                 out[c.id] = links
+        self._hoist_closing_annotations(clauses, out)
         return out
+
+    def _hoist_closing_annotations(self, clauses: Sequence[Clause], out: dict[str, list[DepartmentLink]]) -> None:
+        """An annotation paragraph after a run of sub-items belongs to the item that holds them.
+
+        `1.加快智能工厂建设。…（1）…（2）…（3）…` followed by a paragraph of its own `（责任单位：A、B）`: the
+        parser puts that paragraph at the end of （3）, but when none of （1）（2） has an annotation it closes
+        the whole of item 1. It moves there, and the sub-items inherit it (marked 上级条目).
+        """
+        children: dict[str, list[Clause]] = {}
+        for c in clauses:
+            if c.parent_id and c.level in _TASK_LEVELS:
+                children.setdefault(c.parent_id, []).append(c)
+        for parent_id, kids in children.items():
+            last = kids[-1]
+            if (len(kids) < 2 or parent_id in out or last.id not in out
+                    or any(k.id in out for k in kids[:-1]) or not self._closing_annotation(last)):
+                continue
+            out[parent_id] = [DepartmentLink(d.name, d.role, d.source, d.confidence, f"下属条目末尾：{d.evidence}")
+                              for d in out.pop(last.id)]
+
+    def _closing_annotation(self, c: Clause) -> bool:
+        """Whether the last paragraph of `c` is an annotation and nothing else."""
+        from app.core.links.annotations import find_annotations
+
+        lines = [ln.strip() for ln in c.text.strip().split("\n") if ln.strip()]
+        if len(lines) < 2:
+            return False
+        found = find_annotations(lines[-1], lambda n: self.kb.canonical(n) is not None)
+        return len(found) == 1 and found[0].quote.strip() == lines[-1].strip("*_ ")
 
     def _inherited(
         self, c: Clause, by_id: dict[str, Clause], annotated: dict[str, list[DepartmentLink]]
@@ -145,7 +175,7 @@ class Linker:
         parent = by_id.get(c.parent_id) if c.parent_id else None
         while parent is not None:
             if parent.id in annotated:
-                return [DepartmentLink(d.name, d.role, d.source, _INHERITED_CONFIDENCE, f"上级条目：{d.evidence}")
+                return [DepartmentLink(d.name, d.role, d.source, _INHERITED_CONFIDENCE, f"上级条目：{d.evidence.removeprefix('下属条目末尾：')}")
                         for d in annotated[parent.id]]
             parent = by_id.get(parent.parent_id) if parent.parent_id else None
         return []
@@ -156,7 +186,10 @@ class Linker:
         from app.core.links.departments import find_mentions, link_departments, with_annotations
 
         inherited = [] if c.id in annotated or c.level not in _TASK_LEVELS else self._inherited(c, by_id, annotated)
-        if plan and not inherited:
+        hoisted = [d for d in annotated.get(c.id, ()) if d.evidence.startswith("下属条目末尾：")]
+        if plan and hoisted:  # the annotation closing this item's sub-items (not in its own text)
+            links = with_annotations(hoisted, find_mentions(c.heading + c.text, self.kb))
+        elif plan and not inherited:
             links = link_departments(c.text, c.heading, self.kb, path=c.path)
         elif plan:
             links = with_annotations(inherited, find_mentions(c.heading + c.text, self.kb))
