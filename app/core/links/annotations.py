@@ -31,6 +31,8 @@ _LABEL = "|".join(_LABELS)
 _LABEL_AT = re.compile(rf"[ \t]*(?:【|\[|［)?({_LABEL})(?:】|\]|］)?[ \t]*[:：][ \t]*")
 _OPEN = {"（": "）", "(": ")", "【": "】", "[": "]", "［": "］"}
 _LINE = re.compile(rf"^[ \t]*(?:[*_]{{1,2}})?(?:{_LABEL})[ \t]*[:：]", re.MULTILINE)
+# Every annotation holds one of these (a label, or a role verb of the verbal form).
+_CUE = re.compile(r"单位|部门|主体|牵头|主责|负责|配合|协同|协助|参与|分工|共同")
 _VERB_LEAD = re.compile(r"(?:牵头(?:负责)?|主责|负责)$")
 _VERB_SUPPORT = re.compile(r"(?:配合|协同|协助|参与)$")
 _VERB_JOINT = re.compile(r"(?:按职责分工负责|按职责负责|分工负责|共同负责|按职责分工落实|共同推进)$")
@@ -161,8 +163,8 @@ def find_annotations(text: str, known: Callable[[str], bool] = lambda _name: Fal
     `known(name)` tells whether the knowledge base knows a name (it keeps 市规划和自然资源局 whole and
     accepts a unit without a usual ending).
     """
-    if not isinstance(text, str) or not text:
-        return []
+    if not isinstance(text, str) or not text or not _CUE.search(text):
+        return []  # no label or role verb anywhere: the character scan below cannot find anything
     found: list[Annotation] = []
     for i, ch in enumerate(text):
         if ch not in _OPEN or (found and i < found[-1].end):

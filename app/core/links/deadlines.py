@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,8 +76,11 @@ _HORIZON_YEAR = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=64)
 def fold_digits(text: str) -> str:
-    """Map full-width digits, ％, ． and exotic spaces to ASCII, keeping every offset."""
+    """Map full-width digits, ％, ． and exotic spaces to ASCII, keeping every offset.
+
+    Cached: the extractors fold the same clause text several times (deadlines, years, targets)."""
     return text.translate(_FOLD)
 
 

@@ -636,7 +636,7 @@ def _extract(text: str, heading: str, context: TargetContext | None) -> list[Ind
     guarded = protected_spans(text)
     since = context.since if context else None
     years = _with_year_leads(text, sentence_years(text), since)
-    past = past_spans(text, since)
+    past: list[tuple[int, int]] | None = None  # worked out on the first target (most clauses have none)
     tables, table_spans = table_targets(text, _table_change)
     found: list[tuple[int, Indicator]] = [(t.start, t.indicator) for t in tables]
     ctx, skip_until = _Context(heading=heading), -1
@@ -650,6 +650,10 @@ def _extract(text: str, heading: str, context: TargetContext | None) -> list[Ind
         if inside(table_spans, start):
             continue  # table rows: read by `table_targets`
         targets = _phrase_targets(text, folded, (start, end), guarded, years, ctx)
+        if not targets:
+            continue
+        if past is None:
+            past = past_spans(text, since)
         if not inside(past, start):  # results (已建成…, “十四五”期间累计…) still name what follows
             found.extend(targets)
     found.sort(key=lambda item: item[0])
