@@ -120,8 +120,8 @@ def _run_jobs(jobs: list[_Job], plan: _Plan, progress: Progress, cancel: CancelT
 
     trusted = [j for j in jobs if j.trusted]
     untrusted = [j for j in jobs if not j.trusted]
-    if len(trusted) >= PARALLEL_DOCS and (os.cpu_count() or 1) >= 2:
-        untrusted, trusted = jobs, []  # a big shipped library: worth the worker processes
+    if (untrusted or len(trusted) >= PARALLEL_DOCS) and len(jobs) >= 4 and (os.cpu_count() or 1) >= 2:
+        untrusted, trusted = jobs, []  # worker processes start anyway, or a big library: share them out
     for job in trusted:
         if cancel is not None:
             cancel.check()
