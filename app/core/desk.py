@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from app.core import anchor as anchoring
 from app.core.errors import NotFoundError, PolicyDeskError
 from app.core.links.service import ClauseLinks
-from app.core.models import Clause, Deadline
+from app.core.models import Clause, Deadline, DepartmentLink
 from app.core.userdata import MY_DEPARTMENT_KEY, Task, indicator_key
 
 if TYPE_CHECKING:
@@ -53,6 +53,9 @@ class DeskTask:
     owner_source: str  # "personal" | "lead" | ""
     urgency: str
     days_left: int | None
+    # owner_source "lead": the clause's lead with its source and confidence, so that every surface can
+    # show an inferred lead as one (市水务局·推断·62%, app.ui.linksformat.dept_text)
+    owner_link: DepartmentLink | None = None
 
     @property
     def id(self) -> str:
@@ -168,16 +171,17 @@ class Desk:
         else:
             due = deadline_date(links.deadline)
             due_source = "clause" if due else ""
-        lead = links.lead_names()
+        lead = next((d for d in links.departments if d.role == "lead"), None)
+        owner_link = None
         if t.owner:
             owner, owner_source = t.owner, "personal"
-        elif lead:
-            owner, owner_source = lead[0], "lead"
+        elif lead is not None:
+            owner, owner_source, owner_link = lead.name, "lead", lead
         else:
             owner, owner_source = None, ""
         urg, days = urgency(t.status, due, today)
         return DeskTask(task=t, due=due, due_source=due_source, owner=owner, owner_source=owner_source,
-                        urgency=urg, days_left=days)
+                        urgency=urg, days_left=days, owner_link=owner_link)
 
     # -- my department -------------------------------------------------------------------------------
     def my_department(self) -> str | None:

@@ -16,7 +16,8 @@ from app.ui import strings as S
 from app.ui import theme
 
 GENERIC_PREFIX = "泛指"
-ROLES = (("lead", S.LINKS_LEAD), ("support", S.LINKS_SUPPORT), ("mentioned", S.LINKS_MENTIONED))
+ROLES = (("lead", S.LINKS_LEAD), ("support", S.LINKS_SUPPORT), ("mentioned", S.LINKS_MENTIONED),
+         ("suggested", S.LINKS_SUGGESTED))
 SOURCES = ("explicit", "table", "user", "inferred")
 COMPARATORS = {">=": "≥", "<=": "≤", "~": "≈", "=": "=", ">": ">", "<": "<"}
 
@@ -53,6 +54,22 @@ def dept_tooltip(d: DepartmentLink) -> str:
     return S.TIP_EXPLICIT.format(evidence=d.evidence)
 
 
+def dept_text(d: DepartmentLink) -> str:
+    """One department as plain text, the way every surface shows it: 市水务局·推断·62% / 市水务局·原文.
+
+    The links pane's chips read the same (their tag in colour); tables, the task list and the task editor
+    use this, so an inferred department never shows without its 推断 marker and confidence."""
+    return f"{d.name}·{dept_tag(d)}"
+
+
+def depts_text(ds: Sequence[DepartmentLink]) -> str:
+    return S.NAME_SEPARATOR.join(dept_text(d) for d in ds)
+
+
+def depts_tooltip(ds: Sequence[DepartmentLink]) -> str:
+    return "\n".join(f"{d.name}：{dept_tooltip(d)}" for d in ds)
+
+
 def chip_html(d: DepartmentLink) -> str:
     colour = theme.current().tag(source_of(d))
     return (f'{html.escape(d.name)}&nbsp;<span style="color:{colour}; font-size:11.5px;">'
@@ -60,10 +77,15 @@ def chip_html(d: DepartmentLink) -> str:
 
 
 def by_role(links: ClauseLinks) -> dict[str, tuple[list[DepartmentLink], list[DepartmentLink]]]:
-    """role -> (departments, generic actors), in the engine's order; a name appears once per role."""
+    """role -> (departments, generic actors), in the engine's order; a name appears once per role.
+
+    "suggested" holds the inferences too weak to be links (`ClauseLinks.suggestions`, 可能相关)."""
     out: dict[str, tuple[list[DepartmentLink], list[DepartmentLink]]] = {r: ([], []) for r, _ in ROLES}
     seen: set[tuple[str, str]] = set()
-    for d in links.departments:
+    linked = {d.name for d in links.departments}
+    suggested = [d for d in links.suggestions if d.name not in linked]  # a user's correction wins
+    for d in (*links.departments, *(DepartmentLink(d.name, "suggested", d.source, d.confidence, d.evidence)
+                                    for d in suggested)):
         if d.role not in out or (d.role, d.name) in seen:
             continue
         seen.add((d.role, d.name))

@@ -35,6 +35,7 @@ from app.core.userdata import PRIORITY_LABELS, STATUS_LABELS, Draft, Task
 from app.ui import strings as S
 from app.ui.deskdata import draft_key, local_time, now_text
 from app.ui.dialogs import error_message
+from app.ui.linksformat import dept_text
 from app.ui.qtcompat import emit
 from app.ui.taskanchor import AnchorBox
 from app.ui.tasks import TaskManager
@@ -186,6 +187,8 @@ class TaskEditor(QWidget):
         self._show_due(d, t.due)
         self.owner.setEditText(t.owner or "")
         lead = d.owner if d.owner_source == "lead" and d.owner else ""
+        if lead and d.owner_link is not None:  # as everywhere: an inferred lead says so (·推断·62%)
+            lead = dept_text(d.owner_link)
         line = self.owner.lineEdit()
         if line is not None:
             line.setPlaceholderText(S.EDITOR_OWNER_PLACEHOLDER.format(lead=f"：{lead}" if lead else ""))

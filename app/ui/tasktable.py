@@ -17,6 +17,7 @@ from app.core.desk import DONE, ON_HOLD, OPEN, OVERDUE, SOON, URGENCY_LABELS, De
 from app.core.userdata import Task
 from app.ui import strings as S
 from app.ui import theme
+from app.ui.linksformat import dept_text, dept_tooltip, tip_html
 from app.ui.views_common import KeyRole, SortRole, table_item
 
 DeskRole = Qt.ItemDataRole.UserRole + 3  # the row's DeskTask (column 0)
@@ -80,9 +81,12 @@ def due_text(d: DeskTask) -> str:
 
 
 def owner_text(d: DeskTask) -> str:
+    """The user's 责任部门 as written, or the clause's lead with its source: 市水务局·推断·62%（牵头）."""
     if not d.owner:
         return ""
-    return d.owner + (S.OWNER_FROM_LEAD if d.owner_source == "lead" else "")
+    if d.owner_source != "lead":
+        return d.owner
+    return (dept_text(d.owner_link) if d.owner_link is not None else d.owner) + S.OWNER_FROM_LEAD
 
 
 def row_items(d: DeskTask, t: theme.Theme) -> list[QStandardItem]:
@@ -112,7 +116,8 @@ def row_items(d: DeskTask, t: theme.Theme) -> list[QStandardItem]:
         due.setToolTip(S.TIP_DUE_FROM_CLAUSE)
     owner = table_item(owner_text(d), d.owner or "", key)
     if d.owner_source == "lead":
-        owner.setToolTip(S.TIP_OWNER_FROM_LEAD)
+        source = f"\n{dept_tooltip(d.owner_link)}" if d.owner_link is not None else ""
+        owner.setToolTip(tip_html(S.TIP_OWNER_FROM_LEAD + source))
     tags = S.NAME_SEPARATOR.join(task.tags)
     note = first_line(task.note)
     note_item = table_item(note, note, key, tooltip=False)

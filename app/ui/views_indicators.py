@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.library import Library
 from app.ui import strings as S
 from app.ui.exportscope import ExportRequest, indicators_request
-from app.ui.linksformat import format_number
+from app.ui.linksformat import depts_text, depts_tooltip, format_number, tip_html
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
 from app.ui.views_common import KeyRole, LazyView, SortRole, em, read_only_rows, table_item
@@ -48,7 +48,8 @@ def fetch_indicators(library: Library) -> list[dict[str, Any]]:
     out = []
     for r in rows:
         cl = links.get(r["clause"])
-        lead = [d.name for d in cl.departments if d.role == "lead"] if cl else []
+        lead_links = [d for d in cl.departments if d.role == "lead"] if cl else []
+        lead = [d.name for d in lead_links]
         deadline, source = r.get("deadline"), "indicator"
         # A year the extractor took from the paragraph's lead-in or the plan period is marked as such.
         inferred = {"lead-in": "clause", "inherited": "clause", "period": "plan"}.get(r.get("deadline_source") or "")
@@ -59,9 +60,20 @@ def fetch_indicators(library: Library) -> list[dict[str, Any]]:
             deadline = clause_dl.year if clause_dl else None
             source = None if clause_dl is None else "plan" if clause_dl.source == "inherited" else "clause"
         doc_id = r["clause"].split("/", 1)[0]
-        out.append({**r, "lead": lead, "deadline": deadline, "deadline_from": source,
+        out.append({**r, "lead": lead, "lead_links": lead_links, "deadline": deadline, "deadline_from": source,
                     "doc_title": titles.get(doc_id, doc_id)})
     return out
+
+
+def lead_item(r: dict[str, Any], cid: str) -> QStandardItem:
+    """The 牵头单位 cell: each department with its source, as the links pane shows it (市水务局·推断·62%)."""
+    links = r.get("lead_links") or []
+    names = S.NAME_SEPARATOR.join(r.get("lead") or [])
+    if not links:
+        return table_item(names, names, cid)
+    item = table_item(depts_text(links), names, cid, tooltip=False)
+    item.setToolTip(tip_html(depts_tooltip(links)))
+    return item
 
 
 def deadline_item(r: dict[str, Any], cid: str) -> QStandardItem:
@@ -154,7 +166,7 @@ class IndicatorsView(LazyView):
                 table_item(S.COMPARATORS.get(r.get("comparator") or "", r.get("comparator") or ""),
                       r.get("comparator") or "", cid),
                 deadline_item(r, cid),
-                table_item(S.NAME_SEPARATOR.join(r["lead"]), S.NAME_SEPARATOR.join(r["lead"]), cid),
+                lead_item(r, cid),
                 table_item(where, where, cid),
             ])
         self.table.setSortingEnabled(True)

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KB_PATH = ROOT / "resources" / "departments.json"
 GOLD_PATH = ROOT / "tests" / "data" / "departments-gold.json"
 LEVELS = {"国家", "市", "区", "区域", "国际"}
-ROLES = {"lead", "support", "mentioned"}
+ROLES = {"lead", "support", "mentioned", "suggested"}  # suggested: an inference below the floor
 DISTRICTS = [
     "浦东新",
     "黄浦",

@@ -87,7 +87,11 @@ def test_edit_and_save_with_ctrl_s(qtbot: QtBot, library: Library, open_window: 
     ed = view.editor
     qtbot.waitUntil(lambda: ed.task_id == t.id, timeout=5_000)
     assert cell(view, t.id, COL_DUE) == "2030-12-31" + S.DUE_FROM_CLAUSE  # the clause's deadline
-    assert cell(view, t.id, COL_OWNER) == "市生态环境局" + S.OWNER_FROM_LEAD
+    # an inferred lead shows its source as the links pane does (issue #13 point 7)
+    assert cell(view, t.id, COL_OWNER).startswith("市生态环境局·推断·")
+    assert cell(view, t.id, COL_OWNER).endswith("%" + S.OWNER_FROM_LEAD)
+    line = ed.owner.lineEdit()
+    assert line is not None and "市生态环境局·推断·" in line.placeholderText()
     assert not ed.save_button.isEnabled()
     ed.status.setCurrentIndex(ed.status.findData("doing"))
     ed.priority.setCurrentIndex(ed.priority.findData(1))

@@ -24,15 +24,32 @@ __all__ = [
     "DepartmentEntry",
     "DepartmentKB",
     "annotated_departments",
+    "document_level",
     "find_mentions",
     "infer_departments",
     "link_departments",
+    "no_inference_path",
 ]
 
 log = logging.getLogger("policydesk.links")
 
 LEAD, SUPPORT, MENTIONED = "lead", "support", "mentioned"
-_RANK = {MENTIONED: 0, SUPPORT: 1, LEAD: 2}
+SUGGESTED = "suggested"  # an inference too weak to be a link: shown apart as 可能相关, never as 牵头/配合
+_RANK = {SUGGESTED: -1, MENTIONED: 0, SUPPORT: 1, LEAD: 2}
+NATIONAL, LOCAL = "国家", "市"
+# An inference below this confidence is a suggestion, not a link. Measured on the plan's 44 annotated tasks
+# (benchmarks/eval_links.py): the weakest correct inferred lead scores 0.27, a clause where no duty term
+# matches gets the prior alone, 0.3 / 1.3 = 0.23, and the inferred supports at 0.05-0.24 are right only
+# 27 times in 37. 0.25 sits between the prior alone and the weakest correct lead.
+MIN_INFERRED_CONFIDENCE = 0.25
+# Clauses under these headings state the plan's purpose, goals, principles or how it is carried out, not
+# a task of one department: nothing is inferred for them (departments they name stay).
+_NO_INFERENCE_HEADING = re.compile(
+    r"序言|前言|引言|总体要求|总体思路|指导思想|基本原则|工作原则|主要目标|总体目标|发展目标|规划目标"
+    r"|保障措施|组织实施|组织保障|实施保障|保障机制"
+)
+_NATIONAL_ISSUERS = ("全国人民代表大会", "国务院", "最高人民法院", "最高人民检察院", "中共中央")
+_NATIONAL_KINDS = frozenset({"法律", "行政法规", "司法解释", "部门规章"})
 _SUFFIX_WORDS = (
     "行政主管部门",
     "行政管理部门",
@@ -63,6 +80,7 @@ _W_HEADING, _W_TEXT, _W_CONTEXT, _PRIOR = 3.0, 1.0, 0.5, 0.3
 _CO_LEAD = 1.25  # a runner-up within this ratio of the top score is a co-lead (plans often name two 牵头单位)
 _SUPPORT_SHARE = 0.15  # a supporting department scores at least this share of the lead's score
 _PRIOR_NAME = "市生态环境局"  # the plan's overall lead and evaluator (规划 九、保障措施)
+_PRIOR_EVIDENCE = "规划总体牵头与评估部门（先验）"
 _INFER_LEVELS = frozenset({"市", "区域"})
 
 
@@ -88,6 +106,7 @@ class _Hit:
     end: int
     names: tuple[str, ...]
     levels: tuple[str, ...] = ()
+    kind: bool = False  # the names are kinds of body (地方生态环境主管部门), not bodies: generic mentions
 
 
 def _alternation(words: Any) -> str:
@@ -209,7 +228,13 @@ class DepartmentKB:
 
     def is_generic(self, name: str) -> bool:
         """Whether `name` is (or resolves to) a generic actor such as 各区 or 有关部门."""
-        return name in self._generic or self.canonical(name) in self._generic
+        if name in self._generic or self.canonical(name) in self._generic:
+            return True
+        marker = next((m for m in _KIND_MARKERS if name.startswith(m)), None)
+        if marker is None or name in self._by_name:
+            return False
+        rest = name[len(marker):]  # 地方生态环境主管部门: a kind of body a national text names
+        return self.canonical(rest) is not None or self.stem_key(_stem(rest)) is not None
 
     def canonical(self, name: str) -> str | None:
         """Resolve a name, alias or prefixed descriptor (市发改委, 区生态环境部门) to its canonical name."""
@@ -258,7 +283,24 @@ def _split_items(body: str, kb: DepartmentKB) -> list[str]:
     return items
 
 
-def _descriptor_hits(text: str, kb: DepartmentKB) -> list[_Hit]:
+_KIND_MARKERS = ("各级", "地方", "各地")
+
+
+def _kind_names(items: list[str], core: str, literal: bool, prefix: str | None) -> tuple[str, ...]:
+    """Generic names of the kinds of body a national text's descriptor names: 地方生态环境主管部门 (地方…
+    prefix), 各级公安部门 (各级…), 各地海关 (no prefix: the competent local body, wherever it is)."""
+    marker = "各地" if not prefix else "各级" if "各级" in prefix else "地方"
+    out: list[str] = []
+    for item in items:
+        name = marker + (item if literal else _PARENS.sub("", item) + core)
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def _descriptor_hits(text: str, kb: DepartmentKB, level: str | None = None) -> list[_Hit]:
+    """Descriptor mentions. In a national text (`level` 国家) only 国务院/国家 descriptors name bodies: any
+    other names a kind of body at whatever local level applies, kept as a generic mention."""
     hits: list[_Hit] = []
     for m in kb._desc_re.finditer(text):
         prefix = m.group("prefix")
@@ -275,15 +317,29 @@ def _descriptor_hits(text: str, kb: DepartmentKB) -> list[_Hit]:
         names: list[str] = []
         for item in items:
             names += [n for n in kb.resolve_stem(item, levels) if n not in names]
-        if names:
+        national = all((e := kb.entry(n)) is not None and e.level == NATIONAL for n in names)
+        if names and level == NATIONAL and levels != (NATIONAL,) and not (national and not prefix):
+            known = [i for i in items if kb.resolve_stem(i, levels)]
+            literal = m.group("literal")
+            kinds = _kind_names([literal] if literal else known, core, bool(literal), prefix)
+            hits.append(_Hit(m.start(), m.end(), kinds, levels, kind=True))
+        elif names:
             hits.append(_Hit(m.start(), m.end(), tuple(names), levels))
     return hits
 
 
-def _scan(text: str, kb: DepartmentKB) -> list[_Hit]:
+def _alias_names(names: list[str], kb: DepartmentKB, level: str | None) -> tuple[str, ...]:
+    """An alias names one body; in a national text a local alias (区政府) stands for no body of the text's level."""
+    if level != NATIONAL:
+        return tuple(names)
+    return tuple(n for n in names if n in kb._generic or (e := kb.entry(n)) is None or e.level not in ("市", "区"))
+
+
+def _scan(text: str, kb: DepartmentKB, level: str | None = None) -> list[_Hit]:
     """All mentions, leftmost-longest, without overlaps."""
-    found = _descriptor_hits(text, kb)
-    found += [_Hit(m.start(), m.end(), tuple(kb._aliases[m.group(0)])) for m in kb._alias_re.finditer(text)]
+    found = _descriptor_hits(text, kb, level)
+    found += [_Hit(m.start(), m.end(), _alias_names(kb._aliases[m.group(0)], kb, level))
+              for m in kb._alias_re.finditer(text)]
     if kb._pattern_re is not None:
         for m in kb._pattern_re.finditer(text):
             name = kb._pattern_names[int(str(m.lastgroup)[1:])]
@@ -336,14 +392,16 @@ def _role(text: str, groups: list[_Group], i: int, bounds: list[int]) -> str:
     return LEAD if m.lastgroup == "lead" else SUPPORT
 
 
-def find_mentions(text: str, kb: DepartmentKB) -> list[DepartmentLink]:
+def find_mentions(text: str, kb: DepartmentKB, level: str | None = None) -> list[DepartmentLink]:
     """Departments the text names, with their role; source "explicit", evidence the matched words.
 
-    Generic actors (各区, 有关部门, 企业…) are kept under their generic name, evidence prefixed "泛指："."""
+    Generic actors (各区, 有关部门, 企业…) are kept under their generic name, evidence prefixed "泛指：".
+    `level` is the document's (`document_level`): in a national text (国家) descriptors other than
+    国务院/国家 ones name kinds of body (地方生态环境主管部门, generic), never this city's departments."""
     try:
         if not isinstance(text, str) or not text:
             return []
-        groups = _groups(text, _scan(text, kb))
+        groups = _groups(text, _scan(text, kb, level))
         bounds = [m.start() for m in _BOUNDARY.finditer(text)]
         best: dict[str, DepartmentLink] = {}
         for i, (_s, _e, hits) in enumerate(groups):
@@ -351,7 +409,7 @@ def find_mentions(text: str, kb: DepartmentKB) -> list[DepartmentLink]:
             for h in hits:
                 span = text[h.start : h.end]
                 for name in h.names:
-                    evidence = f"泛指：{span}" if name in kb._generic else span
+                    evidence = f"泛指：{span}" if h.kind or name in kb._generic else span
                     old = best.get(name)
                     if old is None or _RANK[role] > _RANK[old.role]:
                         best[name] = DepartmentLink(name, role, "explicit", 1.0, evidence)
@@ -420,7 +478,7 @@ def infer_departments(
             if i and s < _SUPPORT_SHARE * ranked[0][1]:
                 break
             role = LEAD if i == 0 or (i == 1 and s * _CO_LEAD >= ranked[0][1]) else SUPPORT
-            ev = "、".join(evidence.get(name, [])[:8]) or "规划总体牵头与评估部门（先验）"
+            ev = "、".join(evidence.get(name, [])[:8]) or _PRIOR_EVIDENCE
             out.append(DepartmentLink(name, role, "inferred", round(s / total, 2), ev))
         return out + [p for p in _place_links(heading + text, kb) if p.name not in scores]
     except Exception:
@@ -491,31 +549,56 @@ def with_annotations(
     return annotated + rest
 
 
+def document_level(kind: str = "", issuer: str = "", title: str = "") -> str | None:
+    """国家 for a national document (a law, an administrative regulation, anything 国务院 or 全国人大 issues),
+    市 for this city's own (上海市… in the title or issuer), None when neither can be told."""
+    title, issuer, kind = title or "", issuer or "", kind or ""
+    if "上海" in title or "上海" in issuer:
+        return LOCAL
+    if title.startswith("中华人民共和国") or issuer.startswith(_NATIONAL_ISSUERS) or kind in _NATIONAL_KINDS:
+        return NATIONAL
+    return None
+
+
+def no_inference_path(path: Sequence[str]) -> bool:
+    """Whether a clause sits under a heading (序言, 总体要求, 主要目标, 保障措施, 组织实施 …) whose clauses no
+    single department carries: the words of its path's headings decide, whatever the clause ids."""
+    return any(isinstance(h, str) and _NO_INFERENCE_HEADING.search(h) for h in path)
+
+
+def _as_suggestion(d: DepartmentLink) -> DepartmentLink:
+    return DepartmentLink(d.name, SUGGESTED, d.source, d.confidence, d.evidence)
+
+
 def link_departments(
-    text: str, heading: str, kb: DepartmentKB, path: Sequence[str] = ()
+    text: str, heading: str, kb: DepartmentKB, path: Sequence[str] = (), level: str | None = None
 ) -> list[DepartmentLink]:
     """The clause's responsibility annotation when it has one, else explicit mentions, else inferences.
 
     An annotation （责任单位：A、B） outranks everything: its units lead/support, other departments the
     text names become "mentioned" and nothing is inferred. Otherwise generic actors stay as "mentioned";
     when the named departments include no lead (only places or partners are named), the inferred
-    suggestions for the missing roles are appended."""
+    suggestions for the missing roles are appended: as lead/support at `MIN_INFERRED_CONFIDENCE` or
+    more, below it with role "suggested" (可能相关, not a link). Nothing is inferred under a heading
+    `no_inference_path` names, nor in a national document (the knowledge base's duties are this city's)."""
     try:
         full = (heading or "") + (text or "") if isinstance(heading, str) and isinstance(text, str) else ""
         annotated, full = annotated_departments(full, kb)
         if annotated:
-            return with_annotations(annotated, find_mentions(full, kb))
+            return with_annotations(annotated, find_mentions(full, kb, level))
         explicit = [
             d
             if not kb.is_generic(d.name)
             else DepartmentLink(d.name, MENTIONED, d.source, d.confidence, d.evidence)
-            for d in find_mentions(full, kb)
+            for d in find_mentions(full, kb, level)
         ]
         named = [d for d in explicit if not kb.is_generic(d.name)]
-        if any(d.role == LEAD for d in named):
+        if any(d.role == LEAD for d in named) or level == NATIONAL or no_inference_path(path):
             return explicit
         have = {d.name for d in explicit}
-        return explicit + [d for d in infer_departments(text, heading, kb, path=path) if d.name not in have]
+        inferred = [d for d in infer_departments(text, heading, kb, path=path)
+                    if d.name not in have and d.evidence != _PRIOR_EVIDENCE]  # the prior alone: no evidence
+        return explicit + [d if d.confidence >= MIN_INFERRED_CONFIDENCE else _as_suggestion(d) for d in inferred]
     except Exception:
         log.debug("link_departments failed", exc_info=True)
         return []

@@ -21,7 +21,9 @@ KB_FILE = "departments.json"
 # Bump when extraction rules or the knowledge base format change: every document is re-linked.
 # 2: indicator tables, results vs targets, inherited deadlines, （责任单位：…）
 # 3: unit grammar by category, ranks/ratios/PUE, counting verbs and lists, year leads, annual-plan horizons
-LINKS_VERSION = "3"
+# 5: inferences below the confidence floor become suggestions; none under 序言/总体要求/保障措施…; national
+#    documents link national bodies only (other descriptors are generic kinds)
+LINKS_VERSION = "5"
 _ROLE_ORDER = {"lead": 0, "support": 1, "mentioned": 2}
 # Plan clause levels whose text is one task: 1./（1） items (models.LEVEL_ITEM) are tasks too.
 _TASK_LEVELS = frozenset({"task", "item"})
@@ -33,13 +35,19 @@ class ClauseLinks:
     departments: tuple[DepartmentLink, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     deadline: Deadline | None = None
+    # Inferences too weak to be links (role "suggested"): the links pane lists them as 可能相关; nothing
+    # else (departments view, search, export, tasks) counts them.
+    suggestions: tuple[DepartmentLink, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "departments": [asdict(d) for d in self.departments],
             "indicators": [asdict(i) for i in self.indicators],
             "deadline": asdict(self.deadline) if self.deadline else None,
         }
+        if self.suggestions:
+            out["suggestions"] = [asdict(d) for d in self.suggestions]
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ClauseLinks:
@@ -48,6 +56,7 @@ class ClauseLinks:
             departments=tuple(DepartmentLink(**d) for d in data.get("departments", [])),
             indicators=tuple(Indicator(**i) for i in data.get("indicators", [])),
             deadline=Deadline(**dl) if dl else None,
+            suggestions=tuple(DepartmentLink(**d) for d in data.get("suggestions", [])),
         )
 
     @property
@@ -97,10 +106,12 @@ class Linker:
         review heading (发展基础, 取得成效 …) report results: no targets and no deadline.
         """
         from app.core.links.deadlines import extract_deadline, find_milestones
+        from app.core.links.departments import document_level
         from app.core.links.indicators import TargetContext, lead_in_year
         from app.core.links.retrospect import is_review_path
 
         plan = doc.kind == "规划" if plan is None else plan
+        level = document_level(doc.kind, doc.issuer, doc.title)
         horizon = _horizon(doc, plan)
         since = _since(doc, horizon)
         milestones = find_milestones("\n".join(c.full_text for c in clauses)) if horizon else []
@@ -112,15 +123,18 @@ class Linker:
                 continue
             parent = by_id.get(c.parent_id) if c.parent_id else None
             if plan and is_review_path(c.path):
-                out[c.id] = ClauseLinks(departments=self._departments(plan, c, by_id, annotated))
+                depts, suggested = self._departments(plan, c, by_id, annotated, level)
+                out[c.id] = ClauseLinks(departments=depts, suggestions=suggested)
                 continue
             context = TargetContext(
                 since=since,
                 horizon_end=horizon[1] if horizon else None,
                 lead_year=lead_in_year(parent.full_text, since) if parent is not None else None,
             )
+            depts, suggested = self._departments(plan, c, by_id, annotated, level)
             out[c.id] = ClauseLinks(
-                departments=self._departments(plan, c, by_id, annotated),
+                departments=depts,
+                suggestions=suggested,
                 indicators=tuple(self._indicators(c, context)),
                 deadline=extract_deadline(c.full_text, horizon=horizon, milestones=milestones),
             )
@@ -181,18 +195,20 @@ class Linker:
         return []
 
     def _departments(
-        self, plan: bool, c: Clause, by_id: dict[str, Clause], annotated: dict[str, list[DepartmentLink]]
-    ) -> tuple[DepartmentLink, ...]:
-        from app.core.links.departments import find_mentions, link_departments, with_annotations
+        self, plan: bool, c: Clause, by_id: dict[str, Clause], annotated: dict[str, list[DepartmentLink]],
+        level: str | None = None,
+    ) -> tuple[tuple[DepartmentLink, ...], tuple[DepartmentLink, ...]]:
+        """(links, suggestions) of one clause; `level` is the document's (`document_level`)."""
+        from app.core.links.departments import SUGGESTED, find_mentions, link_departments, with_annotations
 
         inherited = [] if c.id in annotated or c.level not in _TASK_LEVELS else self._inherited(c, by_id, annotated)
         hoisted = [d for d in annotated.get(c.id, ()) if d.evidence.startswith("下属条目末尾：")]
         if plan and hoisted:  # the annotation closing this item's sub-items (not in its own text)
-            links = with_annotations(hoisted, find_mentions(c.heading + c.text, self.kb))
+            links = with_annotations(hoisted, find_mentions(c.heading + c.text, self.kb, level))
         elif plan and not inherited:
-            links = link_departments(c.text, c.heading, self.kb, path=c.path)
+            links = link_departments(c.text, c.heading, self.kb, path=c.path, level=level)
         elif plan:
-            links = with_annotations(inherited, find_mentions(c.heading + c.text, self.kb))
+            links = with_annotations(inherited, find_mentions(c.heading + c.text, self.kb, level))
         else:  # laws name their departments; inferring them for every article would be noise
             from app.core.links.annotations import find_annotations, strip_annotations
 
@@ -200,8 +216,10 @@ class Linker:
             text = c.full_text
             if own:
                 text = strip_annotations(text, find_annotations(text, lambda n: self.kb.canonical(n) is not None))
-            links = with_annotations(own, find_mentions(text, self.kb)) if own else find_mentions(text, self.kb)
-        return tuple(sorted(links, key=lambda d: (_ROLE_ORDER.get(d.role, 3), -d.confidence)))
+            found = find_mentions(text, self.kb, level)
+            links = with_annotations(own, found) if own else found
+        ranked = sorted(links, key=lambda d: (_ROLE_ORDER.get(d.role, 3), -d.confidence))
+        return (tuple(d for d in ranked if d.role != SUGGESTED), tuple(d for d in ranked if d.role == SUGGESTED))
 
     @staticmethod
     def _indicators(c: Clause, context: TargetContext | None = None) -> list[Indicator]:
