@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.core import models as M
-from app.core.library import Library, mark_terms, query_terms
+from app.core.library import Library, highlight_needles, mark_terms, query_terms
 from app.core.links.service import KB_FILE, ClauseLinks
 from app.core.models import Clause, Document
+from app.core.search.query import add_alternatives, parse_query
 from app.ui import strings as S
 from app.ui.citation import OutlineEntry, citation_text, outline
 
@@ -112,9 +113,25 @@ def render_clause(c: Clause, needles: list[str]) -> str:
     return _paragraphs(c.text, needles)
 
 
-def render_context(doc: Document, clauses: Sequence[Clause], selected: Clause, query: str) -> str:
-    """The reading pane's HTML: title, meta line, the context clauses, `selected` on a tinted block."""
-    needles = query_terms(query)
+def highlight_terms(library: Library, query: str) -> list[str]:
+    """Worker-side: what the result list marks for `query`, so the reader marks the same.
+
+    The engine marks a hit's snippet with the needles of the query *after* the search added the
+    synonyms it also matched (Library.search → add_alternatives → highlight_needles); this builds the
+    very same list with the very same functions, where `query_terms` would leave the synonyms out."""
+    if not query.strip():
+        return []
+    pq = parse_query(query)
+    add_alternatives(pq, library._expander())  # the expander Library.search uses
+    return highlight_needles(pq)
+
+
+def render_context(doc: Document, clauses: Sequence[Clause], selected: Clause, query: str,
+                   needles: list[str] | None = None) -> str:
+    """The reading pane's HTML: title, meta line, the context clauses, `selected` on a tinted block.
+    `needles`: the strings to mark (`highlight_terms`); without them, the query's own terms."""
+    if needles is None:
+        needles = query_terms(query)
     shown, scope = context_window(clauses, selected, doc.kind)
     meta = "　".join(html.escape(x) for x in (doc.kind, doc.issuer, doc.date or "", doc.status) if x)
     parts = [f"<h1>{html.escape(S.DOC_TITLE.format(title=doc.title))}</h1>"]
@@ -145,7 +162,8 @@ def load_context(library: Library, clause_id: str, query: str) -> Rendered:
     doc = library.document(selected.doc_id)
     clauses = list(library.clauses(selected.doc_id))
     header = S.BREADCRUMB_SEPARATOR.join([S.DOC_TITLE.format(title=doc.title), *selected.path])
-    return Rendered(clause_id, render_context(doc, clauses, selected, query), header,
+    needles = highlight_terms(library, query)
+    return Rendered(clause_id, render_context(doc, clauses, selected, query, needles), header,
                     clause_links(library, clause_id), doc.id, citation_text(doc, selected, clauses),
                     tuple(c.id for c in clauses), tuple(outline(clauses)))
 

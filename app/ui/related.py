@@ -23,20 +23,25 @@ RELATED_LIMIT = 5
 
 
 def related_html(data: dict[str, Any]) -> str:
-    """The panel's rich text; every engine string is escaped."""
+    """The panel's rich text; every engine string is escaped. Items are separated by “；” (outside the
+    links, so where one link ends and the next begins stays visible when the line wraps); a related
+    article is named by its document and its own number or heading, its whole place in the tooltip."""
     rel = data.get("related") or []
     cites = data.get("citations") or []
     t = theme.current()
     link = f'style="color:{t.accent}"'  # a QLabel's links ignore the palette once styled: colour them here
+    sep = html.escape(S.RELATED_SEPARATOR)
     parts = []
     if rel:
         items = []
         for r in rel:
-            crumb = S.BREADCRUMB_SEPARATOR.join(r.get("path") or [])
-            tip = S.RELATED_WHY.format(why=r.get("why") or "")
+            doc = S.DOC_TITLE.format(title=r["doc_title"])
+            path = list(r.get("path") or [])
+            tip = S.BREADCRUMB_SEPARATOR.join([doc, *path]) + "\n" + S.RELATED_WHY.format(why=r.get("why") or "")
+            name = doc + (path[-1] if path else "")
             items.append(f'<a href="clause:{quote(r["id"])}" title="{html.escape(tip)}" {link}>'
-                         f'{html.escape(S.DOC_TITLE.format(title=r["doc_title"]))}{html.escape(crumb)}</a>')
-        parts.append(f"<b>{html.escape(S.RELATED_TITLE)}</b>" + "　".join(items))
+                         f'{html.escape(name)}</a>')
+        parts.append(f"<b>{html.escape(S.RELATED_TITLE)}</b>" + sep.join(items))
     else:
         parts.append(f"<b>{html.escape(S.RELATED_TITLE)}</b>{html.escape(S.RELATED_NONE)}")
     if cites:
@@ -47,7 +52,7 @@ def related_html(data: dict[str, Any]) -> str:
                 items.append(f'<a href="doc:{quote(str(c["doc_id"]))}" {link}>{title}</a>')
             else:
                 items.append(f'<span style="color:{t.fainter}">{title}{html.escape(S.CITED_MISSING)}</span>')
-        parts.append(f"<b>{html.escape(S.CITED_TITLE)}</b>" + "　".join(items))
+        parts.append(f"<b>{html.escape(S.CITED_TITLE)}</b>" + sep.join(items))
     return "<br>".join(parts)
 
 

@@ -7,6 +7,9 @@ Colours come from `app.ui.theme`; `HitDelegate.set_theme` re-lays the rows after
 
 Results arrive a page at a time: while some are not loaded yet, the last row is a "加载更多（还有 N 条）"
 row (`MoreRole`, no hit) that the search panel loads from when it is clicked or scrolled into reach.
+
+A hit whose clause is bookmarked in 我的任务 starts its breadcrumb with ★ (`HitModel.set_task_clauses`,
+refreshed by the window whenever a task is added, removed or restored).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ HitRole = Qt.ItemDataRole.UserRole + 1
 LinksRole = Qt.ItemDataRole.UserRole + 2
 MoreRole = Qt.ItemDataRole.UserRole + 3  # True on the "加载更多" row after the hits
 SiblingRole = Qt.ItemDataRole.UserRole + 4  # True when the hit above is in the same section (grouped under it)
+TaskRole = Qt.ItemDataRole.UserRole + 5  # True when the hit's clause is a task in 我的任务
 PAD_X, PAD_Y = 14, 10
 
 NOWRAP_MAX = 12  # short breadcrumb parts (第四十三条, 第一章 总则) are kept on one line
@@ -65,17 +69,26 @@ def breadcrumb(hit: SearchHit) -> str:
     return html.escape(S.BREADCRUMB_SEPARATOR).join([title, *(_crumb_part(p) for p in hit.path)])
 
 
-def row_html(hit: SearchHit, links: ClauseLinks | None = None, sibling: bool = False) -> str:
+def task_star(color: str | None = None) -> str:
+    """The ★ in front of a bookmarked hit's breadcrumb (as HTML)."""
+    style = f' style="color:{color}"' if color else ""
+    return f'<span class="star"{style}>{html.escape(S.RESULT_TASK_MARK)}</span> '
+
+
+def row_html(hit: SearchHit, links: ClauseLinks | None = None, sibling: bool = False, task: bool = False,
+             star_color: str | None = None) -> str:
     """A result row. The snippet is already escaped by the engine; only its <mark> tags are ours.
-    A `sibling` (the hit above is in the same section) shows only its own heading, indented under it."""
+    A `sibling` (the hit above is in the same section) shows only its own heading, indented under it.
+    A `task` (the clause is in 我的任务) gets a ★ before its breadcrumb."""
+    star = task_star(star_color) if task else ""
     snip = hit.snippet.replace("<mark>", '<span class="hl">').replace("</mark>", "</span>")
     snip = snip.replace("\r", "").replace("\n", " ")
     chips = row_chips_html(links)
     chips = f'<div class="chips">{chips}</div>' if chips else ""
     if sibling and hit.path:
         crumb = html.escape(S.SAME_SECTION) + _crumb_part(hit.path[-1])
-        return f'<div class="sib"><div class="crumb">{crumb}</div>{chips}<div class="snip">{snip}</div></div>'
-    return f'<div class="crumb">{breadcrumb(hit)}</div>{chips}<div class="snip">{snip}</div>'
+        return f'<div class="sib"><div class="crumb">{star}{crumb}</div>{chips}<div class="snip">{snip}</div></div>'
+    return f'<div class="crumb">{star}{breadcrumb(hit)}</div>{chips}<div class="snip">{snip}</div>'
 
 
 def same_section(a: SearchHit, b: SearchHit) -> bool:
@@ -92,6 +105,7 @@ class HitModel(QAbstractListModel):
         self.hits: list[SearchHit] = []
         self.links: dict[str, ClauseLinks] = {}
         self.remaining = 0  # results not loaded yet: > 0 adds the "加载更多" row
+        self.task_clauses: frozenset[str] = frozenset()  # clause ids bookmarked in 我的任务 (★)
         self.loading = False  # the next page is being fetched
 
     def set_hits(self, hits: list[SearchHit], links: dict[str, ClauseLinks] | None = None,
@@ -153,6 +167,14 @@ class HitModel(QAbstractListModel):
             emit(self.dataChanged, self.index(n), self.index(n))
         return True
 
+    def set_task_clauses(self, ids: set[str] | frozenset[str]) -> bool:
+        """The clauses bookmarked as tasks changed: True when a row's ★ appears or goes."""
+        old, self.task_clauses = self.task_clauses, frozenset(ids)
+        rows = [n for n, h in enumerate(self.hits) if (h.id in old) != (h.id in self.task_clauses)]
+        for n in rows:
+            emit(self.dataChanged, self.index(n), self.index(n))
+        return bool(rows)
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.hits) + (1 if self.remaining > 0 else 0)
 
@@ -174,12 +196,16 @@ class HitModel(QAbstractListModel):
             return index.row() > 0 and same_section(self.hits[index.row() - 1], hit)
         if role == LinksRole:
             return self.links.get(hit.id)
+        if role == TaskRole:
+            return hit.id in self.task_clauses
+        star = S.RESULT_TASK_MARK + " " if hit.id in self.task_clauses else ""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             plain = html.unescape(hit.snippet.replace("<mark>", "").replace("</mark>", ""))
-            return f"{S.DOC_TITLE.format(title=hit.doc_title)} {' '.join(hit.path)}\n{plain}"
+            return f"{star}{S.DOC_TITLE.format(title=hit.doc_title)} {' '.join(hit.path)}\n{plain}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{S.DOC_TITLE.format(title=hit.doc_title)}{S.BREADCRUMB_SEPARATOR}" + \
+            tip = f"{S.DOC_TITLE.format(title=hit.doc_title)}{S.BREADCRUMB_SEPARATOR}" + \
                 S.BREADCRUMB_SEPARATOR.join(hit.path)
+            return tip + ("\n" + S.RESULT_TASK_TIP if star else "")
         return None
 
 
@@ -189,7 +215,7 @@ class HitDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self.view = view
-        self._cache: dict[tuple[str, int, bool], QTextDocument] = {}
+        self._cache: dict[tuple[str, int, bool, bool], QTextDocument] = {}
         self.theme = theme.current()
         self.css = theme.row_css(self.theme)
 
@@ -203,8 +229,8 @@ class HitDelegate(QStyledItemDelegate):
         self.view.viewport().update()
 
     def _doc(self, hit: SearchHit, width: int, links: ClauseLinks | None = None,
-             sibling: bool = False) -> QTextDocument:
-        key = (hit.id, width, sibling)
+             sibling: bool = False, task: bool = False) -> QTextDocument:
+        key = (hit.id, width, sibling, task)
         doc = self._cache.get(key)
         if doc is None:
             if len(self._cache) > 400:
@@ -213,7 +239,7 @@ class HitDelegate(QStyledItemDelegate):
             doc.setDocumentMargin(0)
             doc.setDefaultFont(self.view.font())
             doc.setDefaultStyleSheet(self.css)
-            doc.setHtml(row_html(hit, links, sibling))
+            doc.setHtml(row_html(hit, links, sibling, task, self.theme.accent))
             doc.setTextWidth(max(80, width))
             self._cache[key] = doc
         return doc
@@ -227,7 +253,8 @@ class HitDelegate(QStyledItemDelegate):
             return QSize(self._text_width() + 2 * PAD_X, self.view.fontMetrics().height() + 3 * PAD_Y)
         if hit is None:
             return super().sizeHint(option, index)
-        doc = self._doc(hit, self._text_width(), index.data(LinksRole), bool(index.data(SiblingRole)))
+        doc = self._doc(hit, self._text_width(), index.data(LinksRole), bool(index.data(SiblingRole)),
+                        bool(index.data(TaskRole)))
         return QSize(self._text_width() + 2 * PAD_X, int(doc.size().height()) + 2 * PAD_Y + 1)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -251,7 +278,8 @@ class HitDelegate(QStyledItemDelegate):
             painter.fillRect(rect, QColor(t.row_hover))
         painter.setPen(QColor(t.row_rule))
         painter.drawLine(rect.left() + PAD_X, rect.bottom(), rect.right() - PAD_X, rect.bottom())
-        doc = self._doc(hit, self._text_width(), index.data(LinksRole), bool(index.data(SiblingRole)))
+        doc = self._doc(hit, self._text_width(), index.data(LinksRole), bool(index.data(SiblingRole)),
+                        bool(index.data(TaskRole)))
         painter.translate(rect.x() + PAD_X, rect.y() + PAD_Y)
         doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), doc.size().height()))
         painter.restore()

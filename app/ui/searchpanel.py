@@ -27,6 +27,7 @@ from app.ui.qtcompat import emit
 from app.ui.resultlist import HitDelegate, HitModel, HitRole, MoreRole, ResultList
 from app.ui.searchhints import SearchHints, apply_suggestion, status_text
 from app.ui.tasks import TaskManager
+from app.ui.views_departments import generic_test
 
 log = logging.getLogger("policydesk.ui.search")
 
@@ -38,17 +39,22 @@ LONG_WORD = 5  # a word this long may be a phrase the documents word differently
 
 
 def search_with_links(library: Library, query: str, limit: int, all_versions: bool = False, offset: int = 0,
-                      ) -> tuple[SearchResult, dict[str, ClauseLinks], dict[str, str]]:
+                      ) -> tuple[SearchResult, dict[str, ClauseLinks], dict[str, str], set[str]]:
     """Worker-side: the search (with its facet counts on the first page), then the links of its page
-    of hits (one query, not one per row) and the document titles the sidebar names."""
+    of hits (one query, not one per row), the document titles the sidebar names and which of its
+    department values are generic actors (各区, 有关部门 …: the sidebar lists them apart, as 部门 does)."""
     result = library.search(query, limit=limit, offset=offset, facets=offset == 0, all_versions=all_versions)
     titles = {d.id: d.title for d in library.documents()} if result.facets else {}
+    generic: set[str] = set()
+    if result.facets and result.facets.get("department"):
+        is_generic = generic_test(library)
+        generic = {name for name in result.facets["department"] if is_generic(name)}
     try:
         links = library.links([h.id for h in result.hits]) if result.hits else {}
     except Exception:  # the chips are a convenience: never lose the results over them
         log.exception("could not read the links of the results")
         links = {}
-    return result, links, titles
+    return result, links, titles, generic
 
 
 class SearchPanel(QWidget):
@@ -59,7 +65,7 @@ class SearchPanel(QWidget):
     results_cleared = Signal()
     search_finished = Signal(object)  # SearchResult shown (its first page)
     page_loaded = Signal(int)  # a further page was added: the number of hits now shown
-    facets_updated = Signal(object, object)  # facet counts (None: no search), document titles
+    facets_updated = Signal(object, object, object)  # facet counts (None: no search), document titles, generic actors
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -199,8 +205,8 @@ class SearchPanel(QWidget):
                             lambda r: self._on_search_done(seq, *r),
                             on_error=lambda exc: self._on_search_failed(seq, exc), name="search")
 
-    def _on_search_done(self, seq: int, result: SearchResult,
-                        links: dict[str, ClauseLinks] | None = None, titles: dict[str, str] | None = None) -> None:
+    def _on_search_done(self, seq: int, result: SearchResult, links: dict[str, ClauseLinks] | None = None,
+                        titles: dict[str, str] | None = None, generic: set[str] | None = None) -> None:
         if seq != self._seq:
             return  # a newer search was started: drop this stale result
         self._pending_query = None
@@ -216,7 +222,7 @@ class SearchPanel(QWidget):
             self._update_empty_state()
             self.status.setText(status_text(result))
             self.hints.show_result(result)
-            emit(self.facets_updated, result.facets, titles or {})
+            emit(self.facets_updated, result.facets, titles or {}, generic or set())
             if result.hits:
                 self.list.setCurrentIndex(self.model.index(0))
                 self.list.scrollToTop()
@@ -250,7 +256,8 @@ class SearchPanel(QWidget):
                             on_error=lambda exc: self._on_page_failed(shown, offset, exc), name="search_page")
 
     def _on_page_done(self, shown: SearchResult, offset: int, result: SearchResult,
-                      links: dict[str, ClauseLinks] | None = None, _titles: dict[str, str] | None = None) -> None:
+                      links: dict[str, ClauseLinks] | None = None, _titles: dict[str, str] | None = None,
+                      _generic: set[str] | None = None) -> None:
         if shown is not self._shown or offset != self._next_offset:
             return  # a page of results no longer shown (or one already added): drop it
         at_more = self.list.currentIndex().data(MoreRole) is True
@@ -304,7 +311,7 @@ class SearchPanel(QWidget):
         self._update_empty_state()
         self.status.setText(S.STATUS_HINT)
         self.hints.clear()
-        emit(self.facets_updated, None, {})
+        emit(self.facets_updated, None, {}, set())
         emit(self.results_cleared)
 
     def clear(self) -> None:
@@ -320,6 +327,12 @@ class SearchPanel(QWidget):
         if self.model.update_links(clause_id, links):
             self.delegate.clear_cache()
             self.list.relayout()
+
+    def set_task_clauses(self, ids: set[str] | frozenset[str]) -> None:
+        """The clauses bookmarked in 我的任务 (the window tells after every change): their hits show ★."""
+        if self.model.set_task_clauses(ids):
+            self.list.relayout()
+            self.list.viewport().update()
 
     # -- selection ------------------------------------------------------------------------------
     def current_hit(self) -> SearchHit | None:

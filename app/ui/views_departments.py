@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -67,15 +68,23 @@ def fetch_departments(library: Library) -> list[dict[str, Any]]:
 
 
 def generic_test(library: Library) -> Callable[[str], bool]:
-    """Worker side: the knowledge base's test for generic actors (a never-true test if it cannot load)."""
-    from app.core.links.departments import DepartmentKB
+    """Worker side: the knowledge base's test for generic actors (a never-true test if it cannot load).
+    The 部门 page and the search sidebar's 相关部门 both use it, so they hide the same names."""
     from app.core.links.service import KB_FILE
 
     try:
-        return DepartmentKB.load(library.paths.resources / KB_FILE).is_generic
+        return _kb_is_generic(str(library.paths.resources / KB_FILE))
     except Exception:  # the "泛指" evidence still marks them
         log.warning("department knowledge base unavailable; generic actors told by evidence only")
         return lambda _name: False
+
+
+@lru_cache(maxsize=4)
+def _kb_is_generic(path: str) -> Callable[[str], bool]:
+    """The knowledge base is read once per file (the sidebar asks after every search)."""
+    from app.core.links.departments import DepartmentKB
+
+    return DepartmentKB.load(path).is_generic
 
 
 class DepartmentProxy(QSortFilterProxyModel):
@@ -116,7 +125,7 @@ class DepartmentsView(LazyView):
         super().__init__(library, tasks, parent)
         self.data: dict[str, dict[str, Any]] = {}
         self.filter_box = QLineEdit(self)
-        self.filter_box.setPlaceholderText(S.VIEW_FILTER_PLACEHOLDER)
+        self.filter_box.setPlaceholderText(S.DEPT_FILTER_PLACEHOLDER)
         self.filter_box.setClearButtonEnabled(True)
         self.generic_toggle = QCheckBox(S.DEPT_SHOW_GENERIC, self)
         self.generic_toggle.setObjectName("departmentGeneric")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.core.library import Library
 from app.ui import strings as S
 from app.ui.exportscope import ExportRequest, clauses_request
-from app.ui.linksformat import deadline_note, indicator_text
+from app.ui.linksformat import deadline_text, deadline_tooltip, indicator_text
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
 from app.ui.views_common import LazyView, em
@@ -42,7 +42,9 @@ ClauseRole = Qt.ItemDataRole.UserRole + 2
 class Due:
     clause: str
     label: str  # 章 › 条
-    note: str  # where the deadline comes from / which indicator
+    note: str  # the 完成时限 cell: the date with where it comes from (2030年（继承规划期限）) / which indicator
+    tip: str = ""  # what the note means (an inherited year is not stated by the clause)
+    inherited: bool = False  # the clause does not state it: in italics, as everywhere else
     evaluation: bool = False
     doc: str = ""
 
@@ -65,11 +67,13 @@ def fetch_timeline(library: Library) -> Timeline:
         where = S.BREADCRUMB_SEPARATOR.join(c.path[-2:])
         doc = S.DOC_TITLE.format(title=titles.get(c.doc_id, c.doc_id))
         if cl is not None and cl.deadline is not None:
-            tl.years.setdefault(cl.deadline.year, []).append(Due(c.id, where, deadline_note(cl.deadline), doc=doc))
+            due = Due(c.id, where, deadline_text(cl.deadline), doc=doc, tip=deadline_tooltip(cl.deadline),
+                      inherited=cl.deadline.source == "inherited")
+            tl.years.setdefault(cl.deadline.year, []).append(due)
         for ind in cl.indicators if cl is not None else ():
             if ind.deadline and (cl.deadline is None or ind.deadline != cl.deadline.year):
-                tl.years.setdefault(ind.deadline, []).append(
-                    Due(c.id, where, S.TIMELINE_INDICATOR.format(text=indicator_text(ind)), doc=doc))
+                note = S.TIMELINE_INDICATOR.format(year=ind.deadline, text=indicator_text(ind))
+                tl.years.setdefault(ind.deadline, []).append(Due(c.id, where, note, doc=doc))
         if c.doc_id in plans and EVALUATION_TEXT.search(c.full_text):
             plan_eval.append(c.id)
     for year, label in EVALUATIONS.items():
@@ -157,6 +161,11 @@ class TimelineView(LazyView):
             it = QTreeWidgetItem([d.label, d.doc, d.note])
             it.setData(0, ClauseRole, d.clause)
             it.setToolTip(0, d.label)
+            it.setToolTip(2, d.tip or d.note)
+            if d.inherited:
+                f = it.font(2)
+                f.setItalic(True)
+                it.setFont(2, f)
             if d.evaluation:
                 f = it.font(0)
                 f.setBold(True)

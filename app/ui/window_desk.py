@@ -138,6 +138,7 @@ class DeskMixin:
                 box.open()
         if drafts:
             self.offer_drafts(drafts)
+        self._refresh_task_marks()
 
     def offer_drafts(self: MainWindow, drafts: dict[str, Draft]) -> None:
         newest = max(d.updated_at for d in drafts.values())
@@ -222,11 +223,13 @@ class DeskMixin:
             self.tabs.setCurrentWidget(self.tasks_view)
             self.statusBar().showMessage(S.BOOKMARK_EXISTS, 8_000)
         self._refresh_bookmark_mark(self.reader.current_clause_id)
+        self._refresh_task_marks()
 
     def _on_desk_message(self: MainWindow, message: str) -> None:
         """Something changed in 我的任务 (added, deleted, restored, saved): say so, refresh the ★ mark."""
         self.statusBar().showMessage(message, 10_000)
         self._refresh_bookmark_mark(self.reader.current_clause_id)
+        self._refresh_task_marks()
 
     def _on_bookmark_indicator(self: MainWindow, row: dict[str, Any]) -> None:
         self._bookmark(row["clause"], row["name"])
@@ -242,6 +245,14 @@ class DeskMixin:
 
         self.tasks.run_read(lambda: lib.user.find_task(clause_id) is not None, done,
                             on_error=lambda exc: log.warning("bookmark mark: %s", exc), name="bookmarked")
+
+    def _refresh_task_marks(self: MainWindow) -> None:
+        """Read which clauses are tasks (as ☆ 收藏 / ★ 已收藏 counts them: the clause itself, not one of
+        its indicators) and let the result list star their hits."""
+        lib = self.library
+        self.tasks.run_read(lambda: {t.clause_id for t in lib.user.list_tasks(indicators=False)},
+                            self.search.set_task_clauses,
+                            on_error=lambda exc: log.warning("task marks: %s", exc), name="task_marks")
 
     # -- indicator progress, my department, backups --------------------------------------------------
     def _on_track_requested(self: MainWindow, row: dict[str, Any]) -> None:
@@ -283,6 +294,7 @@ class DeskMixin:
         self.tasks_view.editor.load(None)
         self.tasks_view.invalidate()
         self._refresh_bookmark_mark(self.reader.current_clause_id)
+        self._refresh_task_marks()
 
     def periodic_backup(self: MainWindow) -> None:
         """Every 30 min: a verified backup if anything changed since the last one (on the user thread)."""
