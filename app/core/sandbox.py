@@ -8,7 +8,8 @@ worker processes (never forked: the desktop app calls this from a thread of a Qt
 * a job that runs longer than `timeout` seconds has its worker killed and replaced; the job fails;
 * each worker runs under an address-space limit (`RLIMIT_AS`, where the OS has it): an allocation past
   it raises MemoryError in the worker, which reports it as this job's failure;
-* a worker that dies (segfault in a C library, `os._exit`) fails its job; a new worker takes the rest.
+* a worker that dies (segfault in a C library, `os._exit`) fails its job; a new worker takes the rest;
+* a worker whose parent dies (the app or the CLI killed) exits too (`app.core.procguard`), even mid-job.
 
 Every job ends either with its result or with a `Failure` carrying a Chinese message; the batch always
 completes. The job function must be importable by name (a module-level function), as for any spawn.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +29,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
+from app.core import procguard
 from app.core.progress import CancelToken
 
 log = logging.getLogger("policydesk.sandbox")
@@ -66,8 +69,9 @@ def _limit_memory(megabytes: int) -> None:
         log.warning("could not limit worker memory: %s", exc)
 
 
-def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
+def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int, parent_pid: int | None = None) -> None:
     """Child process: answer jobs until told to stop (None) or the parent goes away."""
+    procguard.guard_child(parent_pid)
     _limit_memory(memory_mb)
     while True:
         try:
@@ -97,7 +101,8 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> 
 class _Worker:
     def __init__(self, ctx: Any, fn: Callable[[Any], Any], memory_mb: int) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc: BaseProcess = ctx.Process(target=_worker_main, args=(child, fn, memory_mb), daemon=True,
+        self.proc: BaseProcess = ctx.Process(target=_worker_main, args=(child, fn, memory_mb, os.getpid()),
+                                             daemon=True,
                                              name="policydesk-reader")
         self.proc.start()
         child.close()

@@ -75,9 +75,12 @@ class BackupDialog(QDialog):
         self.restore_button = QPushButton(S.BACKUP_RESTORE, self)
         self.export_button = QPushButton(S.BACKUP_EXPORT, self)
         self.import_button = QPushButton(S.BACKUP_IMPORT, self)
+        self.check_button = QPushButton(S.CHECK_DATA, self)
+        self.check_button.setObjectName("checkDataButton")
+        self.check_result: Any = None  # the last DataCheckReport
         close = QPushButton(S.BANNER_CLOSE, self)
         row = QHBoxLayout()
-        for b in (self.backup_button, self.restore_button, self.export_button, self.import_button):
+        for b in (self.backup_button, self.restore_button, self.export_button, self.import_button, self.check_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(close)
@@ -91,6 +94,7 @@ class BackupDialog(QDialog):
         self.restore_button.clicked.connect(self.ask_restore)
         self.export_button.clicked.connect(self.choose_export)
         self.import_button.clicked.connect(self.choose_import)
+        self.check_button.clicked.connect(self.check_data)
         close.clicked.connect(self.accept)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.resize(em(self, 44), em(self, 30))
@@ -197,3 +201,26 @@ class BackupDialog(QDialog):
             self.reload()
 
         self._run(lambda: lib.user.import_tasks_json(path), done, "import_tasks")
+
+    def check_data(self) -> None:
+        """检查数据: integrity_check of the user DB and the library DB, and opening the index (read pool)."""
+        lib = self.library
+        paths = lib.paths
+
+        def work() -> Any:
+            from app.core.userdata.integrity import run_check
+
+            return run_check(lib.user, paths.user_db, paths.library_db, paths.index_dir)
+
+        def done(report: Any) -> None:
+            self.check_result = report
+            self.check_button.setEnabled(True)
+            self._say(report.message)
+
+        def failed(exc: BaseException) -> None:
+            self.check_button.setEnabled(True)
+            self._fail(exc)
+
+        self.check_button.setEnabled(False)
+        self.status.setText(S.CHECK_DATA_WORKING)
+        self.tasks.run_read(work, done, on_error=failed, name="check_data")

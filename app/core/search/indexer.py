@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import IndexWriter
 
+from app.core import procguard
 from app.core.errors import Cancelled, IndexError_
 from app.core.models import HEADED_LEVELS, Clause, Document
 from app.core.normalize import compact
@@ -86,6 +88,36 @@ def search_text(c: Clause) -> str:
     if c.level in CONTAINER_LEVELS and c.heading and not c.text.strip():
         return c.heading
     return c.full_text
+
+
+class GuardedSubWriterTask(SubWriterTask):  # type: ignore[misc]
+    """whoosh's writer process, which exits when the process that started it dies (see app.core.procguard):
+    without this a killed build leaves both writer processes running for ever, blocked on the job queue
+    whose other end the sibling holds."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parent_pid = os.getpid()
+
+    def run(self) -> None:
+        procguard.guard_child(self.parent_pid)
+        super().run()
+
+
+class GuardedMpWriter(MpWriter):  # type: ignore[misc]
+    """`MpWriter` whose sub-writer processes are `GuardedSubWriterTask`s."""
+
+    def _new_task(self) -> GuardedSubWriterTask:
+        task = GuardedSubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
+                                    self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+def parallel_writer(ix: Any, procs: int, **kwargs: Any) -> GuardedMpWriter:
+    """What `ix.writer(procs=procs, **kwargs)` gives for procs > 1, with guarded writer processes."""
+    return GuardedMpWriter(ix, procs=procs, **kwargs)
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -170,8 +202,10 @@ class IndexStore:
             parallel = total >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1
             # Small in-process flushes: whoosh sorts each flush in pure Python holding the GIL, which
             # stalls a GUI thread in the same process (one 128 MB flush of the corpus: ~150 ms).
-            kw: dict[str, Any] = {"procs": 2, "multisegment": True, "limitmb": 256} if parallel else {"limitmb": 128}
-            writer = ix.writer(**kw)
+            if parallel:
+                writer = parallel_writer(ix, 2, multisegment=True, limitmb=256)
+            else:
+                writer = ix.writer(limitmb=128)
             literal_items: list[tuple[str, str]] = []
             count = self._feed(writer, items, total, progress, cancel, literal_items)
             progress(total, total, "正在写入索引…")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.core.userdata.backup import BackupInfo, integrity_ok, list_backups, open_readonly
 from app.core.userdata.db import BUSY_TIMEOUT_MS, DatabaseCorruptError, fsync_dir, fsync_file, translate
+from app.core.userdata.salvage import SalvageReport
 from app.core.userdata.share import ImportSummary
 
 MARKER = "running.marker"
@@ -30,6 +31,7 @@ class OpenReport:
     restored_from: Path | None = None
     restored_at: dt.datetime | None = None
     reimported: ImportSummary | None = None  # no usable backup: what the newest JSONL gave back
+    salvaged: SalvageReport | None = None  # rows copied out of the damaged file (C4.2)
     backup: Path | None = None  # the start-up backup, when data had changed since the last one
     partials_removed: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -75,6 +75,7 @@ from app.core.userdata.recovery import (
     schema_version_of,
     write_marker,
 )
+from app.core.userdata.salvage import SALVAGED_NAME, salvage_into, salvage_to_file
 from app.core.userdata.share import (
     ImportSummary,
     export_document,
@@ -830,18 +831,8 @@ class UserStore:
         write_marker(marker)
         store._marker = marker
         store._backup_on_close = True
-        if report.recovered and report.restored_from is None:
-            jl = newest_jsonl(backup_dir)
-            if jl is not None:
-                lines = jl[0].read_text(encoding="utf-8", errors="replace").splitlines()
-
-                def fn(tx: _Tx) -> ImportSummary:
-                    return merge_jsonl(tx.conn, lines)
-
-                report.reimported = store._write(fn)
-                report.message = (f"数据文件已损坏，且没有可用的备份；已新建数据文件，并从 {jl[1]:%Y-%m-%d %H:%M} 的"
-                                  f"任务笔记记录（{jl[0].name}）恢复了 {report.reimported.added} 条任务；"
-                                  f"该时间之后的修改可能丢失，原文件已保存在 {report.damaged_dir}")
+        if report.recovered:
+            _salvage_and_reimport(store, db, backup_dir, report)
         if missing:
             older = [b for b in store.list_backups() if b.tasks]
             if older:
@@ -875,6 +866,61 @@ def _recover(db: Path, backup_dir: Path, problem: str, report: OpenReport) -> No
                           f"原文件已保存在 {report.damaged_dir}")
     else:
         report.message = f"数据文件已损坏，且没有可用的备份，已新建空白数据文件；原文件已保存在 {report.damaged_dir}"
+
+
+def _salvage_and_reimport(store: UserStore, db: Path, backup_dir: Path, report: OpenReport) -> None:
+    """After recovery: without a backup, the newest tasks-notes JSONL first; then every readable row of the
+    damaged file (C4.2): straight into the new file (a newer `updated_at` wins), or, when a backup was
+    restored, into `damaged-<ts>/salvaged-user.db` with the tasks newer than the backup merged in.
+    `report.message` says what came back."""
+    jl = newest_jsonl(backup_dir) if report.restored_from is None else None
+    if jl is not None:
+        lines = jl[0].read_text(encoding="utf-8", errors="replace").splitlines()
+
+        def fn(tx: _Tx) -> ImportSummary:
+            return merge_jsonl(tx.conn, lines)
+
+        report.reimported = store._write(fn)
+    damaged = report.damaged_dir / db.name if report.damaged_dir is not None else None
+    merged: ImportSummary | None = None
+    if damaged is not None and damaged.exists():
+        try:
+            if report.restored_from is None:
+                report.salvaged = store._call(lambda conn: salvage_into(damaged, conn))
+            else:
+                report.salvaged = salvage_to_file(damaged, damaged.parent / SALVAGED_NAME)
+                if report.salvaged.total:
+                    with closing(open_readonly(report.salvaged.target or damaged)) as conn:
+                        doc = export_document(conn)
+
+                    def merge(tx: _Tx) -> ImportSummary:
+                        return merge_document(tx.conn, doc)
+
+                    merged = store._write(merge)
+        except (sqlite3.Error, OSError, PolicyDeskError) as exc:
+            log.warning("salvage failed: %s", exc)
+    report.message = _recovery_message(report, merged, jl)
+
+
+def _recovery_message(report: OpenReport, merged: ImportSummary | None, jl: tuple[Path, dt.datetime] | None) -> str:
+    salvaged = report.salvaged
+    saved = salvaged.summary() if salvaged is not None and salvaged.total else ""
+    where = f"原文件已保存在 {report.damaged_dir}"
+    if report.restored_at is not None:
+        msg = f"数据文件已损坏，已从 {report.restored_at:%Y-%m-%d %H:%M} 的备份恢复；该时间之后的修改可能丢失，{where}"
+        if saved and salvaged is not None:
+            msg += f"；另{saved}，已另存为 {salvaged.target}"
+            if merged is not None and (merged.added or merged.updated):
+                msg += f"，其中比备份更新的 {merged.added + merged.updated} 条任务已合并"
+        return msg
+    if not saved and report.reimported is None:
+        return f"数据文件已损坏，且没有可用的备份，已新建空白数据文件；{where}"
+    msg = "数据文件已损坏，且没有可用的备份；已新建数据文件"
+    if jl is not None and report.reimported is not None:
+        msg += f"，并从 {jl[1]:%Y-%m-%d %H:%M} 的任务笔记记录（{jl[0].name}）恢复了 {report.reimported.added} 条任务"
+    if saved:
+        msg += f"；另{saved}"
+    return msg + f"；部分修改可能丢失，{where}"
 
 
 def _check_lost_wal(store: UserStore, report: OpenReport) -> None:
