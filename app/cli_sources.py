@@ -18,7 +18,7 @@ _MARKS = {REFUSED: "✗", WARNING: "!", DUPLICATE: "="}
 
 def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
     p = sub.add_parser("sources", help="列出添加到文库的文件及其导入结果；sources remove PATH 移出一个文件或文件夹")
-    p.add_argument("action", nargs="?", choices=("remove",), help="remove：把添加的文件或文件夹移出文库")
+    p.add_argument("action", nargs="?", choices=("remove",), metavar="remove", help="remove：把添加的文件或文件夹移出文库")
     p.add_argument("path", nargs="?", type=Path, metavar="PATH", help="要移出的文件或文件夹（remove）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     common(p)

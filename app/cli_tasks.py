@@ -29,9 +29,9 @@ def _task_fields(p: argparse.ArgumentParser) -> None:
 
 def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
     p = sub.add_parser("tasks", help="我的任务：列出（--json），或 export FILE.json / import FILE.json 与同事交换")
-    p.add_argument("action", nargs="?", choices=("export", "import", "suggest"),
+    p.add_argument("action", nargs="?", choices=("export", "import", "suggest"), metavar="{export,import,suggest}",
                    help="export：导出到 JSON；import：合并导入（不重复）；suggest：按“我的部门”列出建议任务")
-    p.add_argument("file", nargs="?", type=Path, help="JSON 文件（export/import）")
+    p.add_argument("file", nargs="?", type=Path, metavar="FILE", help="JSON 文件（export/import）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--status", help="只列出该状态：" + "/".join(STATUS_LABELS.values()))
     p.add_argument("--department", help="只列出该部门负责的任务（suggest：建议该部门牵头的条款）")
@@ -44,10 +44,12 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     a.add_argument("clause_id", metavar="CLAUSE_ID")
     a.add_argument("--indicator", help="收藏条款中的某项指标（指标名称）")
     _task_fields(a)
+    a.add_argument("--json", action="store_true", help="输出任务的 JSON（默认输出一句确认）")
     common(a)
     s = tsub.add_parser("set", help="修改任务")
     s.add_argument("task_id", metavar="TASK_ID")
     _task_fields(s)
+    s.add_argument("--json", action="store_true", help="输出任务的 JSON（默认输出一句确认）")
     common(s)
     d = tsub.add_parser("delete", help="删除任务（移入回收站，可恢复）")
     d.add_argument("task_id", metavar="TASK_ID")
@@ -115,20 +117,53 @@ def cmd_tasks(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _existing(lib: Library, clause_id: str, indicator: str | None) -> Any:
+    """The live task already bookmarking this clause (or this indicator of it), if any."""
+    from app.core.userdata.model import indicator_key
+
+    cid = lib.clause(clause_id).id  # NotFoundError for a wrong id, before anything is written
+    return lib.user.find_task(cid, None if indicator is None else indicator_key(cid, indicator))
+
+
+def _what(d: DeskTask) -> str:
+    t = d.task
+    where = " › ".join(t.path) if t.path else t.clause_id
+    indicator = f"（指标：{t.indicator_key.split('#', 1)[-1]}）" if t.indicator_key else ""
+    return f"《{t.doc_title}》 {where}{indicator}"
+
+
 def cmd_task(lib: Library, args: argparse.Namespace) -> int:
     if args.task_action == "add":
-        t = lib.desk.bookmark(args.clause_id, indicator=args.indicator, **_fields(args))
+        fields = _fields(args)
+        before = _existing(lib, args.clause_id, args.indicator)
+        t = lib.desk.bookmark(args.clause_id, indicator=args.indicator, **fields)
+        d = lib.desk.view(t)
+        if args.json:
+            print(json.dumps(d.to_json(), ensure_ascii=False, indent=2))
+        elif before is not None:
+            print(f"该条款已在我的任务中，未重复添加：{_what(d)}")
+            print(_line(d))
+        else:
+            print(f"已收藏为任务：{_what(d)}")
+            print(_line(d))
+        if before is not None and fields:
+            print(f"提示：已有任务未作修改；如需修改请用 policydesk task set {t.id} "
+                  + " ".join(f"--{k} …" for k in fields), file=sys.stderr)
     elif args.task_action == "set":
         fields = _fields(args)
         if not fields:
             raise PolicyDeskError("没有要修改的内容：请给出 --status、--due、--note 等选项。")
         t = lib.user.update_task(args.task_id, **fields)
+        d = lib.desk.view(t)
+        if args.json:
+            print(json.dumps(d.to_json(), ensure_ascii=False, indent=2))
+        else:
+            print(f"已修改任务：{_what(d)}")
+            print(_line(d))
     else:
         lib.user.delete_task(args.task_id)
         print(f"已删除任务 {args.task_id}（可从回收站恢复）")
         return 0
-    d = lib.desk.view(t)
-    print(json.dumps(d.to_json(), ensure_ascii=False, indent=2))
     if t.notice:
         print(t.notice, file=sys.stderr)
     return 0

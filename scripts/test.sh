@@ -11,12 +11,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
 section() { printf '\n==== %s ====\n' "$*"; }
 
 section "Python environment ($VENV)"
+quiet=--quiet
 if [[ ! -x "$VENV/bin/python" ]]; then
-    echo "creating $VENV with $("$PYTHON" -V 2>&1)"
+    echo "creating $VENV with $("$PYTHON" -V 2>&1); the first install takes a few minutes"
     "$PYTHON" -m venv "$VENV"
+    quiet=""  # first install: show pip's progress
 fi
 "$VENV/bin/python" -V
-"$VENV/bin/python" -m pip install --quiet -e '.[dev]'
+"$VENV/bin/python" -m pip install $quiet -e '.[dev]'
 
 section "ruff check"
 "$VENV/bin/ruff" check .

@@ -121,7 +121,7 @@ def test_cli_tasks_add_list_export_import(library_dir: Path, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     d = ["--data-dir", str(library_dir)]
     assert main(["task", "add", f"{PLAN}/四/（五）/1", "--note", "第一行\\n第二行", "--tags", "固废、督办",
-                 "--due", "2026-12-01", *d]) == 0
+                 "--due", "2026-12-01", "--json", *d]) == 0
     added = json.loads(capsys.readouterr().out)
     assert added["note"] == "第一行\n第二行" and added["tags"] == ["固废", "督办"] and added["due"] == "2026-12-01"
     assert main(["task", "set", added["id"], "--status", "已完成", *d]) == 0
