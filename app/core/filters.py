@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from app.core.models import KINDS, Document
 from app.core.normalize import compact, fold
 from app.core.numbers import cn_to_int
+from app.core.validity import repealed
 
 _YES = {"是", "有", "1", "true", "yes", "y"}
 _NO = {"否", "无", "没有", "0", "false", "no", "n"}
@@ -54,7 +55,9 @@ def resolve(filters: Sequence[tuple[str, str]], docs: Sequence[Document],
 
 
 def superseded(docs: Sequence[Document]) -> list[str]:
-    """Ids of older versions of a document that exists in a newer version (same title, earlier date)."""
+    """Ids of documents default search leaves out: older versions of a document that exists in a newer
+    version (same title, earlier date), and documents another document of the library repeals
+    (status 已废止, laid over by `app.core.validity.overlay`)."""
     by_title: dict[str, list[Document]] = {}
     for d in docs:
         by_title.setdefault(compact(fold(d.title)), []).append(d)
@@ -65,7 +68,8 @@ def superseded(docs: Sequence[Document]) -> list[str]:
             continue
         newest = max(dated, key=lambda d: d.date or "")
         out += [d.id for d in group if d is not newest]
-    return out
+    old = set(out)
+    return out + [i for i in repealed(docs) if i not in old]
 
 
 _CITATION = re.compile(r"《([^《》]{2,80})》")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core import corpus, sources
+from app.core import corpus, sources, validity
 from app.core.errors import PolicyDeskError
 from app.core.links import service
 from app.core.models import DUPLICATE, OK, REFUSED, WARNING, Clause, Document, FileOutcome, IndexReport
@@ -221,6 +221,8 @@ def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken
                 store.replace_links(a.doc.id, a.links)
             store.set_meta(sources.REFUSED_KEY, json.dumps(plan.refused, ensure_ascii=False) if plan.refused else None)
             store.set_ordinals(plan.ordinals)
+            # Which documents others repeal or amend: depends on the whole library, so always recomputed.
+            store.set_meta(validity.META_KEY, validity.dumps(validity.derive_stored(store)))
             store.set_meta(LINKS_KEY, service.LINKS_VERSION)
             if plan.changed or plan.removed:
                 store.set_meta(DIRTY, "1")

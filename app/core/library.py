@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from app.core import filters
+from app.core import filters, validity
 from app.core import sources as sources_mod
 from app.core.desk import Desk
 from app.core.errors import Cancelled, NotFoundError, PolicyDeskError, ReadError
@@ -164,12 +164,19 @@ class Library:
         return _StoreCtx(self.paths.library_db, readonly)
 
     def documents(self) -> list[Document]:
+        """Every document, its status as the library itself tells it (已废止/已被修改, see app.core.validity)."""
         with self._store(readonly=True) as st:
-            return st.documents()
+            return validity.overlay(st.documents(), validity.loads(st.get_meta(validity.META_KEY)))
 
     def document(self, doc_id: str) -> Document:
         with self._store(readonly=True) as st:
-            return st.document(doc_id)
+            found = validity.loads(st.get_meta(validity.META_KEY))
+            return validity.overlay([st.document(doc_id)], found)[0]
+
+    def derived_validity(self) -> dict[str, validity.Validity]:
+        """Doc id -> the provision that repeals or amends it, as derived at the last refresh."""
+        with self._store(readonly=True) as st:
+            return validity.loads(st.get_meta(validity.META_KEY))
 
     def clause(self, clause_id: str) -> Clause:
         with self._store(readonly=True) as st:

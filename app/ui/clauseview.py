@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTextBrowser, QToolBu
 from app.core.library import Library
 from app.core.links.service import ClauseLinks
 from app.core.models import SearchHit
+from app.core.validity import REPEALED
 from app.ui import strings as S
 from app.ui import theme
 from app.ui.linksdialog import LinksDialog
@@ -214,6 +215,14 @@ class ReaderPane(QWidget):
         self.bookmark_button.setToolTip(S.BOOKMARK_TIP)
         self.bookmark_button.setAutoRaise(True)
         self.bookmark_button.clicked.connect(lambda: emit(self.bookmark_requested))
+        # 已废止/已被修改 with the provision saying so, a band under the header (app.core.validity).
+        self.validity = QLabel(self)
+        self.validity.setObjectName("readerValidity")
+        self.validity.setWordWrap(True)
+        self.validity.setTextFormat(Qt.TextFormat.PlainText)
+        self.validity.hide()
+        self._validity_seq = 0
+        self._validity_label = ""
         row = QHBoxLayout(self.header_row)
         row.setContentsMargins(0, 0, 8, 0)
         row.addWidget(self.header, 1)
@@ -234,6 +243,7 @@ class ReaderPane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.header_row)
+        lay.addWidget(self.validity)
         lay.addWidget(self.links_panel)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.related)
@@ -241,6 +251,8 @@ class ReaderPane(QWidget):
     def set_theme(self, t: theme.Theme) -> None:
         """The system scheme changed: restyle the text, the 条款信息 box and the related links."""
         self.view.set_theme(t)
+        if self._validity_label:
+            self._style_validity(t)
         self.links_panel.restyle()
         self.related.restyle()
 
@@ -251,6 +263,42 @@ class ReaderPane(QWidget):
         self.header.setText(text)
         self.header_row.setVisible(bool(text))
         self.set_bookmarked(None)
+        self._load_validity()
+
+    # -- 已废止 / 已被修改 -------------------------------------------------------------------------------
+    def _load_validity(self) -> None:
+        """Read whether the document shown is repealed or amended (a later load supersedes this one)."""
+        self._validity_seq += 1
+        seq = self._validity_seq
+        self.show_validity(None)
+        rendered = self.view.rendered
+        if rendered is None or not rendered.doc_id:
+            return
+        lib, doc_id = self.library, rendered.doc_id
+        self.tasks.run_read(lambda: lib.document(doc_id).meta.get("validity"),
+                            lambda v: self._on_validity_loaded(seq, v),
+                            on_error=lambda exc: log.warning("validity unavailable: %s", exc), name="validity")
+
+    def _on_validity_loaded(self, seq: int, data: object) -> None:
+        if seq == self._validity_seq:
+            self.show_validity(data if isinstance(data, dict) else None)
+
+    def show_validity(self, data: dict[str, object] | None) -> None:
+        """已废止：《上海市绿色建筑条例》第四十六条，2025年1月1日起 (None: hide the line)."""
+        if not data:
+            self._validity_label = ""
+            self.validity.clear()
+            self.validity.hide()
+            return
+        label, provision = str(data.get("label", "")), str(data.get("provision", ""))
+        self._validity_label = label
+        self.validity.setText(S.VALIDITY_LINE.format(label=label, provision=provision))
+        self.validity.setToolTip(str(data.get("quote", "")))
+        self._style_validity()
+        self.validity.show()
+
+    def _style_validity(self, t: theme.Theme | None = None) -> None:
+        self.validity.setStyleSheet(theme.validity_band(t or theme.current(), repealed=self._validity_label == REPEALED))
 
     def set_bookmarked(self, on: bool | None) -> None:
         """★ 已收藏 when the clause shown is a task, ☆ 收藏 when not (None: not known yet)."""

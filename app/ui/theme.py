@@ -316,3 +316,10 @@ def set_scheme(scheme: Qt.ColorScheme) -> Theme:
     mgr = manager()
     QGuiApplication.styleHints().setColorScheme(scheme)  # Unknown: back to the system's choice
     return mgr.apply(scheme)  # idempotent when the platform has already reported the change
+
+
+def validity_band(t: Theme, *, repealed: bool) -> str:
+    """The reading pane's 已废止 (red) / 已被修改 (orange) band under the document line."""
+    colours = t.urgency("overdue" if repealed else "soon")
+    fg, bg = colours if colours is not None else (t.text, t.panel)
+    return f"QLabel#readerValidity {{ color: {fg}; background: {bg}; padding: 4px 16px; font-weight: 600; }}"

@@ -1,5 +1,8 @@
 """文件库 view: the documents with kind, issuer, version date, status and clause count.
 
+The status is the library's own word when another document repeals or amends one (已废止/已被修改, with the
+provision in the tooltip: app.core.validity).
+
 添加文件夹… asks for a folder of .md/.txt files; the window re-indexes in the background. 在所选文件中检索
 narrows the search to the selected documents (the sidebar's 文件 filter).
 """
@@ -10,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QStandardItemModel
+from PySide6.QtGui import QAction, QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -23,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.library import Library
+from app.core.validity import REPEALED
 from app.ui import strings as S
+from app.ui import theme
 from app.ui.exportscope import ExportRequest, document_request
 from app.ui.qtcompat import emit
 from app.ui.tasks import TaskManager
@@ -38,7 +43,15 @@ def fetch_documents(library: Library) -> list[dict[str, Any]]:
     texts = Counter(c.doc_id for c in clauses if c.full_text.strip())  # what an export lists (no bare headings)
     return [{"id": d.id, "title": d.title, "kind": d.kind, "issuer": d.issuer, "date": d.date or "",
              "status": d.status, "clauses": counts.get(d.id, 0), "exportable": texts.get(d.id, 0),
-             "source": d.source} for d in library.documents()]
+             "source": d.source, "validity": d.meta.get("validity")} for d in library.documents()]
+
+
+def status_tip(doc: dict[str, Any]) -> str:
+    """The 状态 cell's tooltip: the provision that repeals or amends the document, else the status."""
+    v = doc.get("validity")
+    if not isinstance(v, dict):
+        return str(doc["status"])
+    return S.VALIDITY_TIP.format(label=doc["status"], provision=v.get("provision", ""), quote=v.get("quote", ""))
 
 
 class LibraryView(LazyView):
@@ -63,9 +76,11 @@ class LibraryView(LazyView):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, chars in enumerate((28, 6, 16, 7, 6)):
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # titles take what the others leave
+        header.setStretchLastSection(False)
+        for col, chars in enumerate((28, 6, 14, 7, 6, 5)):
             self.table.setColumnWidth(col, em(self.table, chars))
         self.set_primary(self.table)
         self.add_button = QPushButton(S.ACTION_ADD_FOLDER, self)
@@ -107,13 +122,23 @@ class LibraryView(LazyView):
             i = d["id"]
             self.model.appendRow([table_item(S.DOC_TITLE.format(title=d["title"]), d["title"], i),
                                   table_item(d["kind"], d["kind"], i), table_item(d["issuer"], d["issuer"], i),
-                                  table_item(d["date"], d["date"], i), table_item(d["status"], d["status"], i),
+                                  table_item(d["date"], d["date"], i), self._status_item(d),
                                   table_item(str(d["clauses"]), d["clauses"], i)])
         self.table.setSortingEnabled(True)
         self.proxy.sort(-1)  # the library's order (the plan first) until the user clicks a column
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.info.setText(S.LIB_COUNT.format(n=len(docs), clauses=sum(d["clauses"] for d in docs)))
         self.set_empty("" if docs else S.LIB_NONE)
+
+    @staticmethod
+    def _status_item(d: dict[str, Any]) -> QStandardItem:
+        item = table_item(d["status"], d["status"], d["id"], tooltip=False)
+        item.setToolTip(status_tip(d))
+        if d["status"] == REPEALED:  # no longer in force: in the 督办 red
+            colours = theme.current().urgency("overdue")
+            if colours is not None:
+                item.setForeground(QBrush(QColor(colours[0])))
+        return item
 
     def selected_ids(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows()
