@@ -1,7 +1,9 @@
 """Pure helpers of the reading pane: the citation copied with Ctrl+C and the document outline.
 
-Runs on worker threads (no Qt). A plan clause is cited by its numbers down the hierarchy,
-《美丽上海建设“十五五”规划（征求意见稿）》四、（二）3. …; a law article as 《…法》第五条　….
+Runs on worker threads (no Qt). A plan clause is cited by the numbers the document prints down the hierarchy,
+and a task (a bold lead sentence, unnumbered in the document) by that sentence in quotes:
+《美丽上海建设“十五五”规划（征求意见稿）》三、（一）“全面深化上海碳市场改革”　…, 二、（一）1. （2）…;
+a law article as 《…法》第五条　…. The exports cite the same way (app/core/export/collect.cite_label).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.core import models as M
+from app.core.export.collect import cite_label
 from app.core.models import Clause, Document
 
 NUMBERED = (M.LEVEL_PART, M.LEVEL_CHAPTER, M.LEVEL_SECTION, M.LEVEL_SUBSECTION, M.LEVEL_TASK, M.LEVEL_ITEM,
@@ -27,15 +30,8 @@ class OutlineEntry:
 
 
 def number_label(c: Clause) -> str:
-    """How a clause's number is written in a citation: 四、 （二） 3. 第五条."""
-    n = c.number.strip()
-    if not n:
-        return ""
-    if n.isdigit():
-        return f"{n}. "
-    if n[0] in "（(" or n.startswith("第") or "\u2460" <= n[0] <= "\u2473":  # （二） 第五条 ③
-        return n
-    return f"{n}、"
+    """The number the document prints before a clause: 四、 （二） 1.  第五条 ③ — "" for a task (unnumbered)."""
+    return "" if c.level == M.LEVEL_TASK else cite_label(c)
 
 
 def ancestors(c: Clause, by_id: dict[str, Clause]) -> list[Clause]:
@@ -51,12 +47,11 @@ def ancestors(c: Clause, by_id: dict[str, Clause]) -> list[Clause]:
 
 
 def clause_ref(doc: Document, c: Clause, clauses: Sequence[Clause]) -> str:
-    """四、（二）3.  for the plan; 第五条 for a law article; the heading otherwise."""
+    """四、（二）“加强移动源清洁化攻坚” or 二、（一）1. （2） for a plan; 第五条 for a law article."""
     if doc.kind != "规划" and c.level == M.LEVEL_ARTICLE and c.number:
         return c.number
     by_id = {x.id: x for x in clauses}
-    parts = [number_label(x) for x in ancestors(c, by_id) if x.level in NUMBERED]
-    ref = "".join(p for p in parts if p)
+    ref = "".join(cite_label(x) for x in ancestors(c, by_id) if x.level in NUMBERED).rstrip()
     return ref or (c.path[-1] if c.path else "")
 
 
@@ -75,7 +70,7 @@ def citation_text(doc: Document, c: Clause, clauses: Sequence[Clause]) -> str:
     """The clause with where it comes from, ready to paste into a draft."""
     ref = clause_ref(doc, c, clauses)
     body = clause_body(c)
-    sep = "" if not ref or ref.endswith((" ", "、", "）", ")")) else "　"
+    sep = "" if not ref or ref.endswith(("、", "）", ")")) else " " if ref.endswith(".") else "　"  # ” 第五条
     return f"《{doc.title}》{ref}{sep}{body}".rstrip()
 
 
@@ -85,7 +80,7 @@ def _short(text: str, n: int = 28) -> str:
 
 
 def outline(clauses: Sequence[Clause]) -> list[OutlineEntry]:
-    """One entry per clause, labelled as in the document (3. 健全碳排放双控制度体系。 / 第五条 …)."""
+    """One entry per clause, labelled as in the document (健全碳排放双控制度体系。 / 1. 加快… / 第五条 …)."""
     out = []
     for c in clauses:
         if c.level in M.HEADED_LEVELS:

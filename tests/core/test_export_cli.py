@@ -31,7 +31,8 @@ def test_export_formats_inferred_from_suffix(data_dir: Path, tmp_path: Path,
                  "--data-dir", str(data_dir)]) == 0
     printed = capsys.readouterr().out
     assert "已导出 2 条" in printed and str(out / "摘编.md") in printed
-    assert "四、（二）3." in (out / "摘编.md").read_text(encoding="utf-8")
+    md = (out / "摘编.md").read_text(encoding="utf-8")
+    assert "四、（二）“" in md and "四、（二）3." not in md
 
     assert main(["export", "--format", "html", "--query", "双控制度", "--excerpt", "--out", str(out / "q"),
                  "--data-dir", str(data_dir)]) == 0

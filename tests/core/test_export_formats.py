@@ -37,7 +37,7 @@ def sample_set() -> ExportSet:
     text = clean_text("全面淘汰国四柴油货车。\n" + HOSTILE + "\n# 不是标题\n1. 不是列表 *不是强调* [不是链接](http://x)")
     task = ClauseSummary(
         clause_id="plan/四/（一）/1", doc_id="plan", doc_title=PLAN, doc_kind="规划", level="task",
-        heading="加强移动源清洁化攻坚", location="四、（一）1.", text=text, full_text="加强移动源清洁化攻坚。" + text,
+        heading="加强移动源清洁化攻坚", location="四、（一）“加强移动源清洁化攻坚”", text=text, full_text="加强移动源清洁化攻坚。" + text,
         lead=(DeptRef("市生态环境局", "lead", "inferred"),), support=(DeptRef("市交通委", "support", "table"),),
         indicators=(IndicatorRef("国四柴油货车淘汰率", "100%", "%", 2030), IndicatorRef("PM2.5年均浓度", "≤25微克/立方米",
                                                                               "微克/立方米", None)),
@@ -84,7 +84,7 @@ def test_html_is_inert_and_self_contained() -> None:
     assert "\x00" not in page and "\ufffe" not in page
     assert "<h1>市生态环境局&lt;牵头&gt;条款 &amp; 摘编</h1>" in page
     assert "<title>市生态环境局&lt;牵头&gt;条款 &amp; 摘编</title>" in page
-    assert "<h3>（一）加强移动源清洁化攻坚</h3>" in page
+    assert "<h3>加强移动源清洁化攻坚</h3>" in page
     assert "<a " not in page and "<em>" not in page and "<ol>" not in page  # Markdown syntax stayed text
 
 

@@ -31,20 +31,36 @@ if TYPE_CHECKING:
 _ROLE_TITLES = {("lead",): "牵头", ("support",): "配合", ("lead", "support"): "牵头和配合"}
 
 
-def _label(c: Clause) -> str:
-    """The clause's own number as printed in a citation: 四、 （一） 1. 第四十条 第一章."""
+QUOTE_CHARS = 30  # a task's lead sentence longer than this is cut with …… inside the quotes
+
+
+def lead_sentence(c: Clause) -> str:
+    """A task's bold lead sentence without its final stop: 全面深化上海碳市场改革."""
+    head = one_line(c.heading) or one_line(c.text).split("。", 1)[0]
+    return head.rstrip("。.;；:：!！?？")
+
+
+def cite_label(c: Clause) -> str:
+    """The clause's part of a citation: 四、 （一） 1. （2） ① 第四十条 — and a task, which plans print unnumbered
+    (a bold lead sentence; its `number` is an ordinal the parser made up for ids), by its lead sentence in
+    quotes: “全面深化上海碳市场改革”. An arabic item number keeps a space after its stop (1. （2）)."""
+    if c.level == "task":
+        head = lead_sentence(c)
+        if len(head) > QUOTE_CHARS:
+            head = head[: QUOTE_CHARS - 2] + "……"
+        return f"“{head}”" if head else ""
     n = c.number.strip()
     if not n:
         return ""
-    if n[0] in "第（(" or n[-1] in "、.．":
-        return n
     if n.isdigit():
-        return n + "."
+        return n + ". "
+    if n[0] in "第（(" or n[-1] in "、.．）)" or "\u2460" <= n[0] <= "\u2473":  # 第五条 （二） 1） ③
+        return n
     return n + "、"  # a bare Chinese numeral: a plan chapter (四 → 四、) or a numbered block
 
 
 def location(c: Clause, by_id: dict[str, Clause]) -> str:
-    """Where the clause sits in its document, as officials cite it: 四、（二）3. or 第四十条."""
+    """Where the clause sits in its document, as officials cite it: 四、（二）“…”, 二、（一）1. （2） or 第四十条."""
     if c.level == "preamble":
         return "序言"
     if c.level == "article":  # articles are numbered through the whole law: the chapter adds nothing
@@ -58,7 +74,7 @@ def location(c: Clause, by_id: dict[str, Clause]) -> str:
         seen.add(cur.id)
         chain.append(cur)
         cur = by_id.get(cur.parent_id) if cur.parent_id else None
-    labels = "".join(lb for lb in (_label(x) for x in reversed(chain)) if lb)
+    labels = "".join(cite_label(x) for x in reversed(chain)).rstrip()
     if c.level in CONTAINER_LEVELS and c.heading.strip():  # 一、总体要求 rather than a bare 一、
         return labels.rstrip() + ("" if labels.endswith(("、", "）", ")", ".")) else " ") + one_line(c.heading)
     return labels or (one_line(c.path[-1]) if c.path else "")
@@ -153,6 +169,75 @@ def summarize(c: Clause, doc: Document, by_id: dict[str, Clause], links: ClauseL
     )
 
 
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "＂": '"', "：": ":"})
+_YES = {"是", "有", "1", "true", "yes", "y"}
+_NO = {"否", "无", "没有", "0", "false", "no", "n"}
+
+
+def describe_query(query: str, doc_titles: Sequence[str] = ()) -> str:
+    """An export title saying in words what a query asked for, instead of repeating its syntax.
+
+    部门:市水务局 河湖 → 涉及市水务局的条款中关于“河湖”的检索结果; 年份:2030 → 2030年完成的条款…;
+    类型:法律 → 法律条款…; 文件:大气 → 《上海市大气污染防治条例》中… (the title when one document matches);
+    有指标:是 → 含量化指标的条款…; a plain query → 关于“河湖”的检索结果. Words are kept as typed (case too)."""
+    from app.core.normalize import compact, fold
+    from app.core.search.query import _FILTER, _TOKEN, FILTERS
+
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    found: dict[str, list[str]] = {}
+    pending_or = False
+    for m in _TOKEN.finditer(one_line(query).translate(_QUOTES)):
+        quoted, word = m.group(1), m.group(2)
+        if quoted is None and word is not None:
+            fm = _FILTER.match(fold(word))
+            if fm:
+                value = word.split(":", 1)[1].strip()
+                found.setdefault(FILTERS[fm.group(1)], []).append(value)
+                continue
+            if word.lower() in ("or", "|") and groups:
+                pending_or = True
+                continue
+        text = (quoted if quoted is not None else (word or "")).strip().strip('"')
+        negate = quoted is None and text.startswith("-") and len(text) > 1
+        text = text[1:] if negate else text
+        if not compact(text):
+            continue
+        if negate:
+            excluded.append(text)
+        elif pending_or:
+            groups[-1].append(text)
+        else:
+            groups.append([text])
+        pending_or = False
+
+    preds = [f"涉及{'或'.join(found['dept'])}"] if found.get("dept") else []
+    if found.get("year"):
+        preds.append("或".join(y if y.endswith("年") else f"{y}年" for y in found["year"]) + "完成")
+    ind = [v.lower() for v in found.get("has_ind", [])]
+    if ind and all(v in _YES for v in ind):
+        preds.append("含量化指标")
+    elif ind and all(v in _NO for v in ind):
+        preds.append("不含量化指标")
+    noun = "或".join(found.get("kind", [])) + "条款"
+    scope = f"{'、'.join(preds)}的{noun}" if preds else noun if found.get("kind") else ""
+    docs = []
+    for value in found.get("doc", []):
+        key = compact(fold(value))
+        hits = [t for t in doc_titles if key and key in compact(fold(t))]
+        docs.append(f"《{hits[0]}》" if len(set(hits)) == 1 else f"标题含“{value}”的文件")
+    if docs:
+        where = "或".join(docs)
+        scope = where + ("中" if scope and where.endswith("文件") else "") + scope
+    about = ""
+    if groups:
+        about = "关于" + "".join("或".join(f"“{w}”" for w in g) for g in groups)
+        about += "".join(f"（不含“{w}”）" for w in excluded) + "的"
+    if scope and about:
+        return f"{scope}中{about}检索结果"
+    return f"{scope or about}检索结果"
+
+
 def _dedupe(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i.strip() for i in ids if i and i.strip()))
 
@@ -179,7 +264,7 @@ def collect(lib: Library, scope: Scope, options: ExportOptions | None = None, *,
         needles = query_terms(q)
         if res.total > len(ids):
             notices.append(f"检索共 {res.total} 条结果，只导出前 {len(ids)} 条。")
-        title = f"“{one_line(q)[:40]}”检索结果"
+        title = describe_query(q, [d.title for d in lib.documents()])
     elif scope.kind == "doc":
         doc = lib.document(scope.doc_id)
         ids = [c.id for c in lib.clauses(doc.id) if c.full_text.strip()]

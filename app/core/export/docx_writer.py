@@ -23,8 +23,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from app.core.export.model import ExportSet, clean_text
-from app.core.numbers import int_to_cn
+from app.core.export.model import ExportSet, clean_text, group_heading
 from app.core.progress import CancelToken, Progress
 
 LATIN = "Times New Roman"
@@ -313,6 +312,21 @@ def _setup_footer(doc: Any, layout: DocxLayout) -> None:
         _page_number(p, layout)
 
 
+def char_pitch_pt(layout: DocxLayout) -> float:
+    """The advance of one body character: the font size tightened by the grid's condensed spacing."""
+    return layout.body.size + condense_twentieths(layout) / TWIPS_PER_PT
+
+
+def _hang(paragraph: Any, layout: DocxLayout, label_chars: int) -> None:
+    """A labelled line (出处：…) with a hanging indent: it starts two characters in like the text, and a wrapped
+    line lines up under the value, so it never starts at the margin and reads like a heading (一、总体要求)."""
+    pitch = char_pitch_pt(layout)
+    ind = _child(paragraph._p.get_or_add_pPr(), "w:ind")
+    ind.set(qn("w:left"), str(round((2 + label_chars) * pitch * TWIPS_PER_PT)))
+    ind.set(qn("w:hanging"), str(round(label_chars * pitch * TWIPS_PER_PT)))
+    ind.set(qn("w:firstLineChars"), "0")  # the style's two-character first-line indent would win otherwise
+
+
 def render_docx(data: ExportSet, *, plain: bool = False, progress: Progress | None = None,
                 cancel: CancelToken | None = None) -> bytes:
     layout = PLAIN if plain else GONGWEN
@@ -332,17 +346,18 @@ def render_docx(data: ExportSet, *, plain: bool = False, progress: Progress | No
     doc.add_paragraph(style=STYLE_SUBTITLE)  # 空一行 between title and text
 
     done, total = 0, len(data.items)
-    for g, (doc_title, items) in enumerate(data.groups(), 1):
-        _run(doc.add_paragraph(style="Heading 1"), f"{int_to_cn(g)}、{doc_title}", layout.h1)
-        for i, it in enumerate(items, 1):
+    for doc_title, items in data.groups():
+        _run(doc.add_paragraph(style="Heading 1"), group_heading(doc_title), layout.h1)
+        for it in items:
             if cancel is not None and done % 20 == 0:
                 cancel.check()
-            _run(doc.add_paragraph(style="Heading 2"), f"（{int_to_cn(i)}）{it.heading}", layout.h2)
+            _run(doc.add_paragraph(style="Heading 2"), it.heading, layout.h2)
             for line in it.text.split("\n"):
                 if line.strip():
                     _run(doc.add_paragraph(), line.strip(), layout.body)
             for label, value in it.facts():
                 p = doc.add_paragraph()
+                _hang(p, layout, len(label) + 1)
                 _run(p, f"{label}：", layout.label)
                 _run(p, value, layout.body)
             done += 1

@@ -1,17 +1,23 @@
 """Find CJK fonts for PDF export (fpdf2 embeds a subset of each and writes a ToUnicode map).
 
-Each role (body 仿宋, title 小标宋, level-1 黑体, level-2 楷体) tries its own Windows/macOS fonts first, then the
-common chain: WenQuanYi Micro Hei (Linux), Windows 仿宋/宋体/雅黑, macOS 苹方/宋体, and Noto CJK last. Noto CJK
-is CFF-based: fpdf2 embeds it fine and pdftotext reads it, but pypdf returns NULs between characters, so
-TrueType-outline fonts go first. `POLICYDESK_PDF_FONT=/path/font.ttf[#index]` overrides everything.
+Faces by role, as the .docx names them: title 宋 (小标宋, else a serif's bold), body 仿宋 (else a serif), level-1
+headings 黑 (sans), level-2 headings 楷 (else the sans). Each role tries Windows/macOS fonts first, then free
+ones (Noto Serif CJK, AR PL UMing/SungtiL/UKai/KaitiM, Fandol, WenQuanYi), then the common chain:
+WenQuanYi Micro Hei (Linux), Windows 仿宋/宋体/雅黑, macOS 苹方/宋体, Noto CJK.
+
+Noto CJK and Fandol are CFF-based: fpdf2 embeds them with an encoding CMap stream that pypdf cannot read (it
+returns NULs between characters), so `truetype_copies` turns such a face into a TrueType subset of the
+characters an export uses (fontTools: subset, then cubic → quadratic outlines) before it is embedded.
+`POLICYDESK_PDF_FONT=/path/font.ttf[#index]` overrides everything.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,11 +36,17 @@ COMMON = (
     "NotoSerifCJK-Regular.ttc", "NotoSansCJK-Regular.ttc", "NotoSerifSC-Regular.otf", "NotoSansSC-Regular.otf",
     "NotoSansCJKsc-Regular.otf", "NotoSerifCJKsc-Regular.otf",
 )
+SERIF = ("simsun.ttc", "Songti.ttc", "STSONG.TTF",  # Windows, macOS
+         "NotoSerifCJK-Regular.ttc", "NotoSerifCJKsc-Regular.otf", "NotoSerifSC-Regular.otf",  # fonts-noto-cjk
+         "uming.ttc", "gbsn00lp.ttf", "FandolSong-Regular.otf")  # AR PL UMing / SungtiL GB, Fandol
+SANS = ("simhei.ttf", "STHeiti Medium.ttc", "msyh.ttc", "PingFang.ttc", "wqy-microhei.ttc", "wqy-zenhei.ttc",
+        "NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "NotoSansSC-Regular.otf", "FandolHei-Regular.otf")
 ROLES: dict[str, tuple[str, ...]] = {
-    "body": ("simfang.ttf", "STFANGSO.TTF", "Fangsong.ttc"),
-    "title": ("FZXBSJW.TTF", "FZXBSJW--GB1-0.ttf", "simsun.ttc", "STSONG.TTF", "Songti.ttc"),
-    "h1": ("simhei.ttf", "STHeiti Medium.ttc", "msyh.ttc", "PingFang.ttc"),
-    "h2": ("simkai.ttf", "STKAITI.TTF", "Kaiti.ttc"),
+    "body": ("simfang.ttf", "STFANGSO.TTF", "Fangsong.ttc", "FandolFang-Regular.otf", *SERIF),
+    "title": ("FZXBSJW.TTF", "FZXBSJW--GB1-0.ttf", "NotoSerifCJK-Bold.ttc", "NotoSerifCJKsc-Bold.otf",
+              "NotoSerifSC-Bold.otf", "FandolSong-Bold.otf", *SERIF),
+    "h1": SANS,
+    "h2": ("simkai.ttf", "STKAITI.TTF", "Kaiti.ttc", "ukai.ttc", "gkai00mp.ttf", "FandolKai-Regular.otf", *SANS),
 }
 
 
@@ -173,3 +185,73 @@ def find_fonts(dirs: Sequence[Path] | None = None) -> PdfFonts:
         raise FontMissingError(MSG_NO_FONT)
     return PdfFonts(body=own["body"] or fallback, title=own["title"] or fallback, h1=own["h1"] or fallback,
                     h2=own["h2"] or fallback)
+
+
+# Tables a PDF subset does without; dropping them first also spares fontTools decompiling GSUB (about 1 s).
+_DROP_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG")
+ALWAYS = "\u3000 —0123456789…"  # indents, page numbers "— 12 —" and cut marks, whatever the text
+
+
+@functools.lru_cache(maxsize=16)
+def truetype_subset(font: FontFile, chars: frozenset[str]) -> bytes:
+    """A TrueType (glyf) font holding `chars` of the CFF-based `font`: cubic outlines turned quadratic."""
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    face = TTFont(str(font.path), fontNumber=font.index, lazy=True)
+    try:
+        for tag in _DROP_TABLES:
+            if tag in face:
+                del face[tag]
+        opts = subset.Options()
+        opts.name_IDs, opts.layout_features, opts.hinting = ["*"], [], False
+        opts.desubroutinize, opts.notdef_outline, opts.recalc_timestamp = True, True, False
+        sub = subset.Subsetter(opts)
+        sub.populate(unicodes=sorted(ord(ch) for ch in chars))
+        sub.subset(face)
+        order = face.getGlyphOrder()
+        glyphs = face.getGlyphSet()
+        glyf = newTable("glyf")
+        glyf.glyphOrder, glyf.glyphs = order, {}
+        for name in order:
+            pen = TTGlyphPen(glyphs)
+            glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))  # 1 unit of 1000: invisible
+            glyf.glyphs[name] = pen.glyph()
+        for tag in ("CFF ", "CFF2"):
+            if tag in face:
+                del face[tag]
+        face["glyf"], face["loca"] = glyf, newTable("loca")
+        maxp = face["maxp"] = newTable("maxp")
+        maxp.tableVersion = 0x00010000
+        for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                     "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+            setattr(maxp, attr, 0)
+        maxp.maxZones = 1
+        face["head"].glyphDataFormat = 0
+        post = face["post"]
+        post.formatType, post.extraNames, post.mapping, post.glyphOrder = 2.0, [], {}, order
+        face.sfntVersion = "\x00\x01\x00\x00"
+        buf = io.BytesIO()
+        face.save(buf)
+        return buf.getvalue()
+    finally:
+        face.close()
+
+
+def truetype_copies(fonts: PdfFonts, texts: Mapping[str, str], folder: Path) -> PdfFonts:
+    """`fonts` with every CFF face replaced by a TrueType subset (written to `folder`) of the characters its
+    roles show (`texts`: role → text). pypdf then reads the text layer like any TrueType font's."""
+    chars: dict[FontFile, set[str]] = {}
+    for role in ROLES:
+        chars.setdefault(getattr(fonts, role), set(ALWAYS)).update(texts.get(role, ""))
+    made: dict[FontFile, FontFile] = {}
+    for font, used in chars.items():
+        if font.truetype:
+            made[font] = font
+            continue
+        path = folder / f"policydesk-font{len(made)}.ttf"
+        path.write_bytes(truetype_subset(font, frozenset(used)))
+        made[font] = FontFile(path=path, index=0, name=font.name, truetype=True)
+    return PdfFonts(**{role: made[getattr(fonts, role)] for role in ROLES})

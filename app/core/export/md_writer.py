@@ -12,8 +12,7 @@ import re
 from pathlib import Path
 from string import Template
 
-from app.core.export.model import ExportSet
-from app.core.numbers import int_to_cn
+from app.core.export.model import ExportSet, group_heading
 
 TEMPLATE = "templates/export.html"
 # Characters Python-Markdown honours a backslash escape for (and that start emphasis, code or links).
@@ -39,10 +38,10 @@ def render_markdown(data: ExportSet) -> str:
     parts = [f"# {md_escape(data.title)}", "", md_escape(data.subtitle), ""]
     for notice in data.notices:
         parts += [f"> {md_escape(notice)}", ""]
-    for g, (doc_title, items) in enumerate(data.groups(), 1):
-        parts += [f"## {int_to_cn(g)}、{md_escape(doc_title)}", ""]
-        for i, it in enumerate(items, 1):
-            parts += [f"### （{int_to_cn(i)}）{md_escape(it.heading)}", ""]
+    for doc_title, items in data.groups():  # unnumbered, as in the .docx (model.group_heading says why)
+        parts += [f"## {md_escape(group_heading(doc_title))}", ""]
+        for it in items:
+            parts += [f"### {md_escape(it.heading)}", ""]
             for line in it.text.split("\n"):
                 if line.strip():
                     parts += [md_escape(line), ""]

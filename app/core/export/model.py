@@ -38,6 +38,15 @@ def one_line(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
+def group_heading(doc_title: str) -> str:
+    """The heading over one document's clauses: its title in 《》, unnumbered.
+
+    Exported clauses are not numbered at all: every 公文 numbering (一、 （一） 1. （1）) is one the plan itself uses
+    and 出处 quotes (二、（二）…), and 第N条 is how laws number articles, so a list position in any of these styles
+    reads as the document's own number. The heading plus 出处 name each clause; the subtitle gives the count."""
+    return doc_title if doc_title.startswith("《") else f"《{doc_title}》"
+
+
 @dataclass(frozen=True)
 class DeptRef:
     name: str

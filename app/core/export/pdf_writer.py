@@ -1,23 +1,26 @@
 """PDF with embedded, subsetted CJK fonts and a correct text layer (fpdf2: CID fonts + ToUnicode map).
 
 Qt is never used here: Qt's PDF writer with Noto CJK maps 一二十长生气水色 to Kangxi radicals (STACK-NOTES).
-The layout mirrors the .docx: 公文 margins, 16 pt text on 28.95 pt lines, 22 pt title, "— 1 —" page numbers.
+The layout mirrors the .docx: 公文 margins, 16 pt text on 28.95 pt lines, 22 pt title, "— 1 —" page numbers,
+and its faces by role (fonts.py): 宋/serif title, 仿宋 (else serif) body, 黑 document headings, 楷 (else 黑) clause
+headings; 出处：/牵头单位：… lines hang, so a wrapped line never starts at the margin.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import TextMode, XPos, YPos
 
-from app.core.export.fonts import FontFile, PdfFonts, find_fonts
-from app.core.export.model import ExportSet
-from app.core.numbers import int_to_cn
+from app.core.export.fonts import FontFile, PdfFonts, find_fonts, truetype_copies
+from app.core.export.model import ExportSet, group_heading
 from app.core.progress import CancelToken, Progress
 
 MM_PER_PT = 25.4 / 72
@@ -39,7 +42,8 @@ class PdfLayout:
 
 GONGWEN = PdfLayout((37, 35, 28, 26), 22, 35, 16, 28.95, 14, 7, True, grid_chars=28)
 PLAIN = PdfLayout((25.4, 25.4, 31.8, 31.8), 18, 30, 12, 20, 10.5, 8, False)
-FAKE_BOLD_MM = {"title": 0.25, "h1": 0.18}  # stroke width when the role has no font of its own (Linux)
+FAKE_BOLD_MM = {"title": 0.25, "h1": 0.18}  # stroke width when the role has no font of its own
+LABEL_BOLD_MM = 0.12  # 出处：/牵头单位： are bold in the .docx
 
 
 class _Doc(FPDF):
@@ -132,11 +136,55 @@ def _para(pdf: _Doc, family: str, size: float, line_pt: float, text: str, *, ali
     pdf.set_char_spacing(0)
 
 
+def _labelled(pdf: _Doc, size: float, line_pt: float, label: str, value: str, *, spacing: float,
+              bold_mm: float) -> None:
+    """出处：… with a hanging indent: the label two characters in (stroked bold, as the .docx sets it bold), and
+    every line of the value starts under the value's first character, never at the margin."""
+    line_h = line_pt * MM_PER_PT
+    if pdf.get_y() + line_h > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.set_font(pdf.families["body"], size=size)
+    pdf.set_char_spacing(spacing)
+    head = f"{INDENT}{label}："
+    hang = pdf.get_string_width(head)
+    width = pdf.epw - hang
+    lines = break_lines(value, width, pdf.get_string_width)
+    for i, line in enumerate(lines):
+        if pdf.get_y() + line_h > pdf.page_break_trigger:
+            pdf.add_page()
+        if i == 0:
+            with pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=bold_mm) if bold_mm else nullcontext():
+                pdf.cell(hang, line_h, head, align="L")
+        pdf.set_x(pdf.l_margin + hang)
+        extra = 0.0
+        if i < len(lines) - 1 and len(line) > 1:
+            slack = width - pdf.get_string_width(line)
+            extra = min(max(0.0, slack / (len(line) - 1) / MM_PER_PT), size * MAX_STRETCH)
+        pdf.set_char_spacing(spacing + extra)
+        pdf.cell(width, line_h, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_char_spacing(spacing)
+    pdf.set_char_spacing(0)
+
+
+def role_texts(data: ExportSet) -> dict[str, str]:
+    """The text each font role shows (role → text): CFF faces are cut down to these characters."""
+    body = [*data.notices]
+    heads = [data.subtitle]
+    for doc_title, items in data.groups():
+        heads.append(group_heading(doc_title))
+        for it in items:
+            heads.append(it.heading)
+            body.append(it.text)
+            body += [f"{label}：{value}" for label, value in it.facts()]
+    return {"title": data.title, "h1": "".join(heads), "h2": "".join(heads), "body": "".join(body)}
+
+
 def render_pdf(data: ExportSet, *, plain: bool = False, fonts: PdfFonts | None = None,
                progress: Progress | None = None, cancel: CancelToken | None = None) -> tuple[bytes, PdfFonts]:
     docs: list[_Doc] = []
     try:
-        return _render_pdf(data, docs, plain=plain, fonts=fonts, progress=progress, cancel=cancel)
+        with tempfile.TemporaryDirectory(prefix="policydesk-pdf-") as tmp:  # fpdf2 reads the fonts until output()
+            return _render_pdf(data, docs, Path(tmp), plain=plain, fonts=fonts, progress=progress, cancel=cancel)
     except BaseException:  # cancelled or failed: fpdf2 closes its font files only in output()
         for pdf in docs:
             for font in pdf.fonts.values():
@@ -146,18 +194,19 @@ def render_pdf(data: ExportSet, *, plain: bool = False, fonts: PdfFonts | None =
         raise
 
 
-def _render_pdf(data: ExportSet, docs: list[_Doc], *, plain: bool, fonts: PdfFonts | None,
+def _render_pdf(data: ExportSet, docs: list[_Doc], tmp: Path, *, plain: bool, fonts: PdfFonts | None,
                 progress: Progress | None, cancel: CancelToken | None) -> tuple[bytes, PdfFonts]:
     lay = PLAIN if plain else GONGWEN
     fonts = fonts or find_fonts()
+    embed = truetype_copies(fonts, role_texts(data), tmp)  # CFF faces (Noto CJK) as TrueType subsets
     pdf = _Doc(lay)
     docs.append(pdf)
-    # One family per distinct font file: on Linux all four roles share one font, parsed once.
+    # One family per distinct font file: roles sharing a font share the family, parsed once.
     families: dict[FontFile, str] = {}
-    for font in fonts.distinct():
+    for font in embed.distinct():
         families[font] = f"cjk{len(families)}"
         _add_font(pdf, families[font], font)
-    pdf.families = {role: families[getattr(fonts, role)] for role in ("body", "title", "h1", "h2")}
+    pdf.families = {role: families[getattr(embed, role)] for role in ("body", "title", "h1", "h2")}
     top, bottom, left, right = lay.margins_mm
     pdf.set_margins(left=left, top=top, right=right)
     pdf.set_auto_page_break(True, margin=bottom)
@@ -177,18 +226,18 @@ def _render_pdf(data: ExportSet, docs: list[_Doc], *, plain: bool, fonts: PdfFon
     _para(pdf, "h2", size, line, data.subtitle, align="C", spacing=sp)
     pdf.ln(line * MM_PER_PT)
     done, total = 0, len(data.items)
-    for g, (doc_title, items) in enumerate(data.groups(), 1):
-        _para(pdf, "h1", size, line, f"{INDENT}{int_to_cn(g)}、{doc_title}", keep_lines=3, spacing=sp,
+    for doc_title, items in data.groups():  # unnumbered, as in the .docx (model.group_heading says why)
+        _para(pdf, "h1", size, line, f"{INDENT}{group_heading(doc_title)}", keep_lines=3, spacing=sp,
               bold_mm=bold["h1"])
-        for i, it in enumerate(items, 1):
+        for it in items:
             if cancel is not None and done % 20 == 0:
                 cancel.check()
-            _para(pdf, "h2", size, line, f"{INDENT}（{int_to_cn(i)}）{it.heading}", keep_lines=2, spacing=sp)
+            _para(pdf, "h2", size, line, f"{INDENT}{it.heading}", keep_lines=2, spacing=sp)
             for text in it.text.split("\n"):
                 if text.strip():
                     _para(pdf, "body", size, line, INDENT + text.strip(), spacing=sp)
             for label, value in it.facts():
-                _para(pdf, "body", size, line, f"{INDENT}{label}：{value}", spacing=sp)
+                _labelled(pdf, size, line, label, value, spacing=sp, bold_mm=LABEL_BOLD_MM)
             done += 1
             if progress is not None:
                 progress(done, total, "正在生成 PDF…")
