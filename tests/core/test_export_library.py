@@ -283,3 +283,20 @@ def test_indicator_export_carries_recorded_progress(library: Library, out: Path)
     notes = [str(r[9] or "") for r in wb.worksheets[0].iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
     wb.close()
     assert any("生活垃圾回收利用率进度：2024年 44.6%，完成46%，进度正常" in n for n in notes)
+
+
+def test_xlsx_says_when_a_deadline_is_the_plan_period_not_the_text(library: Library, out: Path) -> None:
+    from openpyxl import load_workbook
+
+    from app.core.export.xlsx_writer import PLAN_DEADLINE_NOTE
+
+    res = library.export(Scope.of_indicators(), out / "指标.xlsx")
+    wb = load_workbook(res.path)
+    body = list(wb.worksheets[0].iter_rows(values_only=True))[HEADER_ROW:]
+    wb.close()
+    links = library.links([str(r[-1]) for r in body])
+    inherited = [r for r in body if r[7] and (dl := links[str(r[-1])].deadline) is not None and dl.source == "inherited"]
+    stated = [r for r in body if r[7] and (dl := links[str(r[-1])].deadline) is not None and dl.source == "explicit"]
+    assert inherited and stated
+    assert all(PLAN_DEADLINE_NOTE in str(r[9]) for r in inherited)
+    assert not any(PLAN_DEADLINE_NOTE in str(r[9] or "") for r in stated)

@@ -28,6 +28,7 @@ SHEET = "任务分工表"
 HEADER_ROW = 2
 BODY_FONT, HEAD_FONT = "仿宋", "黑体"  # present on every Chinese Windows (the _GB2312 variants are not)
 INFERRED_NOTE = "部门为系统推断，请核实"
+PLAN_DEADLINE_NOTE = "完成时限按规划期限推定，原文未写明"
 
 
 def _cells(n: int, it: ClauseSummary) -> list[Any]:
@@ -37,7 +38,10 @@ def _cells(n: int, it: ClauseSummary) -> list[Any]:
     if any(d.source == "inferred" for d in (*it.lead, *it.support)):
         notes.append(INFERRED_NOTE)
     notes += [f"{i.name}进度：{i.progress}" for i in it.indicators if i.progress]
-    deadline = (it.task.due if it.task is not None and it.task.due else "") or it.deadline
+    own_due = it.task.due if it.task is not None and it.task.due else ""
+    deadline = own_due or it.deadline
+    if not own_due and it.deadline and it.deadline_source == "inherited":
+        notes.append(PLAN_DEADLINE_NOTE)  # the cell stays a plain date for re-import; the note says what it is
     return [
         n,
         _task_text(it),
