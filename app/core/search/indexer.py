@@ -101,7 +101,12 @@ class GuardedSubWriterTask(SubWriterTask):  # type: ignore[misc]
 
     def run(self) -> None:
         procguard.guard_child(self.parent_pid)
-        super().run()
+        try:
+            super().run()
+        except FileNotFoundError:
+            # A cancelled build removes the job files the parent had queued: the process ends as before,
+            # without a traceback on the app's stderr.
+            return
 
 
 class GuardedMpWriter(MpWriter):  # type: ignore[misc]
