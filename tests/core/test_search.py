@@ -120,3 +120,10 @@ def test_synonyms_expand_at_lower_weight_and_are_shown(library: Library) -> None
 
 def test_numerals_match_both_ways(library: Library) -> None:
     assert f"{PLAN}/五/（四）/2" in [h.id for h in library.search("15分钟生活圈").hits]
+
+
+def test_a_single_character_cut_off_a_term_is_no_concept_of_its_own(library: Library) -> None:
+    """元宇宙 is 元 + 宇宙 to jieba; no clause speaks of it, though hundreds hold 元 (罚款…300元)."""
+    assert library.search("元宇宙").total == 0
+    res = library.search("环保税")  # 环保 + 税: the 税 still counts where 环保 (or the whole term) is there
+    assert res.total > 0 and all("税" in h.snippet for h in res.hits[:5])

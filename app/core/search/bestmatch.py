@@ -80,6 +80,9 @@ class Unit:
     variants: list[Variant]
     required: bool = False  # quoted phrase: strict
     term: int = -1  # which typed term (group) it comes from
+    # A one-character word jieba cut off a longer term (元宇宙 → 元 + 宇宙, 环保税 → 环保 + 税): it counts only in
+    # clauses that also match another part of the same term, or 元宇宙 would list every 罚款…300元.
+    attached: bool = False
 
 
 @dataclass
@@ -196,7 +199,8 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
         else:
             vs += whole[1:]
         vs += _piece_variants(w, expand, word_known or known)
-        out.units.append(Unit(w, _dedupe(vs), term=term))
+        attached = len(w) == 1 and len(pieces) > 1 and any(len(p) > 1 for p in pieces)
+        out.units.append(Unit(w, _dedupe(vs), term=term, attached=attached))
 
 
 def _piece_variants(w: str, expand: Expand, known: Callable[[str], bool]) -> list[Variant]:
@@ -278,6 +282,13 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
         per_unit.append(credit)
         df = len(body_df) or len(credit)
         idf.append(math.log(1 + n_docs / max(1, df)))
+    for i, u in enumerate(units):
+        if u.attached:
+            others: set[int] = set()
+            for j, o in enumerate(units):
+                if j != i and o.term == u.term:
+                    others |= per_unit[j].keys()
+            per_unit[i] = {d: c for d, c in per_unit[i].items() if d in others}
     total = sum(idf) or 1.0
     coverage: dict[int, float] = {}
     for w, credit in zip(idf, per_unit, strict=True):
