@@ -120,7 +120,7 @@ class IndicatorsView(LazyView):
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setStretchLastSection(True)
         for col, chars in ((COL_NAME, 18), (COL_VALUE, 7.5), (COL_UNIT, 5), (COL_CMP, 4),
-                           (COL_DEADLINE, 9.5), (COL_LEAD, 11)):
+                           (COL_DEADLINE, 12.5), (COL_LEAD, 16)):  # 2030年（继承规划期限） · 市住房城乡建设管理委·推断·85%
             self.table.setColumnWidth(col, em(self.table, chars))
         self.set_primary(self.table)
         self.export_button = QPushButton(S.EXPORT_BUTTON, self)
