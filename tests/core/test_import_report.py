@@ -31,7 +31,7 @@ def _folder(tmp_path: Path) -> Path:
 
 
 def _by_name(report: object) -> dict[str, object]:
-    return {Path(f.path).name: f for f in report.files if "added" in f.path}  # type: ignore[attr-defined]
+    return _by_name_in(report, "added")
 
 
 def test_every_added_file_is_reported_and_refusals_are_not_retried(library: Library, tmp_path: Path) -> None:

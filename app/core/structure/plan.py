@@ -222,38 +222,33 @@ class _PlanState:
         self.stack.append(_Node(_TASK, None, ordinal, True, draft))
         self._opened(draft)
 
-    def open_box(self, m: re.Match[str], text: str) -> None:
-        """A 专栏 box: one block clause holding its lines, below the innermost heading."""
+    def _add_block(self, word: str, m: re.Match[str], path: tuple[str, ...], parent: Draft | None) -> Draft:
+        """A 专栏/附件 block labelled with its number (专栏1, 附件２ → 附件2)."""
         num = (m.group(1) or "").translate({0xFF10 + i: 0x30 + i for i in range(10)})
-        label = f"专栏{num}"
-        parent = self._container()
-        draft = self.b.add(
+        label = f"{word}{num}"
+        return self.b.add(
             [label],
             models.LEVEL_BLOCK,
             number=label,
             number_value=cn_to_int(num) if num else None,
             heading=m.group(2).strip(" ：:\u3000"),
-            path=(parent.path if parent else ()) + (text,),
+            path=path,
             parent=parent,
             under=parent,
         )
+
+    def open_box(self, m: re.Match[str], text: str) -> None:
+        """A 专栏 box: one block clause holding its lines, below the innermost heading."""
+        parent = self._container()
+        draft = self._add_block("专栏", m, (parent.path if parent else ()) + (text,), parent)
         self._opened(draft)
         self.box = draft
         self.box_next = {}
 
     def open_annex(self, m: re.Match[str], text: str) -> None:
         """附件1 ….: a top-level block; numbering below it starts afresh."""
-        num = (m.group(1) or "").translate({0xFF10 + i: 0x30 + i for i in range(10)})
-        label = f"附件{num}"
         self.stack.clear()
-        draft = self.b.add(
-            [label],
-            models.LEVEL_BLOCK,
-            number=label,
-            number_value=cn_to_int(num) if num else None,
-            heading=m.group(2).strip(" ：:\u3000"),
-            path=(text,),
-        )
+        draft = self._add_block("附件", m, (text,), None)
         self.stack.append(_Node(_ANNEX_KEY, -1, None, False, draft))
         self._opened(draft)
 
