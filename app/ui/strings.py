@@ -274,6 +274,7 @@ EDITOR_STATUS = "状态："
 EDITOR_PRIORITY = "优先级："
 EDITOR_DUE = "期限："
 EDITOR_DUE_OWN = "自定期限"
+EDITOR_DUE_NONE = "—"  # the date field with no task shown
 EDITOR_DUE_TIP = "勾选后使用自己的期限；取消勾选即恢复为条款的完成时限。"
 EDITOR_DUE_CLAUSE = "条款期限：{date}"
 EDITOR_DUE_CLAUSE_NONE = "条款未写明期限"

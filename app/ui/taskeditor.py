@@ -80,6 +80,10 @@ class TaskEditor(QWidget):
         self.due = QDateEdit(self.form)
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
+        # With no task shown the field holds its minimum, displayed as "—" (it showed 2000-01-01).
+        self.due.setMinimumDate(QDate(1900, 1, 1))
+        self.due.setSpecialValueText(S.EDITOR_DUE_NONE)
+        self.due.setDate(self.due.minimumDate())
         self.due_hint = QLabel(self.form)
         self.due_hint.setObjectName("taskEditorHint")
         due_row = QHBoxLayout()
@@ -172,6 +176,7 @@ class TaskEditor(QWidget):
             self.collection.setEditText("")
             self.due_hint.clear()
             self.own_due.setChecked(False)
+            self.due.setDate(self.due.minimumDate())
             line = self.owner.lineEdit()
             if line is not None:
                 line.setPlaceholderText("")

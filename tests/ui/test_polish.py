@@ -180,3 +180,12 @@ def test_timeline_deadline_column_shows_the_date(qtbot: QtBot, window: MainWindo
     inherited = [it for it in dues if it.text(2).endswith(S.DEADLINE_INHERITED)]
     assert inherited and all(it.font(2).italic() for it in inherited)
     assert all(not it.font(2).italic() for it in dues if it not in inherited)
+
+
+def test_the_empty_task_editor_shows_no_made_up_date(qtbot: QtBot, window: MainWindow) -> None:
+    from app.ui.taskeditor import TaskEditor
+
+    editor = window.findChild(TaskEditor)
+    assert editor is not None
+    editor.load(None)
+    assert editor.due.text() == S.EDITOR_DUE_NONE and "2000" not in editor.due.text()
