@@ -369,6 +369,7 @@ PROGRESS_UNTRACK_CONFIRM = "取消跟踪后，该指标的目标、基期和历�
 MENU_SETTINGS = "设置(&S)"
 ACTION_BACKUPS = "数据备份与恢复(&B)…"
 ACTION_BACKUPS_SHORT = "数据备份与恢复…"
+ACTION_CHECK_DATA = "检查数据(&C)…"
 ACTION_MY_DEPARTMENT = "我的部门(&D)…"
 BACKUP_TITLE = "数据备份与恢复"
 BACKUP_INTRO = (

@@ -104,6 +104,9 @@ class DeskMixin:
         backups = QAction(S.ACTION_BACKUPS, self)
         backups.triggered.connect(self.open_backups)
         settings.addAction(backups)
+        check = QAction(S.ACTION_CHECK_DATA, self)
+        check.triggered.connect(self.check_data)
+        settings.addAction(check)
         department = QAction(S.ACTION_MY_DEPARTMENT, self)
         department.triggered.connect(self.choose_my_department)
         settings.addAction(department)
@@ -276,6 +279,13 @@ class DeskMixin:
         self.tasks_view.pages.setCurrentIndex(0)
         self.tasks_view.suggestions.set_expanded(True)
         self.tasks_view.suggestions.department.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def check_data(self: MainWindow) -> BackupDialog:
+        """设置 › 检查数据: the backup dialog, running the full integrity check at once."""
+        dlg = self.open_backups()
+        if dlg.check_button.isEnabled():
+            dlg.check_data()
+        return dlg
 
     def open_backups(self: MainWindow) -> BackupDialog:
         if self.backup_dialog is not None and self.backup_dialog.isVisible():

@@ -217,3 +217,18 @@ def test_network_folder_warns_and_may_continue(tmp_path: Path, monkeypatch: pyte
     paths = AppPaths.resolve(tmp_path / "data")
     assert ui_main.settle_data_dir(paths, explicit=True, ask=lambda s: asked.append(s) or "continue") == (paths, None)
     assert asked[0].location == "network" and "网络共享" in asked[0].message
+
+
+def test_settings_menu_has_check_data(qtbot: QtBot, library: Library, open_window: Open) -> None:
+    from app.ui import strings as S
+
+    win = open_window(library)
+    menus = {a.text(): a.menu() for a in win.menuBar().actions() if a.menu() is not None}
+    settings = menus[S.MENU_SETTINGS]
+    action = next(a for a in settings.actions() if a.text() == S.ACTION_CHECK_DATA)
+    action.trigger()
+    dlg = win.backup_dialog
+    assert dlg is not None
+    qtbot.waitUntil(lambda: "数据检查完成" in dlg.status.text(), timeout=30_000)
+    assert dlg.check_result is not None and dlg.check_result.ok
+    dlg.close()
