@@ -160,10 +160,13 @@ class Linker:
         parser puts that paragraph at the end of （3）, but when none of （1）（2） has an annotation it closes
         the whole of item 1. It moves there, and the sub-items inherit it (marked 上级条目).
         """
+        by_id = {c.id: c for c in clauses}
         children: dict[str, list[Clause]] = {}
         for c in clauses:
-            if c.parent_id and c.level in _TASK_LEVELS:
-                children.setdefault(c.parent_id, []).append(c)
+            # Only sub-items of an item: after the last item of a section, the annotation is that item's own.
+            parent = by_id.get(c.parent_id) if c.parent_id else None
+            if parent is not None and parent.level in _TASK_LEVELS and c.level in _TASK_LEVELS:
+                children.setdefault(parent.id, []).append(c)
         for parent_id, kids in children.items():
             last = kids[-1]
             if (len(kids) < 2 or parent_id in out or last.id not in out

@@ -82,3 +82,29 @@ def test_sub_items_with_their_own_annotations_keep_them() -> None:
     got = _links()
     assert got["p/一/（一）/2/（1）"][0] == ("市通信管理局", "lead", "explicit")
     assert got["p/一/（一）/2/（2）"][0] == ("市发展改革委", "lead", "explicit")  # not hoisted: a sibling has its own
+
+
+SECTION_ITEMS = """某区推进充电设施建设实施方案
+
+一、重点任务
+（一）完善充电网络
+1．建设公共充电设施。2026年新建公共充电桩1500个。
+2．推进居住区充电桩建设。既有小区每年改造充电车位500个。
+（责任单位：区发展改革委、区房管局）
+二、保障措施
+（一）加强组织领导
+成立工作领导小组。
+"""
+
+
+def test_after_the_last_item_of_a_section_the_annotation_is_that_items_own() -> None:
+    from app.core.links.service import Linker
+    from app.core.models import Document
+    from app.core.structure import parse_document
+
+    parsed = parse_document(SECTION_ITEMS, "s")
+    links = Linker(RESOURCES).link_document(Document(id="s", title=parsed.title, kind="规划"), parsed.clauses)
+    second = [(d.name, d.source, d.confidence) for d in links["s/一/（一）/2"].departments if d.role == "lead"]
+    first = [d for d in links["s/一/（一）/1"].departments if d.source == "explicit"]
+    assert second and second[0][1:] == ("explicit", 1.0)
+    assert not first  # item 1 does not inherit item 2's annotation
