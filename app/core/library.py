@@ -96,8 +96,11 @@ class Library:
         """True when the clause DB or the index must be (re)built before searching."""
         if not self.paths.library_db.exists() or not self.index_store.is_ready():
             return True
+        from app.core.indexing import LINKS_KEY
+
         with self._store(readonly=True) as st:
-            return st.count_documents() == 0
+            # A new version of the link extraction (an upgrade) re-links every document at start.
+            return st.count_documents() == 0 or st.get_meta(LINKS_KEY) != service.LINKS_VERSION
 
     def extra_sources(self) -> list[Path]:
         return [Path(p) for p in self.user.get(EXTRA_SOURCES_KEY, [])]

@@ -65,3 +65,19 @@ def test_cancelled_build_keeps_the_old_generation(library: Library) -> None:
     assert library.index_store.current_dir() == gen
     assert library.search("双控制度").total >= 1
     assert sorted(p.name for p in gen.parent.glob("gen-*")) == [gen.name]
+
+
+def test_an_upgraded_link_extraction_rebuilds_at_start(library: Library) -> None:
+    from app.core.indexing import LINKS_KEY
+    from app.core.store import LibraryStore
+
+    assert not library.needs_index()
+    store = LibraryStore(library.paths.library_db)
+    try:
+        with store.transaction():
+            store.set_meta(LINKS_KEY, "0")  # links stored by an older version of the app
+    finally:
+        store.close()
+    assert library.needs_index()
+    library.index()
+    assert not library.needs_index()
