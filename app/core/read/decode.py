@@ -210,29 +210,34 @@ def _ladder(data: bytes) -> tuple[str, str, list[str]]:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        alt = _better(others, 0.0)
+        alt = _better(others, 0.0, strict=False)  # no GB18030 reading to weigh against
         if alt is not None:
             return alt
         # Undecodable bytes with NULs are binary data, not text in an exotic encoding.
         message = MSG_BINARY if b"\x00" in data[:_SAMPLE] else MSG_ENCODING
         raise ReadError(message, detail=str(exc)) from exc
     # Every Big5 byte pair is also valid GBK: GB18030 "succeeds" on Big5 files, with rare characters.
-    alt = _better(others, common_share(text) + _ALT_MARGIN)
+    # A GB18030 reading full of control characters is no reading at all; a clean one needs strong evidence.
+    clean = not _CONTROL.search(text[:_SAMPLE])
+    alt = _better(others, common_share(text) + _ALT_MARGIN, strict=clean)
     if alt is not None:
         return alt
     return text, "gb18030", []
 
 
-def _better(others: list[tuple[str, str]], beat: float) -> tuple[str, str, list[str]] | None:
+def _better(others: list[tuple[str, str]], beat: float, *, strict: bool = True) -> tuple[str, str, list[str]] | None:
     """The alternative decoding with the most frequent characters, if it reaches `beat` and _MIN_COMMON.
 
-    A few characters prove nothing (GB18030 "ù" is Big5 "迄"): the mainland default wins there.
+    A few characters prove nothing (GB18030 "ù" is Big5 "迄"): the mainland default wins there. Against a
+    clean GB18030 reading (`strict`) the alternative needs `need` distinct characters, not a few repeated
+    ones (°ā────■ in GB18030 reads as Big5 ∼芋岸岸岸岸←); against a garbled one, enough characters will do.
     """
     best: tuple[float, str, str] | None = None
     for name, text in others:
         need = _ALT_MIN_CHARS if name == "big5" else _UTF16_MIN_CHARS
         wide = _WIDE.findall(text[:_SAMPLE])
-        if len(wide) < need or len(set(wide)) < need // 2 or _CONTROL.search(text[:_SAMPLE]):
+        distinct = need if strict else 1
+        if len(wide) < need or len(set(wide)) < distinct or _CONTROL.search(text[:_SAMPLE]):
             continue
         share = common_share(text)
         if share >= max(beat, _MIN_COMMON) and (best is None or share > best[0]):
