@@ -34,6 +34,29 @@ def test_split_known_covers_a_compound_with_library_words() -> None:
     assert bestmatch.split_known("甲乙丙丁", known) == []
 
 
+def test_a_known_compound_is_also_matched_in_parts_and_by_its_telling_part() -> None:
+    known = {"海上风电", "海上", "风电"}.__contains__
+    bp = bestmatch.plan(parse_query("海上风电"), lambda t: [], known, telling={"风电"}.__contains__)
+    assert bp.parts == [("海上风电", ["海上", "风电"])]
+    [unit] = bp.units
+    parts = [v for v in unit.variants if v.part]
+    assert {v.toks for v in parts} == {("海上", "风电"), ("风电",)}  # 海上 is not telling: never alone
+    whole = max(v.credit for v in unit.variants if not v.part)
+    assert whole == 1.0 and all(v.credit < whole for v in parts)
+    # Short words and unknown words are not matched in parts (unknown ones are split into units instead).
+    assert not bestmatch.plan(parse_query("风电"), lambda t: [], known, telling=known).parts
+
+
+def test_a_compound_matched_in_parts_comes_after_every_whole_match(library: Library) -> None:
+    res = library.search("海上风电", limit=100)
+    texts = [search_text(library.clause(h.id)).replace(" ", "") for h in res.hits]
+    whole = [i for i, t in enumerate(texts) if "海上风电" in t]
+    parts = [i for i, t in enumerate(texts) if "海上风电" not in t]
+    assert whole and parts and max(whole) < min(parts)
+    assert any("风电" in texts[i] for i in parts)  # 市内风电绿电交易
+    assert any("只含其中的" in n and "风电" in n for n in res.notices)
+
+
 def test_coverage_ranks_full_matches_above_partial_ones() -> None:
     units = [bestmatch.Unit("a", [bestmatch.Variant("a", ("a",), 1.0)]),
              bestmatch.Unit("b", [bestmatch.Variant("b", ("b",), 1.0)])]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh import query as Q
 
@@ -35,6 +35,10 @@ SYNONYM_CREDIT = 0.6  # a synonym covers this much of the unit as typed
 PIECE_CREDIT = 0.7  # a synonym of a piece of a compound word (火电厂 → 火电 → 煤电) counts this much of a synonym
 ANCESTOR_CREDIT = 0.5  # the unit occurs only in a heading above the clause
 SUBWORD_CREDIT = 1.0  # a split compound's pieces are ordinary units
+PARTS_CREDIT = 0.6  # a compound the library knows, found only as its library words apart (海上 … 风电)
+PART_CREDIT = 0.3  # ... or through one of those words alone (风电 for 海上风电): listed after the whole
+PART_MIN_LEN = 4  # compounds this long or longer are matched in parts
+TELLING_SHARE = 0.01  # a part stands alone for its compound when at most this share of clauses hold it
 MIN_COVERAGE = 0.3  # with 2+ units, a clause must cover this share of the query's idf mass
 MIN_ABSOLUTE = 0.2  # ... and never less than this share: 元宇宙 量子计算 finds nothing, not every clause with 计算
 COVERAGE_WEIGHT = 1.2  # coverage counts this many top BM25 scores: it dominates, BM25 orders within
@@ -72,6 +76,7 @@ class Variant:
     credit: float
     literal: bool = True
     typed: bool = False  # the term as typed: always scanned literally (the exact-text guarantee)
+    part: bool = False  # a library word inside a compound: in BM25 only for clauses lacking the whole word
 
 
 @dataclass
@@ -91,6 +96,7 @@ class Plan:
     intent: str = ""
     penalty: bool = False
     split: list[tuple[str, list[str]]] = field(default_factory=list)  # compound -> the library words used
+    parts: list[tuple[str, list[str]]] = field(default_factory=list)  # known compound -> its parts (also matched)
     dropped: list[str] = field(default_factory=list)  # intent / question words taken out
     trimmed: int = 0  # units left out of a long query (the most common words)
 
@@ -132,13 +138,14 @@ Expand = Callable[[str], list[tuple[str, float]]]  # alternatives of a word with
 
 
 def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
-         df: Callable[[str], int] | None = None) -> Plan:
+         df: Callable[[str], int] | None = None, telling: Callable[[str], bool] | None = None) -> Plan:
     """The units of a parsed query. `expand` gives synonyms of a word or term; `known(word)` tells
     whether the library holds the word (as a word or literally); `df(word)` how many clauses hold it
-    as a word (used to keep the MAX_UNITS most telling units of a long pasted text)."""
+    as a word (used to keep the MAX_UNITS most telling units of a long pasted text); `telling(word)`
+    whether a word is rare enough to stand for a compound it is part of (风电 for 海上风电)."""
     out = Plan()
     word_known = (lambda w: df(w) > 0) if df is not None else known
-    _units(pq, expand, known, out, word_known)
+    _units(pq, expand, known, out, word_known, telling or (lambda w: False))
     free = [u for u in out.units if not u.required]
     if len(free) > MAX_UNITS:
         rank = df or (lambda w: 0)
@@ -149,7 +156,7 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
 
 
 def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: Plan,
-           word_known: Callable[[str], bool]) -> None:
+           word_known: Callable[[str], bool], telling: Callable[[str], bool]) -> None:
     for gi, group in enumerate(pq.groups):
         if len(group) > 1:  # A OR B: one unit, any of the sides (and their synonyms)
             vs: list[Variant] = []
@@ -157,6 +164,7 @@ def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: P
                 vs.append(Variant(t.key, () if t.phrase else tuple(words(t.text)), 1.0, typed=True))
                 if not t.phrase:
                     vs += [_word_variant(a.text, SYNONYM_CREDIT) for a in pq.alternatives.get(t.key, [])]
+                    vs += _parts_of(t.text, word_known, telling, out)
             out.units.append(Unit(" 或 ".join(t.text for t in group), vs, term=gi))
             continue
         if len(out.units) >= 4 * MAX_UNITS:
@@ -165,11 +173,12 @@ def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: P
         if t.phrase:
             out.units.append(Unit(t.text, [Variant(t.key, (), 1.0, typed=True)], required=True, term=gi))
             continue
-        _term_units(t, pq.alternatives.get(t.key, []), expand, known, out, gi, word_known)
+        _term_units(t, pq.alternatives.get(t.key, []), expand, known, out, gi, word_known, telling)
 
 
 def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[str], bool],
-                out: Plan, term: int = -1, word_known: Callable[[str], bool] | None = None) -> None:
+                out: Plan, term: int = -1, word_known: Callable[[str], bool] | None = None,
+                telling: Callable[[str], bool] | None = None) -> None:
     intent, rest, dropped = detect_intent(t.text)
     out.intent = out.intent or intent
     out.dropped += dropped
@@ -199,6 +208,7 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
         else:
             vs += whole[1:]
         vs += _piece_variants(w, expand, word_known or known)
+        vs += _parts_of(w, word_known or known, telling or (lambda w: False), out)
         attached = len(w) == 1 and len(pieces) > 1 and any(len(p) > 1 for p in pieces)
         out.units.append(Unit(w, _dedupe(vs), term=term, attached=attached))
 
@@ -213,6 +223,29 @@ def _piece_variants(w: str, expand: Expand, known: Callable[[str], bool]) -> lis
         out += [_word_variant(a, SYNONYM_CREDIT * wt * PIECE_CREDIT) for a, wt in expand(p)
                 if compact(fold(a)) != compact(fold(p))]
     return out
+
+
+def _parts_of(w: str, known: Callable[[str], bool], telling: Callable[[str], bool], out: Plan) -> list[Variant]:
+    """`_part_variants`, with the parts noted on the plan (for the notice that says why)."""
+    vs = _part_variants(w, known, telling)
+    if vs:
+        out.parts.append((w, split_known(w, lambda x: x != w and known(x))))
+    return vs
+
+
+def _part_variants(w: str, known: Callable[[str], bool], telling: Callable[[str], bool]) -> list[Variant]:
+    """Best match inside a compound the library knows: 海上风电 also matches a clause holding 海上 and
+    风电 apart, and (lower) one holding a telling part alone (风电, not 生态保护 of 生态保护红线), after
+    every clause holding the whole word."""
+    if len(w) < PART_MIN_LEN:
+        return []
+    parts = [p for p in split_known(w, lambda x: x != w and known(x)) if len(p) >= 2]
+    if len(parts) < 2:
+        return []
+    toks = tuple(t for p in parts for t in words(p))
+    out = [Variant(key=compact(fold(w)), toks=toks, credit=PARTS_CREDIT, literal=False, part=True)]
+    # Parts are library words (`known`): postings find them, no literal scan.
+    return out + [replace(_word_variant(p, PART_CREDIT), part=True, literal=False) for p in parts if telling(p)]
 
 
 def _dedupe(vs: list[Variant]) -> list[Variant]:
@@ -249,6 +282,7 @@ class Coverage:
     coverage: dict[int, float]
     idf: list[float]
     per_unit: list[dict[int, float]]
+    in_parts: set[int] = field(default_factory=set)  # clauses whose best match of a unit is a compound's parts
 
     def full(self) -> set[int]:
         """Clauses that hold every unit (as typed, as a synonym or through a heading above them)."""
@@ -264,8 +298,10 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
     """Coverage of every clause that matches at least one unit (required units must match)."""
     per_unit: list[dict[int, float]] = []
     idf: list[float] = []
+    in_parts: set[int] = set()
     for u in units:
         credit: dict[int, float] = {}
+        part: dict[int, bool] = {}
         body_df: set[int] = set()
         for v in sorted(u.variants, key=lambda v: -v.credit):  # the words as typed first (literal budget)
             body = docs_of(v, "body")
@@ -273,13 +309,14 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
                 body_df |= body
             for d in body:
                 if credit.get(d, 0.0) < v.credit:
-                    credit[d] = v.credit
+                    credit[d], part[d] = v.credit, v.part
             if not u.required:
                 for d in docs_of(v, "anc") - body:
                     c = v.credit * ANCESTOR_CREDIT
                     if credit.get(d, 0.0) < c:
-                        credit[d] = c
+                        credit[d], part[d] = c, v.part
         per_unit.append(credit)
+        in_parts |= {d for d, p in part.items() if p}
         df = len(body_df) or len(credit)
         idf.append(math.log(1 + n_docs / max(1, df)))
     for i, u in enumerate(units):
@@ -301,7 +338,7 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
         floor = max(MIN_ABSOLUTE, MIN_COVERAGE * max(coverage.values(), default=0.0))
         whole = _whole_terms(units, per_unit)
         coverage = {d: c for d, c in coverage.items() if c >= floor - 1e-9 or d in whole}
-    return Coverage(coverage, idf, per_unit)
+    return Coverage(coverage, idf, per_unit, in_parts & coverage.keys())
 
 
 def _whole_terms(units: Sequence[Unit], per_unit: Sequence[dict[int, float]]) -> set[int]:
@@ -321,19 +358,32 @@ def _whole_terms(units: Sequence[Unit], per_unit: Sequence[dict[int, float]]) ->
     return out
 
 
-def score_terms(units: Sequence[Unit], typed: Sequence[str], path_bonus: float) -> list[tuple[str, str, float]]:
+def score_terms(units: Sequence[Unit], typed: Sequence[str], path_bonus: float,
+                *, parts: bool = False) -> list[tuple[str, str, float]]:
     """(field, word, boost) scored by BM25F: the words of every variant (weighted by credit), the
-    inherited headings at reduced weight and the breadcrumb for the words as typed."""
+    inherited headings at reduced weight and the breadcrumb for the words as typed. With `parts`, only
+    the words of compound parts (`_part_variants`): they order the clauses lacking the whole word."""
     best: dict[tuple[str, str], float] = {}
     for u in units:
         for v in u.variants:
+            if v.part != parts:
+                continue
             for w in v.toks:
                 for fieldname, boost in (("words", 1.0), ("head", 1.0), ("anc", ANCESTOR_CREDIT)):
                     k = (fieldname, w)
                     best[k] = max(best.get(k, 0.0), boost * v.credit)
-    for w in typed:
+    for w in () if parts else typed:
         best.setdefault(("path", w), path_bonus)
     return [(f, w, b) for (f, w), b in best.items()]
+
+
+def partial_docs(units: Sequence[Unit], cov: Coverage) -> set[int]:
+    """Candidates that lack the whole word of a unit matched in parts (海上 … 风电 without 海上风电)."""
+    out: set[int] = set()
+    for u, credit in zip(units, cov.per_unit, strict=True):
+        if any(v.part for v in u.variants):
+            out |= {d for d, c in credit.items() if c < 1.0}
+    return out
 
 
 def score_query(units: Sequence[Unit], typed: Sequence[str], path_bonus: float) -> Q.Query | None:

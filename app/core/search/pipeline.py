@@ -38,8 +38,12 @@ class BestMatch:
         def expand(text: str) -> list[tuple[str, float]]:
             return [*syn.expand_weighted(text), *((v, 1.0) for v in synonyms.numeral_variants(text))]
 
-        bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3),
-                            lambda w: g.searcher.doc_frequency("words", fold(w)))
+        def df(w: str) -> int:
+            return int(g.searcher.doc_frequency("words", fold(w)))
+
+        n = len(g.docids)
+        bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3), df,
+                            lambda w: 0 < df(w) <= bestmatch.TELLING_SHARE * n)
         cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
         docs = searcher.restrict(g, set(cov.coverage), fq, hidden)
         for t in pq.excluded:
@@ -57,13 +61,18 @@ class BestMatch:
             notices.append(f"查询较长，只按其中最有区分度的 {bestmatch.MAX_UNITS} 个词语排序。")
         for word, parts in bp.split:
             notices.append(f"文库中没有“{word}”一词，按“{'”“'.join(parts)}”查找。")
+        in_parts = cov.in_parts & docs
+        if bp.parts and in_parts and len(in_parts) < len(docs):
+            said = "；".join(f"不含“{w}”，只含其中的“{'”“'.join(p)}”" for w, p in bp.parts)
+            notices.append(f"另有 {len(in_parts)} 条{said}，排在完整匹配之后。")
         if docs and len(bp.units) > 1:  # the same test as the ranking's: every unit, as typed or as a synonym
             if not full:
                 notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
             elif len(docs) > len(full):
                 notices.append(f"另有 {len(docs) - len(full)} 条只包含部分词语，排在包含全部词语的条款之后。")
         primary = self.per_generation(g, "primary", lambda: searcher.field_docs(g, "kind", sorted(searcher.PRIMARY_KINDS)))
-        scores = searcher.score_best(g, pq, bp.units, coverage, pool, self.intent_docs(g, bp), primary)
+        scores = searcher.score_best(g, pq, bp.units, coverage, pool, self.intent_docs(g, bp), primary,
+                                     bestmatch.partial_docs(bp.units, cov) & docs)
         return bp, docs, scores, full, notices
 
     def suggestions(self, g: Generation, query: str, pq: ParsedQuery) -> list[str]:

@@ -174,9 +174,11 @@ def known(g: Generation, word: str, *, literal: bool = False) -> bool:
 
 
 def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], coverage: dict[int, float],
-               pool: int, boost_docs: set[int] | None = None, primary: set[int] | None = None) -> dict[int, float]:
+               pool: int, boost_docs: set[int] | None = None, primary: set[int] | None = None,
+               partial: set[int] | None = None) -> dict[int, float]:
     """Coverage first, then BM25F: BM25 over the best-covered BM25_CAP clauses, plus the literal score
-    of each term found verbatim; `boost_docs` (the query's intent) add a share of the top score."""
+    of each term found verbatim; `boost_docs` (the query's intent) add a share of the top score.
+    `partial` clauses (a compound matched in parts) are also scored by the words of its parts."""
     if not coverage:
         return {}
     typed = [w for t in pq.positive_terms() if not t.phrase for w in words(t.text)]
@@ -193,6 +195,9 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], 
     else:  # several: BM25F over the best-covered clauses only (whoosh would walk every posting of 建设)
         shortlist = _shortlist(g, coverage, bestmatch.BM25_CAP)
         bm25 = bm25f(g, bestmatch.score_terms(units, typed, PATH_BONUS), shortlist)
+    if partial:
+        for d, s in bm25f(g, bestmatch.score_terms(units, typed, PATH_BONUS, parts=True), partial & shortlist).items():
+            bm25[d] = bm25.get(d, 0.0) + s
     add_literal_scores(g, pq, shortlist, bm25)
     top_bm25 = max(bm25.values(), default=1.0) or 1.0
     out = {}
