@@ -16,7 +16,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TextIO
 
-from app import __version__, cli_sources, cli_tasks
+from app import __version__, cli_comments, cli_compare, cli_sources, cli_tasks
 from app.core.errors import Cancelled, PolicyDeskError
 from app.core.library import Library
 from app.core.links.service import ClauseLinks
@@ -24,7 +24,7 @@ from app.core.models import IndexReport
 from app.core.paths import AppPaths
 
 COMMANDS = ("index", "search", "clauses", "show", "related", "indicators", "departments", "import-tasks",
-            "set-links", "export", "tasks", "task", "sources")
+            "set-links", "export", "tasks", "task", "sources", "comments", "comment", "compare", "versions")
 GUI_COMMAND = "gui"  # explicit "open the desktop app" (also what no arguments at all do)
 
 # argparse builds its messages with gettext's `_()` (and `ngettext`): these are its English texts that a user
@@ -285,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="导出条款摘编：Word（公文格式）、PDF、Markdown、网页或 Excel 任务分工表")
     p.add_argument("--format", choices=("docx", "pdf", "md", "html", "xlsx"), help="导出格式（默认按 --out 的扩展名）")
     p.add_argument("--out", required=True, type=Path, metavar="FILE", help="目标文件；文件名会按 Windows 规则整理")
-    scope = p.add_mutually_exclusive_group(required=True)
+    scope = p.add_mutually_exclusive_group()  # one is required: checked by cli_comments.check_args
     scope.add_argument("--query", metavar="Q", help="导出一次检索的全部结果")
     scope.add_argument("--clauses", nargs="+", metavar="ID", help="导出指定条款")
     scope.add_argument("--doc", metavar="DOC_ID", help="导出一个文件的全部条款")
@@ -299,9 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plain", action="store_true", help="普通版式（不用公文版式）")
     p.add_argument("--excerpt", action="store_true", help="只导出检索命中处附近的摘录，而非条款全文")
     p.add_argument("--overwrite", action="store_true", help="覆盖已存在的文件（默认另存为“文件名(2)”）")
+    cli_comments.add_export_options(p)
     _common(p)
     cli_tasks.add_parsers(sub, _common)
+    cli_comments.add_parsers(sub, _common)
     cli_sources.add_parsers(sub, _common)
+    cli_compare.add_parsers(sub, _common)
     return parser
 
 
@@ -645,6 +648,8 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
 
     check_export_target(args.out, args.format)
     _ensure_index(lib)
+    if args.comments:
+        return cli_comments.cmd_export_comments(lib, args)
     title = args.title or ""
     if args.query is not None:
         scope = Scope.of_query(args.query, title)
@@ -678,12 +683,14 @@ HANDLERS = {
     "index": cmd_index, "search": cmd_search, "clauses": cmd_clauses, "show": cmd_show, "related": cmd_related,
     "indicators": cmd_indicators, "departments": cmd_departments, "import-tasks": cmd_import_tasks,
     "set-links": cmd_set_links, "export": cmd_export, **cli_tasks.HANDLERS, **cli_sources.HANDLERS,
+    **cli_comments.HANDLERS, **cli_compare.HANDLERS,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    cli_comments.check_args(parser, args)
     if not args.command:
         parser.print_help()
         return 2

@@ -87,7 +87,8 @@ def cmd_tasks(lib: Library, args: argparse.Namespace) -> int:
         if args.file is None:
             raise PolicyDeskError("请指定导出文件：policydesk tasks export FILE.json")
         n = lib.user.export_tasks(args.file)
-        print(f"已导出 {n} 个任务：{args.file}")
+        comments = lib.user.comments.count()
+        print(f"已导出 {n} 个任务" + (f"、{comments} 条意见" if comments else "") + f"：{args.file}")
         return 0
     if args.action == "import":
         if args.file is None:

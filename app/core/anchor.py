@@ -13,7 +13,10 @@ amended law), `reanchor` finds each anchor's clause again, strongest evidence fi
 Candidate documents are the anchor's own document (when still there) plus the newer versions of it:
 documents with the same `version_key` (`filters.title_key`: folded, 中华人民共和国 and a trailing
 （…） such as （征求意见稿） dropped; a bare 征求意见稿/草案 suffix is dropped too). Only their clauses
-are loaded, and only when an anchor needs them.
+are loaded, and only when an anchor needs them. Version links (`app.core.versions`: confirmed by the user or
+detected with certainty) add their newer documents whatever the titles say; a rejected link removes its pair.
+`reanchor_in` searches one given document instead (carrying work to a version the user named), and `align`
+pairs every clause of one version with the other (`app.core.compare`), both with the same evidence.
 
 All admissible (anchor, clause) pairs are assigned greedily, best first, so two bookmarks on
 different old clauses do not share a new clause unless it is the best match of both and holds both
@@ -53,7 +56,7 @@ import hashlib
 import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, Literal
@@ -473,9 +476,16 @@ def _missing(g: _Group, reason: str = "") -> Resolution:
 
 
 class _Library:
-    """The documents by id and by version key; their clauses loaded once, on demand."""
+    """The documents by id and by version key; their clauses loaded once, on demand.
 
-    def __init__(self, docs: Sequence[Document], clauses_of: Callable[[str], Sequence[Clause]]) -> None:
+    `links` (old doc id → newer doc ids) are version links the user confirmed or the library detected
+    with certainty (`app.core.versions`): followed whatever the titles say. `unlinked` holds (old, new)
+    pairs the user rejected: never followed, even when the titles share a version key.
+    """
+
+    def __init__(self, docs: Sequence[Document], clauses_of: Callable[[str], Sequence[Clause]],
+                 links: Mapping[str, Sequence[str]] | None = None,
+                 unlinked: Collection[tuple[str, str]] = ()) -> None:
         self.by_id = {d.id: d for d in docs}
         self.by_key: dict[str, list[Document]] = {}
         for d in docs:
@@ -483,6 +493,19 @@ class _Library:
         self._clauses_of = clauses_of
         self._views: dict[str, _View] = {}
         self._newer: dict[tuple[str, str], list[Document]] = {}
+        self._links = links or {}
+        self._unlinked = set(unlinked)
+
+    def linked(self, doc_id: str) -> list[str]:
+        """Every document a chain of version links leads to from `doc_id` (nearest first)."""
+        out: list[str] = []
+        todo = list(self._links.get(doc_id, ()))
+        while todo:
+            d = todo.pop(0)
+            if d != doc_id and d not in out:
+                out.append(d)
+                todo.extend(self._links.get(d, ()))
+        return out
 
     def view(self, doc: Document) -> _View:
         v = self._views.get(doc.id)
@@ -497,13 +520,17 @@ class _Library:
             return self._newer[cache_key]
         own = self.by_id.get(anchor.doc_id)
         keys = {version_key(anchor.doc_title)} | ({version_key(own.title)} if own else set())
-        found = {d.id: d for k in keys for d in self.by_key.get(k, ()) if d.id != anchor.doc_id}
+        found = {d.id: d for k in keys for d in self.by_key.get(k, ())
+                 if d.id != anchor.doc_id and (anchor.doc_id, d.id) not in self._unlinked}
         if own is not None:
             out = [d for d in found.values() if _recency(d) > _recency(own)]
         else:  # the old version is gone: any version, but not a draft after a final text
             draft = bool(_DRAFT.search(anchor.doc_title))
             out = [d for d in found.values() if draft or not _DRAFT.search(d.title)]
-        self._newer[cache_key] = out = sorted(out, key=_recency, reverse=True)
+        out = sorted(out, key=_recency, reverse=True)
+        linked = [self.by_id[i] for i in self.linked(anchor.doc_id) if i in self.by_id]
+        # Linked versions first, newest (furthest along the chain) first; then the ones the titles suggest.
+        self._newer[cache_key] = out = list({d.id: d for d in (*reversed(linked), *out)}.values())
         return out
 
 
@@ -514,6 +541,8 @@ def reanchor(
     *,
     follow_newer: bool = False,
     merge: bool = True,
+    links: Mapping[str, Sequence[str]] | None = None,
+    unlinked: Collection[tuple[str, str]] = (),
 ) -> dict[str, Resolution]:
     """Find every bookmark's clause in the library as it is now.
 
@@ -525,21 +554,15 @@ def reanchor(
             is still in the library (by default a clause that is still there keeps its bookmarks).
         merge: let bookmarks on two old clauses that were merged into one both follow it; with False
             every clause takes at most one old clause's bookmarks (the other one is missing).
+        links: old doc id → ids of its newer versions by a version link (confirmed, or detected with
+            certainty): candidates whatever their titles.
+        unlinked: (old doc id, new doc id) pairs never to follow (a version link the user rejected).
 
     Returns:
         task id → Resolution, for every task of `anchors`.
     """
-    lib = _Library(docs, clauses_of)
-    groups: dict[tuple[str, str, str], _Group] = {}
-    for task, a in anchors.items():
-        g = groups.get((a.doc_id, a.clause_id, a.fingerprint))
-        if g is None:
-            path, denum = _path_keys(a.path)
-            heading = _heading_key(a.heading) if a.heading else ""
-            g = _Group(a, [], text_key(_content(a.heading, a.text)), heading, path, denum)
-            groups[(a.doc_id, a.clause_id, a.fingerprint)] = g
-        g.tasks.append(task)
-
+    lib = _Library(docs, clauses_of, links, unlinked)
+    groups = _groups(anchors)
     final: dict[_Group, Resolution] = {}
     taken: dict[tuple[str, int], list[_Group]] = {}
     pending: list[_Group] = []
@@ -560,7 +583,62 @@ def reanchor(
             pending.append(g)
         else:
             final[g] = _missing(g, "document not found")
+    _resolve(pending, final, taken, merge)
+    return {task: final[g] for g in groups.values() for task in g.tasks}
 
+
+def reanchor_in(anchors: Mapping[str, Anchor], doc: Document, clauses: Sequence[Clause], *,
+                merge: bool = True) -> dict[str, Resolution]:
+    """Find every anchor's clause in one given document (a version linked by hand, the other side of a
+    comparison), whatever the titles say; same evidence and thresholds as `reanchor`."""
+    view = _View(doc, clauses)
+    groups = _groups(anchors)
+    for g in groups.values():
+        g.views.append(view)
+    final: dict[_Group, Resolution] = {}
+    _resolve(list(groups.values()), final, {}, merge)
+    return {task: final[g] for g in groups.values() for task in g.tasks}
+
+
+def align(old_doc: Document, old_clauses: Sequence[Clause], new_doc: Document,
+          new_clauses: Sequence[Clause]) -> dict[str, Resolution]:
+    """Old clause id → its clause in `new_doc` (one to one: no two old clauses share a new one)."""
+    anchors = {c.id: _anchor(c, old_doc, text_key(_content(c.heading, c.full_text))) for c in old_clauses}
+    return reanchor_in(anchors, new_doc, new_clauses, merge=False)
+
+
+def content_key(clause: Clause) -> str:
+    """What two versions of a clause compare equal on: heading and text, folded, without number labels."""
+    return text_key(_content(clause.heading, clause.full_text))
+
+
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """The matcher's ratio (2·M/(|a|+|b|)) of two texts' keys; 0.0 when either is empty, or when the ratio
+    is surely below `floor` (then cheaply)."""
+    ka, kb = text_key(a), text_key(b)
+    if not ka or not kb:
+        return 1.0 if ka == kb else 0.0
+    found = _similarity(ka, kb, floor)
+    return found[0] if found else 0.0
+
+
+def _groups(anchors: Mapping[str, Anchor]) -> dict[tuple[str, str, str], _Group]:
+    """The anchors grouped by clause and text: tasks sharing one resolve together."""
+    groups: dict[tuple[str, str, str], _Group] = {}
+    for task, a in anchors.items():
+        g = groups.get((a.doc_id, a.clause_id, a.fingerprint))
+        if g is None:
+            path, denum = _path_keys(a.path)
+            heading = _heading_key(a.heading) if a.heading else ""
+            g = _Group(a, [], text_key(_content(a.heading, a.text)), heading, path, denum)
+            groups[(a.doc_id, a.clause_id, a.fingerprint)] = g
+        g.tasks.append(task)
+    return groups
+
+
+def _resolve(pending: list[_Group], final: dict[_Group, Resolution], taken: dict[tuple[str, int], list[_Group]],
+             merge: bool) -> None:
+    """Assign the pending groups (their candidate views set) to clauses; unassigned ones are missing."""
     best: dict[_Group, tuple[str, int]] = {}  # each group's best clause
     _assign([c for g in pending for c in _candidates(g, full=False)], taken, final, best, merge)
     # Anchors whose strong match went to another bookmark: now score everything else too.
@@ -570,7 +648,6 @@ def reanchor(
     for g in pending:
         if g not in final:
             final[g] = _missing(g)
-    return {task: final[g] for g in groups.values() for task in g.tasks}
 
 
 def _assign(pool: list[_Cand], taken: dict[tuple[str, int], list[_Group]], final: dict[_Group, Resolution],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -225,33 +225,14 @@ class Desk:
         tasks: list[Task] = self.user.list_tasks()
         if not tasks:
             return {}
-        anchors = {t.id: anchoring.Anchor(clause_id=t.clause_id, doc_id=t.doc_id, doc_title=t.doc_title,
-                                          path=t.path, heading=t.heading, fingerprint=t.fingerprint, text=t.text)
-                   for t in tasks}
-        by_id = {t.id: t for t in tasks}
-        resolved = self.lib.reanchor(anchors)
-        moves: list[dict[str, Any]] = []
+        resolved = self.lib.reanchor({t.id: task_anchor(t) for t in tasks})
         counts: dict[str, int] = {}
-        for tid, res in resolved.items():
+        for res in resolved.values():
             counts[res.state] = counts.get(res.state, 0) + 1
-            t = by_id[tid]
-            if res.state == "missing":
-                if t.anchor_state != "missing":
-                    moves.append({"task_id": tid, "clause_id": t.clause_id, "state": "missing"})
-                continue
-            new = res.new_anchor
-            if res.clause_id == t.clause_id and res.state == t.anchor_state and \
-                    (new is None or new.fingerprint == t.fingerprint):
-                continue
-            move: dict[str, Any] = {"task_id": tid, "clause_id": res.clause_id, "state": res.state}
-            if new is not None and res.state == "moved":
-                # Same text elsewhere: follow it. An edited clause ('changed') keeps the old snapshot
-                # so the user can see what changed until they confirm the new text.
-                move.update(doc_id=new.doc_id, doc_title=new.doc_title, path=new.path, heading=new.heading,
-                            text=new.text, fingerprint=new.fingerprint)
-            elif new is not None:
-                move.update(doc_id=new.doc_id, doc_title=new.doc_title)
-            moves.append(move)
+        skipped: list[str] = []
+        moves = task_moves({t.id: t for t in tasks}, resolved, skipped=skipped)
+        if skipped:  # their clause's counterpart has a task of its own: they stay where they are
+            log.info("tasks not moved onto a clause holding another task: %s", skipped)
         if moves:
             self.user.reanchor_tasks(moves)
             log.info("re-anchored %d tasks: %s", len(moves), counts)
@@ -278,4 +259,57 @@ class Desk:
             heading=c.heading, text=c.full_text, fingerprint=a.fingerprint)
 
 
-__all__: Sequence[str] = ("URGENCY_LABELS", "Desk", "DeskTask", "deadline_date", "urgency")
+def task_anchor(t: Task) -> anchoring.Anchor:
+    """The anchor a task was saved with."""
+    return anchoring.Anchor(clause_id=t.clause_id, doc_id=t.doc_id, doc_title=t.doc_title, path=t.path,
+                            heading=t.heading, fingerprint=t.fingerprint, text=t.text)
+
+
+def task_moves(tasks: Mapping[str, Task], resolved: Mapping[str, anchoring.Resolution],
+               live: Iterable[Task] = (), skipped: list[str] | None = None) -> list[dict[str, Any]]:
+    """The `UserStore.reanchor_tasks` moves for resolved tasks (only those whose anchor changes).
+
+    `live`: every live task (default: `tasks`). A move onto a clause another live task keeps (the user
+    bookmarked the new version too) would break the one-task-per-clause rule: it is left out, and the
+    task's id appended to `skipped`."""
+    moves: list[dict[str, Any]] = []
+    for tid, res in resolved.items():
+        t = tasks[tid]
+        if res.state == "missing":
+            if t.anchor_state != "missing":
+                moves.append({"task_id": tid, "clause_id": t.clause_id, "state": "missing"})
+            continue
+        new = res.new_anchor
+        if res.clause_id == t.clause_id and res.state == t.anchor_state and \
+                (new is None or new.fingerprint == t.fingerprint):
+            continue
+        move: dict[str, Any] = {"task_id": tid, "clause_id": res.clause_id, "state": res.state}
+        if new is not None and res.state == "moved":
+            # Same text elsewhere: follow it. An edited clause ('changed') keeps the old snapshot
+            # so the user can see what changed until they confirm the new text.
+            move.update(doc_id=new.doc_id, doc_title=new.doc_title, path=new.path, heading=new.heading,
+                        text=new.text, fingerprint=new.fingerprint)
+        elif new is not None:
+            move.update(doc_id=new.doc_id, doc_title=new.doc_title)
+        moves.append(move)
+    away = {m["task_id"] for m in moves if m["clause_id"] != tasks[m["task_id"]].clause_id}
+    holders = {(t.clause_id, t.indicator_key): t.id for t in (*live, *tasks.values()) if t.id not in away}
+    out: list[dict[str, Any]] = []
+    for m in moves:
+        t = tasks[m["task_id"]]
+        if m["clause_id"] != t.clause_id:
+            ik = t.indicator_key
+            if ik is not None and ik.startswith(t.clause_id + "#"):
+                ik = indicator_key(m["clause_id"], ik[len(t.clause_id) + 1:])
+            holder = holders.get((m["clause_id"], ik))
+            if holder is not None and holder != t.id:
+                if skipped is not None:
+                    skipped.append(t.id)
+                continue
+            holders[(m["clause_id"], ik)] = t.id
+        out.append(m)
+    return out
+
+
+__all__: Sequence[str] = ("URGENCY_LABELS", "Desk", "DeskTask", "deadline_date", "task_anchor", "task_moves",
+                          "urgency")

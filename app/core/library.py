@@ -13,10 +13,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from app.core import filters, validity
+from app.core import filters, validity, versions
 from app.core import sources as sources_mod
+from app.core.comments import CommentDesk
 from app.core.desk import Desk
 from app.core.errors import Cancelled, NotFoundError, PolicyDeskError, ReadError
+from app.core.library_versions import VersionsMixin
 from app.core.links import overlay, service
 from app.core.links.departments import DepartmentKB
 from app.core.links.service import ClauseLinks
@@ -37,7 +39,7 @@ log = logging.getLogger("policydesk.library")
 RERANK_POOL = 100  # candidates fetched from the index before the heading re-rank
 
 
-class Library:
+class Library(VersionsMixin):
     """Everything PolicyDesk can do, without Qt: index, search, read clauses."""
 
     def __init__(self, paths: AppPaths) -> None:
@@ -77,14 +79,31 @@ class Library:
             out.append(row)
         return out
 
-    def reanchor(self, anchors: dict[str, Any]) -> dict[str, Any]:
+    def reanchor(self, anchors: dict[str, Any], *, merge: bool = False) -> dict[str, Any]:
         """Find each anchor's clause in the library as it is now (see app.core.anchor.reanchor)."""
         from app.core.anchor import reanchor
 
         if not self.paths.library_db.exists():
             return {}
+        forward, rejected = versions.follow_map(self._version_links())  # confirmed links lead, rejected never
         with self._store(readonly=True) as st:
-            return reanchor(anchors, st.documents(), lambda d: list(st.clauses(d)), merge=False, follow_newer=True)
+            return reanchor(anchors, st.documents(), lambda d: list(st.clauses(d)), merge=merge, follow_newer=True,
+                            links=forward, unlinked=rejected)
+
+    @property
+    def comments(self) -> CommentDesk:
+        """Comments on clauses (征求意见): add, list in document order, re-anchor (see app.core.comments)."""
+        return CommentDesk(self)
+
+    def export_comments(self, out: Path, *, fmt: str | None = None, doc_id: str | None = None,
+                        options: Any = None, overwrite: bool = False, progress: Progress = null_progress,
+                        cancel: CancelToken | None = None) -> Any:
+        """Write the 意见反馈表 of the comments (of one document, or one table per document) to `out` as .docx
+        or .xlsx; `options` is an `app.core.export.feedback.FeedbackOptions`. Returns an `ExportResult`."""
+        from app.core.export.feedback import export_feedback
+
+        return export_feedback(self, out, fmt=fmt, doc_id=doc_id, options=options, overwrite=overwrite,
+                               progress=progress, cancel=cancel)
 
     def canonical_department(self, name: str) -> str:
         """The knowledge base's name for a department (市发改委 → 市发展改革委); the input when unknown."""
@@ -155,11 +174,15 @@ class Library:
             with self._lock:
                 self._side = None
                 self._gen_cache.clear()
+        if report.added or report.updated or report.removed:
+            self._detect_versions_quietly()  # before re-anchoring: certain links lead work to new versions
         if (report.added or report.updated or report.removed) and self.user.list_tasks():
             # Bookmarks follow their clauses into new versions; unmatched ones are flagged, never dropped.
             progress(1, 1, "正在重新定位任务…")
             counts = self.desk.reanchor()
             report = dataclasses.replace(report, tasks=tuple(sorted(counts.items())))
+        if (report.added or report.updated or report.removed) and self.user.comments.count():
+            self.comments.reanchor()  # comments follow their clauses like tasks
         return report
 
     # -- reading --------------------------------------------------------------------------------
@@ -392,7 +415,7 @@ class Library:
 
     def _hidden_docnums(self, g: searcher.Generation) -> set[int]:
         """Docnums of the clauses of superseded versions (read off the docnum map: no index query)."""
-        old = set(self._per_generation(g, "superseded", lambda: filters.superseded(self._documents_cached(g))))
+        old = set(self._per_generation(g, "superseded", lambda: self._superseded(self._documents_cached(g))))
         if not old:
             return set()
         return {n for n, cid in enumerate(g.docids) if cid is not None and cid.split("/", 1)[0] in old}
@@ -430,7 +453,7 @@ class Library:
         docs = self.documents()
         g = self._generation()
         s = g.searcher
-        excluded = {c.doc_id, *filters.superseded(docs), *(d.id for d in docs if d.kind == "规划")}
+        excluded = {c.doc_id, *self._superseded(docs), *(d.id for d in docs if d.kind == "规划")}
         mask = rel.exclude_query(sorted(excluded), ["规划"])
         doc_of = self._per_generation(g, "doc_of", lambda: [None if i is None else i.split("/", 1)[0]
                                                             for i in g.docids])

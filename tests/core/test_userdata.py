@@ -37,6 +37,8 @@ from app.core.userdata import (
 from app.core.userdata import backup as backup_mod
 from app.core.userdata.backup import integrity_ok, parse_name, rotate
 
+PRE = f"pre-v{len(schema.USER_MIGRATIONS)}"  # the tag of the backup made before migrating to this version
+
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[UserStore]:
@@ -97,7 +99,7 @@ def test_old_release_file_migrates_with_a_pre_migration_backup(tmp_path: Path) -
     with UserStore(db) as store:
         assert store.get("library.extra_sources") == ["/x"]
         store.add_task("c1")
-    pre = list((tmp_path / "backups").glob("user-pre-v3-*.sqlite3"))
+    pre = list((tmp_path / "backups").glob(f"user-{PRE}-*.sqlite3"))
     assert len(pre) == 1 and integrity_ok(pre[0])
     assert parse_name(pre[0].name, "user") is not None
     with closing(sqlite3.connect(pre[0])) as conn:
@@ -122,7 +124,7 @@ def test_failing_migration_leaves_old_schema(tmp_path: Path, monkeypatch: pytest
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         assert "half_done" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    assert list((tmp_path / "backups").glob("user-pre-v3-*.sqlite3"))
+    assert list((tmp_path / "backups").glob("user-pre-v3-*.sqlite3"))  # three steps in this test
     monkeypatch.undo()
     with UserStore(db) as store:
         assert store.get("library.extra_sources") == ["/x"]
@@ -573,7 +575,7 @@ def test_restore_of_pre_migration_backup_migrates(tmp_path: Path) -> None:
     _old_release_db(db)
     with UserStore(db) as store:
         store.add_task("c1")
-        pre = next(b for b in store.list_backups() if b.tag == "pre-v3")
+        pre = next(b for b in store.list_backups() if b.tag == PRE)
         assert pre.kind == "升级前备份" and pre.tasks == 0
         store.restore_backup(pre.path)
         assert store.list_tasks() == [] and store.get("library.extra_sources") == ["/x"]

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import userdata_child as child
 
-from app.core.userdata import UserStore, schema
+from app.core.userdata import COMMENT_KIND_LABELS, UserStore, schema
 from app.core.userdata.backup import integrity_ok
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
@@ -70,6 +70,8 @@ class _Lane:
     rng: random.Random
     added: dict[str, int] = field(default_factory=dict)  # confirmed adds: task id -> seq
     confirmed: dict[str, int] = field(default_factory=dict)  # task id -> seq of its last confirmed save
+    comments_added: dict[str, int] = field(default_factory=dict)  # confirmed comment adds: id -> seq
+    comments_confirmed: dict[str, int] = field(default_factory=dict)  # comment id -> seq of its last save
     table_seq: int | None = None  # last confirmed multi-row save
     seq: int = 0
     kills: int = 0
@@ -94,6 +96,10 @@ class _Lane:
             self.saves += 1
             if kind == "T":
                 self.table_seq = seq
+            elif kind in ("C", "E"):
+                if kind == "C":
+                    self.comments_added[rest[0]] = seq
+                self.comments_confirmed[rest[0]] = seq
             else:
                 tid = rest[0]
                 if kind == "A":
@@ -107,6 +113,7 @@ class _Lane:
             assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)], err
             rows = {r[0]: r[1:] for r in conn.execute("SELECT id, note, tags, status, priority FROM tasks")}
             table = conn.execute("SELECT deadline, source FROM task_table").fetchall()
+            comments = {r[0]: r[1:] for r in conn.execute("SELECT id, proposal, reason, kind FROM comments")}
         missing = set(self.added) - set(rows)
         assert not missing, f"confirmed adds lost: {sorted(missing)[:3]}"
         for tid, (note, tags, status, priority) in rows.items():
@@ -119,6 +126,16 @@ class _Lane:
             assert (status, priority) == (child.status_for(seq), child.priority_for(seq))
             # ... and never from a save older than the last confirmed one, nor from one never issued.
             assert self.confirmed.get(tid, 0) <= seq <= upper, (tid, seq, self.confirmed.get(tid), upper)
+        lost = set(self.comments_added) - set(comments)
+        assert not lost, f"confirmed comments lost: {sorted(lost)[:3]}"
+        for cid, (proposal, reason, kind) in comments.items():
+            m = re.match(r"意见 (\d+) ", proposal)
+            assert m, f"unexpected opinion in {cid}"
+            seq = int(m.group(1))
+            # one save wrote opinion, reason and kind together, never older than the last confirmed save
+            assert proposal == child.opinion_for(seq) and reason == child.reason_for(seq)
+            assert COMMENT_KIND_LABELS[kind] == child.kind_for(seq)
+            assert self.comments_confirmed.get(cid, 0) <= seq <= upper, (cid, seq, upper)
         if self.table_seq is None:
             assert len({d for d, _ in table}) <= 1
         if table:
@@ -158,12 +175,14 @@ def test_kill_during_saves_loses_nothing_confirmed(tmp_path: Path) -> None:
     assert sum(lane.kills for lane in lanes) >= KILLS
     assert sum(lane.saves for lane in lanes) > KILLS  # the children did get work done between kills
     assert all(lane.added for lane in lanes)
+    assert all(lane.comments_added for lane in lanes)
     # A normal open afterwards: healthy, nothing to recover.
     for lane in lanes:
         store, report = UserStore.open(lane.db.parent)
         try:
             assert not report.recovered
             assert {t.id for t in store.list_tasks()} >= set(lane.added)
+            assert {c.id for c in store.comments.find()} >= set(lane.comments_added)
         finally:
             store.close()
 
@@ -291,7 +310,7 @@ def test_kill_inside_migration_leaves_old_schema_and_a_backup(tmp_path: Path) ->
     db = tmp_path / "user.db"
     _v2_database(db)
     v2_tables = _tables(db)
-    proc = _spawn("migrate", str(db))
+    proc = _spawn("migrate", str(db), "3")
     _wait_for(proc, "MIGRATED-UNCOMMITTED")
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
@@ -300,7 +319,7 @@ def test_kill_inside_migration_leaves_old_schema_and_a_backup(tmp_path: Path) ->
     assert _tables(db) == v2_tables  # old schema, nothing of v3
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
-    pre = list((tmp_path / "backups").glob("user-pre-v3-*.sqlite3"))
+    pre = list((tmp_path / "backups").glob(f"user-pre-v{len(schema.USER_MIGRATIONS)}-*.sqlite3"))
     assert len(pre) == 1 and integrity_ok(pre[0])
     with closing(sqlite3.connect(pre[0])) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
@@ -315,5 +334,37 @@ def test_kill_inside_migration_leaves_old_schema_and_a_backup(tmp_path: Path) ->
     finally:
         store.close()
     # the second run made its own pre-migration backup; both are kept forever by rotation
-    assert len(list((tmp_path / "backups").glob("user-pre-v3-*.sqlite3"))) == 2
+    assert len(list((tmp_path / "backups").glob(f"user-pre-v{len(schema.USER_MIGRATIONS)}-*.sqlite3"))) == 2
     assert os.path.exists(db)
+
+
+def test_kill_inside_comments_migration_keeps_v3_and_its_tasks(tmp_path: Path) -> None:
+    """D3 for v4 (comments): SIGKILL inside the step leaves a whole v3 file with its tasks, and a pre-migration
+    backup; the next start migrates and comments can be saved."""
+    db = tmp_path / "user.db"
+    with closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        schema.migrate(conn, schema.USER_MIGRATIONS[:3])
+    with closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        conn.execute("INSERT INTO tasks(id, clause_id, note, created_at, updated_at) "
+                     "VALUES ('t1', 'c1', '迁移前的笔记', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')")
+    v3_tables = _tables(db)
+    proc = _spawn("migrate", str(db), "4")
+    _wait_for(proc, "MIGRATED-UNCOMMITTED")
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    _kill(proc)
+    _integrity(db)
+    assert _tables(db) == v3_tables and "comments" not in v3_tables
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    pre = f"user-pre-v{len(schema.USER_MIGRATIONS)}-*.sqlite3"  # the backup before migrating to the newest version
+    assert [b for b in (tmp_path / "backups").glob(pre) if integrity_ok(b)]
+    store, report = UserStore.open(tmp_path)
+    try:
+        assert not report.recovered
+        assert store.get_task("t1").note == "迁移前的笔记"
+        c = store.comments.add("c1", proposal="迁移后的意见")
+        assert store.comments.get(c.id).proposal == "迁移后的意见"
+    finally:
+        store.close()

@@ -1,10 +1,10 @@
 """Child process for the user-DB crash tests (tests/core/test_userdata_crash.py). Killed with SIGKILL by the
 parent at random moments; prints one line per confirmed save, flushed, only after the save returned.
 
-    python userdata_child.py saves   <db> <start_seq>   # task adds/edits + a multi-row save, forever
+    python userdata_child.py saves   <db> <start_seq>   # task and comment adds/edits + a multi-row save, forever
     python userdata_child.py wal     <db> <n> <backup>   # n adds with wal_autocheckpoint=0, then wait
     python userdata_child.py backup  <db>                # backup_db(force=True) forever
-    python userdata_child.py migrate <db>                # the v3 migration, killed before its COMMIT
+    python userdata_child.py migrate <db> <step>         # migration <step> (3: v3), killed before its COMMIT
 
 Imports only the standard library and app.core.userdata, so it starts in a few dozen milliseconds.
 """
@@ -45,6 +45,19 @@ def priority_for(seq: int) -> int:
     return 1 + seq % 3
 
 
+def opinion_for(seq: int) -> str:
+    """Deterministic 修改意见 of save `seq` (its 理由 and kind follow from the same seq)."""
+    return f"意见 {seq} 建议" + "改为𠀀😀" * (seq % 17) + ("长" * 60_000 if seq % 29 == 0 else "")
+
+
+def reason_for(seq: int) -> str:
+    return f"理由 {seq}"
+
+
+def kind_for(seq: int) -> str:
+    return ("修改", "补充", "删除", "其他")[seq % 4]
+
+
 def table_rows(seq: int) -> list[dict[str, object]]:
     return [{"clause_id": f"row-{i}", "lead": [f"部门{seq}"], "support": [], "deadline": str(seq), "row": {"seq": seq}}
             for i in range(TABLE_ROWS)]
@@ -58,6 +71,7 @@ def say(line: str) -> None:
 def saves(db: Path, start: int) -> None:
     store = UserStore(db)
     ids = [t.id for t in store.list_tasks()]
+    cids = [c.id for c in store.comments.find()]
     say("READY")
     seq = start
     while True:
@@ -65,6 +79,15 @@ def saves(db: Path, start: int) -> None:
         if seq % 7 == 0:  # one transaction over many rows: all of them carry the same seq, or none does
             store.replace_task_table(table_rows(seq), f"seq-{seq}")
             say(f"T {seq}")
+        elif seq % 5 == 0 or (seq % 3 == 0 and not cids):
+            c = store.comments.add(f"clause-{seq}", proposal=opinion_for(seq), reason=reason_for(seq),
+                                   kind=kind_for(seq), quote="原文", text=f"条款 {seq} 原文", unit="单位")
+            cids.append(c.id)
+            say(f"C {seq} {c.id}")
+        elif seq % 3 == 0:
+            cid = cids[(seq * 7919) % len(cids)]
+            store.comments.update(cid, proposal=opinion_for(seq), reason=reason_for(seq), kind=kind_for(seq))
+            say(f"E {seq} {cid}")
         elif not ids or seq % 4 == 0:
             t = store.add_task(f"clause-{seq}", text=f"条款 {seq}", note=note_for(seq), tags=tags_for(seq),
                                status=status_for(seq), priority=priority_for(seq))
@@ -96,15 +119,17 @@ def backups(db: Path) -> None:
         say(f"OK {store.backup_db(force=True)}")
 
 
-def migrate(db: Path) -> None:
-    real = schema.USER_MIGRATIONS[-1]
+def migrate(db: Path, step: int) -> None:
+    real = schema.USER_MIGRATIONS[step - 1]
 
     def dying(conn: object) -> None:
         real(conn)  # type: ignore[arg-type]
         say("MIGRATED-UNCOMMITTED")
         os.kill(os.getpid(), signal.SIGKILL)
 
-    schema.USER_MIGRATIONS = (*schema.USER_MIGRATIONS[:-1], dying)
+    steps = list(schema.USER_MIGRATIONS)
+    steps[step - 1] = dying
+    schema.USER_MIGRATIONS = tuple(steps)
     UserStore(db)
     say("NOT-KILLED")
 
@@ -118,7 +143,7 @@ def main() -> None:
     elif mode == "backup":
         backups(db)
     elif mode == "migrate":
-        migrate(db)
+        migrate(db, int(sys.argv[3]))
     else:
         raise SystemExit(f"unknown mode {mode}")
 

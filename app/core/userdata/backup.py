@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import StorageError
+from app.core.userdata.comment_model import comment_from_row
 from app.core.userdata.db import atomic_write_bytes, fsync_dir, fsync_file
 from app.core.userdata.model import indicator_from_row, task_from_row
 
@@ -30,13 +31,15 @@ _STAMP = "%Y%m%d-%H%M%S"
 
 @dataclass(frozen=True)
 class BackupInfo:
-    """One backup file. `created` is local time (from the file name); `tasks` counts live tasks."""
+    """One backup file. `created` is local time (from the file name); `tasks` and `comments` count the
+    live ones."""
 
     path: Path
     created: dt.datetime
     size: int
     tasks: int | None  # None when the file cannot be read
     tag: str | None  # e.g. "pre-v3", "pre-restore"; None for the rotated ones
+    comments: int | None = None
 
     @property
     def kind(self) -> str:
@@ -173,12 +176,15 @@ def read_meta(path: Path, key: str) -> int | None:
         return None
 
 
-def count_tasks(path: Path) -> int | None:
+def count_tasks(path: Path, table: str = "tasks") -> int | None:
+    """Live rows of `tasks` (or `comments`) in a DB file; None when it cannot be read."""
+    if table not in ("tasks", "comments"):
+        raise ValueError(table)
     try:
         with closing(open_readonly(path)) as conn:
-            if "tasks" not in _tables(conn):
+            if table not in _tables(conn):
                 return 0
-            return int(conn.execute("SELECT count(*) FROM tasks WHERE deleted_at IS NULL").fetchone()[0])
+            return int(conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0])
     except sqlite3.Error:
         return None
 
@@ -193,7 +199,8 @@ def list_backups(backup_dir: Path, stem: str) -> list[BackupInfo]:
         if parsed is None:
             continue
         with suppress(OSError):
-            info = BackupInfo(p, parsed[0].replace(microsecond=0), p.stat().st_size, count_tasks(p), parsed[1])
+            info = BackupInfo(p, parsed[0].replace(microsecond=0), p.stat().st_size, count_tasks(p), parsed[1],
+                              count_tasks(p, "comments"))
             found.append((parsed[0], info))
     found.sort(key=lambda f: f[0], reverse=True)
     return [info for _, info in found]
@@ -271,6 +278,12 @@ def jsonl_lines(conn: sqlite3.Connection, tables: set[str] | None = None) -> Ite
                       for v in conn.execute("SELECT * FROM indicator_values WHERE indicator_key = ? ORDER BY year",
                                             (ind.key,))]
             yield line({"type": "indicator", **ind.to_json(), "values": values})
+    if "comments" in tables:
+        for r in conn.execute("SELECT * FROM comments WHERE deleted_at IS NULL ORDER BY created_at, id"):
+            cm = comment_from_row(r)
+            yield line({"type": "comment", "id": cm.id, "clause_id": cm.clause_id, "kind": cm.kind_label,
+                        "quote": cm.quote[:SNIPPET_CHARS], "proposal": cm.proposal, "reason": cm.reason,
+                        "created_at": cm.created_at, "updated_at": cm.updated_at, "comment": cm.to_json()})
     if "link_overrides" in tables:
         for r in conn.execute("SELECT * FROM link_overrides ORDER BY clause_id"):
             yield line({"type": "override", **dict(zip(r.keys(), tuple(r), strict=True))})

@@ -22,9 +22,11 @@ from app.core.userdata import schema
 log = logging.getLogger("policydesk.userdata")
 
 # Parents before children (indicator_values refers to indicators). `meta` is handled apart.
-SALVAGE_TABLES = ("settings", "link_overrides", "task_table", "tasks", "indicators", "indicator_values", "drafts")
+SALVAGE_TABLES = ("settings", "link_overrides", "task_table", "tasks", "indicators", "indicator_values", "drafts",
+                  "comments")
 TABLE_LABELS = {"settings": "设置", "link_overrides": "单位更正", "task_table": "分工表", "tasks": "任务与笔记",
-                "indicators": "跟踪指标", "indicator_values": "指标年度数值", "drafts": "草稿"}
+                "indicators": "跟踪指标", "indicator_values": "指标年度数值", "drafts": "草稿", "comments": "意见"}
+INTRODUCED = {"comments": 4}  # tables added after v3: the schema version that created them
 _SIDECARS = ("-wal", "-journal")
 SALVAGED_NAME = "salvaged-user.db"  # in damaged-<ts>/ when a backup was restored
 
@@ -175,7 +177,8 @@ def salvage_into(damaged_db: Path, dst: sqlite3.Connection) -> SalvageReport:
                     have = set()
                 cols = [c for c in wanted if c in have]
                 if not cols:
-                    report.lost_tables.append(table)
+                    if not _never_had(src, table):  # a file from before the table is not missing anything
+                        report.lost_tables.append(table)
                     continue
                 rows = read_rows(src, table, cols, report)
                 report.saved[table], report.rejected[table] = _insert(dst, table, cols, rows)
@@ -183,6 +186,17 @@ def salvage_into(damaged_db: Path, dst: sqlite3.Connection) -> SalvageReport:
     log.info("salvaged %d rows (unreadable stretches %s, rejected %s, lost tables %s)", report.total,
              report.unreadable, report.rejected, report.lost_tables)
     return report
+
+
+def _never_had(src: sqlite3.Connection, table: str) -> bool:
+    """True when `src` comes from a schema version before `table` existed (nothing of it can be missing)."""
+    if table not in INTRODUCED:
+        return False
+    try:
+        version = int(src.execute("PRAGMA user_version").fetchone()[0])
+    except (sqlite3.Error, TypeError, ValueError):
+        return False
+    return 0 < version < INTRODUCED[table]
 
 
 def _insert(dst: sqlite3.Connection, table: str, cols: list[str], rows: list[tuple[object, ...]]) -> tuple[int, int]:

@@ -89,7 +89,59 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE drafts (key TEXT PRIMARY KEY, text TEXT NOT NULL, updated_at TEXT NOT NULL)")
 
 
-USER_MIGRATIONS: tuple[UserMigration, ...] = (_v1, _v2, _v3)
+def _v4(conn: sqlite3.Connection) -> None:
+    # Comments on clauses (征求意见: 修改意见, 理由, 意见类型, 提出单位…), anchored like tasks so they follow
+    # their clause into a new version; optionally on a passage of it (quote + its offset in anchor_text).
+    # Any number per clause. Deleted ones keep their row (deleted_at) until purged, like tasks.
+    conn.execute("""
+        CREATE TABLE comments (
+            id TEXT PRIMARY KEY,
+            clause_id TEXT NOT NULL,
+            doc_id TEXT NOT NULL DEFAULT '',
+            anchor_doc_title TEXT NOT NULL DEFAULT '',
+            anchor_path TEXT NOT NULL DEFAULT '[]',
+            anchor_heading TEXT NOT NULL DEFAULT '',
+            anchor_fingerprint TEXT NOT NULL DEFAULT '',
+            anchor_text TEXT NOT NULL DEFAULT '',
+            anchor_state TEXT NOT NULL DEFAULT 'ok' CHECK (anchor_state IN ('ok', 'moved', 'changed', 'missing')),
+            quote TEXT NOT NULL DEFAULT '',
+            quote_offset INTEGER,
+            kind TEXT NOT NULL DEFAULT 'modify' CHECK (kind IN ('modify', 'add', 'delete', 'other')),
+            proposal TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            cited TEXT NOT NULL DEFAULT '[]',
+            unit TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        )""")
+    conn.execute("CREATE INDEX comments_clause ON comments(clause_id)")
+    conn.execute("CREATE INDEX comments_doc ON comments(doc_id)")
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    # Version links between documents (征求意见稿 → 正式稿, a law → its amended text): how each was found
+    # (app.core.versions) and the user's verdict. `certain` links hide the old version from default search
+    # until the user rejects them; `suggested` ones wait for a confirmation.
+    conn.execute("""
+        CREATE TABLE version_links (
+            old_id TEXT NOT NULL,
+            new_id TEXT NOT NULL,
+            method TEXT NOT NULL DEFAULT 'manual',
+            state TEXT NOT NULL DEFAULT 'suggested' CHECK (state IN ('suggested', 'confirmed', 'rejected')),
+            certain INTEGER NOT NULL DEFAULT 0,
+            overlap REAL,
+            old_title TEXT NOT NULL DEFAULT '',
+            new_title TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (old_id, new_id)
+        )""")
+
+
+USER_MIGRATIONS: tuple[UserMigration, ...] = (_v1, _v2, _v3, _v4, _v5)
 
 
 def user_version(conn: sqlite3.Connection) -> int:

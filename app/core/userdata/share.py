@@ -1,7 +1,8 @@
 """Sharing tasks between colleagues and re-importing the JSONL twin: the export document and the merge.
 
 Merging never duplicates: a task matches by id, else by its anchor (clause id + indicator key); the
-newer `updated_at` wins. Indicators match by key, yearly values by (key, year), with the same rule.
+newer `updated_at` wins. Indicators match by key, yearly values by (key, year), comments by id, with the
+same rule.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.errors import PolicyDeskError
+from app.core.userdata.comment_model import comment_entries, merge_comment
 from app.core.userdata.db import TextCleaner
 from app.core.userdata.model import (
     COMPARATORS,
@@ -27,7 +29,7 @@ from app.core.userdata.model import (
 from app.core.userdata.progress import compute_progress
 
 EXPORT_FORMAT = "policydesk-tasks"
-EXPORT_SCHEMA = 1
+EXPORT_SCHEMA = 1  # "comments" (a later addition) is an optional key: older releases import the rest
 
 
 @dataclass
@@ -39,7 +41,16 @@ class ImportSummary:
     indicators_updated: int = 0
     values_added: int = 0
     values_updated: int = 0
+    comments_added: int = 0
+    comments_updated: int = 0
+    comments_skipped: int = 0
     notice: str = ""  # text cleaned on the way in (D13)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the merge wrote anything."""
+        return any((self.added, self.updated, self.indicators_added, self.indicators_updated, self.values_added,
+                    self.values_updated, self.comments_added, self.comments_updated))
 
     @property
     def message(self) -> str:
@@ -47,6 +58,9 @@ class ImportSummary:
         if self.indicators_added or self.indicators_updated or self.values_added or self.values_updated:
             msg += (f"；指标新增 {self.indicators_added} 个、更新 {self.indicators_updated} 个，"
                     f"年度数值新增 {self.values_added} 条、更新 {self.values_updated} 条")
+        if self.comments_added or self.comments_updated or self.comments_skipped:
+            msg += (f"；意见新增 {self.comments_added} 条、更新 {self.comments_updated} 条、"
+                    f"跳过 {self.comments_skipped} 条")
         return msg + (f"。{self.notice}" if self.notice else "")
 
 
@@ -71,7 +85,7 @@ def export_document(conn: sqlite3.Connection) -> dict[str, Any]:
     tasks = [task_from_row(r).to_json()
              for r in conn.execute("SELECT * FROM tasks WHERE deleted_at IS NULL ORDER BY created_at, id")]
     return {"format": EXPORT_FORMAT, "schema": EXPORT_SCHEMA, "app": "PolicyDesk", "exported_at": now_iso(),
-            "tasks": tasks, "indicators": indicator_entries(conn)}
+            "tasks": tasks, "indicators": indicator_entries(conn), "comments": comment_entries(conn)}
 
 
 def parse_export(text: str) -> dict[str, Any]:
@@ -197,6 +211,8 @@ def merge_document(conn: sqlite3.Connection, doc: Mapping[str, Any]) -> ImportSu
         setattr(summary, result, getattr(summary, result) + 1)
     for entry in doc.get("indicators") or []:
         merge_indicator(conn, entry, clean, summary)
+    for entry in doc.get("comments") or []:  # absent from files of releases before comments
+        merge_comment(conn, entry, clean, summary)
     summary.notice = clean.notice()
     return summary
 
@@ -217,6 +233,8 @@ def merge_jsonl(conn: sqlite3.Connection, lines: Iterable[str]) -> ImportSummary
                 setattr(summary, result, getattr(summary, result) + 1)
             elif kind == "indicator":
                 merge_indicator(conn, obj, clean, summary)
+            elif kind == "comment":
+                merge_comment(conn, obj["comment"], clean, summary)
             elif kind == "override":
                 conn.execute("INSERT OR IGNORE INTO link_overrides(clause_id, lead, support, deadline, updated_at) "
                              "VALUES (?, ?, ?, ?, ?)", (clean(obj["clause_id"]), obj.get("lead"), obj.get("support"),

@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -35,6 +35,7 @@ from app.core.userdata.backup import (
     rotate,
     snapshot,
 )
+from app.core.userdata.comments import CommentStore
 from app.core.userdata.db import (
     BUSY_TIMEOUT_MS,
     MSG_CLOSED,
@@ -270,6 +271,11 @@ class UserStore:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+    @cached_property
+    def comments(self) -> CommentStore:
+        """Comments on clauses (征求意见), stored and backed up with everything else here."""
+        return CommentStore(self)
 
     # -- settings and link corrections (used by Library) --------------------------------------------------
     def get(self, key: str, default: Any = None) -> Any:
@@ -694,7 +700,7 @@ class UserStore:
 
     # -- sharing -------------------------------------------------------------------------------------------
     def export_tasks(self, path: Path) -> int:
-        """Write all live tasks (anchors, notes) and tracked indicators with progress to a JSON file
+        """Write all live tasks (anchors, notes), tracked indicators with progress and comments to a JSON file
         (temp file + fsync + os.replace); return the number of tasks."""
         doc = self._read(export_document)
         atomic_write_bytes(Path(path), json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -716,8 +722,7 @@ class UserStore:
 
         def fn(tx: _Tx) -> ImportSummary:
             summary = merge_document(tx.conn, doc)
-            tx.changed = any((summary.added, summary.updated, summary.indicators_added, summary.indicators_updated,
-                              summary.values_added, summary.values_updated))
+            tx.changed = summary.changed
             return summary
 
         return self._write(fn)
@@ -834,7 +839,7 @@ class UserStore:
         if report.recovered:
             _salvage_and_reimport(store, db, backup_dir, report)
         if missing:
-            older = [b for b in store.list_backups() if b.tasks]
+            older = [b for b in store.list_backups() if b.tasks or b.comments]
             if older:
                 report.warnings.append(
                     f"找不到数据文件 {db.name}（可能被删除或移走），已新建空白数据文件。{older[0].created:%Y-%m-%d %H:%M} "

@@ -1,0 +1,234 @@
+"""Carry work over to a new version: tasks (and any other anchored items, e.g. comments) on the clauses of
+an old version move to the matching clauses of the new one, and whatever did not come through whole is
+listed for review, so nothing is dropped silently.
+
+Matching is the re-anchoring matcher's (`app.core.anchor.reanchor_in`: identical text, the same id, the
+heading path, neighbours, text similarity), against the one new version named, whatever its title says:
+a link the user confirmed drives it. Per item the outcome is the matcher's state: `ok`/`moved` (same
+text), `changed` (the clause was edited: the item follows it and keeps the old text until the user accepts
+the new one), `missing` (no counterpart: the item stays on the old clause, flagged). `conflict`: the new
+clause already holds a task of its own (one task per clause), so this one stayed where it was.
+
+The review list holds every changed, missing and conflicting item of the pair, with the old text and
+the new text, including items an index refresh moved earlier (they are on the new version, `changed`).
+
+Kinds of items come from providers (`AnchoredItems`): tasks are built in; another kind registers a
+factory with `register` (its store applies the resolutions), or resolves anchors itself with
+`Library.carry_anchors`, which writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from app.core import anchor as anchoring
+from app.core.anchor import Anchor, Resolution
+from app.core.desk import task_anchor, task_moves
+from app.core.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from app.core.library import Library
+
+REVIEW_STATES = ("changed", "missing", "conflict")
+STATE_LABELS = {"ok": "未变", "moved": "已定位", "changed": "条款内容已修改", "missing": "原条款已变更或删除",
+                "conflict": "新版本对应条款已有任务，未移动"}
+
+
+@dataclass(frozen=True)
+class Anchored:
+    """One item anchored on a clause: its id, its anchor and the anchor's state now."""
+
+    id: str
+    anchor: Anchor
+    state: str  # ok | moved | changed | missing
+    title: str  # what a review list names it by
+
+
+class AnchoredItems(Protocol):
+    """A kind of item that follows its clause into new versions (tasks; comments)."""
+
+    kind: str  # "task"
+    label: str  # "任务"
+
+    def items(self, doc_ids: Collection[str]) -> list[Anchored]:
+        """The live items anchored on clauses of these documents."""
+        ...
+
+    def apply(self, resolved: Mapping[str, Resolution]) -> list[str]:
+        """Store the new anchors; return the ids left where they were (`conflict`)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """An item whose clause changed or vanished in the new version: to be looked at."""
+
+    kind: str
+    kind_label: str
+    item_id: str
+    title: str
+    state: str  # changed | missing | conflict
+    old_clause_id: str
+    old_path: tuple[str, ...]
+    old_text: str
+    new_clause_id: str | None
+    new_path: tuple[str, ...]
+    new_text: str
+    reason: str
+    score: float
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+    def inline(self, context: int | None = None) -> str:
+        """The edit from the old text to the new one, marked 【删：…】【增：…】 ("" without a new text)."""
+        if not self.new_text:
+            return ""
+        from app.core.compare import inline_marks
+        from app.core.compare.textdiff import segments
+
+        return inline_marks(*segments(self.old_text, self.new_text), context)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "kind_label": self.kind_label, "item_id": self.item_id, "title": self.title,
+                "state": self.state, "state_label": self.state_label, "old_clause_id": self.old_clause_id,
+                "old_path": list(self.old_path), "old_text": self.old_text, "new_clause_id": self.new_clause_id,
+                "new_path": list(self.new_path), "new_text": self.new_text, "diff": self.inline(),
+                "reason": self.reason, "score": self.score}
+
+
+@dataclass(frozen=True)
+class CarryReport:
+    """What carrying work from `old_doc_id` to `new_doc_id` did, per kind and state, and the review list."""
+
+    old_doc_id: str
+    new_doc_id: str
+    counts: dict[str, dict[str, int]]  # kind → state → number of items resolved in this run
+    review: tuple[ReviewItem, ...]
+    resolutions: dict[str, Resolution] = field(default_factory=dict, compare=False)  # carry_anchors only
+    labels: dict[str, str] = field(default_factory=dict, compare=False)  # kind → 任务
+
+    def summary_line(self) -> str:
+        """任务 5 个：4 个已定位到新版本，1 个条款内容已修改（请核对）"""
+        if not any(self.counts.values()) and not self.review:
+            return "旧版本上没有需要转移的任务。"
+        parts = []
+        for kind, states in self.counts.items():
+            n = sum(states.values())
+            if not n:
+                continue
+            done = states.get("ok", 0) + states.get("moved", 0)
+            text = f"{self.labels.get(kind, kind)} {n} 个：{done} 个已定位到新版本"
+            text += "".join(f"，{states[s]} 个{STATE_LABELS[s]}" for s in REVIEW_STATES if states.get(s))
+            parts.append(text)
+        if self.review:
+            parts.append(f"待核对 {len(self.review)} 项")
+        return "；".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"old_doc": self.old_doc_id, "new_doc": self.new_doc_id, "counts": self.counts,
+                "summary": self.summary_line(), "review": [r.to_json() for r in self.review]}
+
+
+class TaskItems:
+    """Tasks (bookmarks) as anchored items."""
+
+    kind, label = "task", "任务"
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+
+    def items(self, doc_ids: Collection[str]) -> list[Anchored]:
+        return [Anchored(t.id, task_anchor(t), t.anchor_state, t.heading or t.text[:30])
+                for d in doc_ids for t in self.lib.user.list_tasks(doc_id=d)]
+
+    def apply(self, resolved: Mapping[str, Resolution]) -> list[str]:
+        live = self.lib.user.list_tasks()
+        by_id = {t.id: t for t in live}
+        skipped: list[str] = []
+        moves = task_moves({tid: by_id[tid] for tid in resolved if tid in by_id}, resolved, live, skipped)
+        if moves:
+            self.lib.user.reanchor_tasks(moves)
+        return skipped
+
+
+PROVIDERS: list[Callable[[Library], AnchoredItems]] = [TaskItems]
+
+
+def register(factory: Callable[[Library], AnchoredItems]) -> None:
+    """Add a kind of anchored item that `Library.carry_over` carries too (idempotent)."""
+    if factory not in PROVIDERS:
+        PROVIDERS.append(factory)
+
+
+def carry_over(lib: Library, old_id: str, new_id: str,
+               providers: Sequence[AnchoredItems] | None = None) -> CarryReport:
+    """Move every item on `old_id` to its clause in `new_id` and list what needs review (module doc)."""
+    new_doc = lib.document(new_id)
+    lib.document(old_id)  # NotFoundError for a wrong id
+    new_clauses = list(lib.clauses(new_id))
+    counts: dict[str, dict[str, int]] = {}
+    labels: dict[str, str] = {}
+    review: list[ReviewItem] = []
+    for prov in providers if providers is not None else [f(lib) for f in PROVIDERS]:
+        labels[prov.kind] = prov.label
+        items = prov.items([old_id, new_id])
+        on_old = {i.id: i for i in items if i.anchor.doc_id == old_id}
+        resolved = anchoring.reanchor_in({i: a.anchor for i, a in on_old.items()}, new_doc, new_clauses)
+        skipped = set(prov.apply(resolved)) if resolved else set()
+        states = counts.setdefault(prov.kind, {})
+        for item_id, res in resolved.items():
+            state = "conflict" if item_id in skipped else res.state
+            states[state] = states.get(state, 0) + 1
+            if state in REVIEW_STATES:
+                review.append(_review(lib, prov, on_old[item_id], state, res))
+        for item in items:  # moved to the new version earlier (an index refresh), text not yet accepted
+            if item.anchor.doc_id == new_id and item.state in ("changed", "missing"):
+                review.append(_review(lib, prov, item, item.state, None))
+    return CarryReport(old_id, new_id, counts, tuple(review), labels=labels)
+
+
+def carry_anchors(lib: Library, anchors: Mapping[str, Anchor], new_id: str, *, kind: str = "comment",
+                  label: str = "意见", titles: Mapping[str, str] | None = None) -> CarryReport:
+    """Resolve anchors (any kind of item) in `new_id` without writing anything: the caller's store applies
+    `report.resolutions` (item id → Resolution) and shows `report.review`."""
+    new_doc = lib.document(new_id)
+    resolved = anchoring.reanchor_in(anchors, new_doc, list(lib.clauses(new_doc.id)))
+    old_ids = {a.doc_id for a in anchors.values()}
+    states: dict[str, int] = {}
+    review: list[ReviewItem] = []
+    prov = _Named(kind, label)
+    for item_id, res in resolved.items():
+        states[res.state] = states.get(res.state, 0) + 1
+        if res.state in REVIEW_STATES:
+            title = (titles or {}).get(item_id) or res.anchor.heading or res.anchor.text[:30]
+            review.append(_review(lib, prov, Anchored(item_id, res.anchor, "ok", title), res.state, res))
+    return CarryReport(",".join(sorted(old_ids)), new_id, {kind: states}, tuple(review), dict(resolved),
+                       labels={kind: label})
+
+
+@dataclass(frozen=True)
+class _Named:
+    kind: str
+    label: str
+
+
+def _review(lib: Library, prov: AnchoredItems | _Named, item: Anchored, state: str,
+            res: Resolution | None) -> ReviewItem:
+    a = item.anchor
+    new_id = res.clause_id if res is not None else (a.clause_id if state == "changed" else None)
+    new_path: tuple[str, ...] = ()
+    new_text = ""
+    if new_id is not None:
+        try:
+            c = lib.clause(new_id)
+            new_path, new_text = c.path, c.full_text
+        except NotFoundError:
+            new_id = None
+    return ReviewItem(kind=prov.kind, kind_label=prov.label, item_id=item.id, title=item.title, state=state,
+                      old_clause_id=a.clause_id, old_path=a.path, old_text=a.text, new_clause_id=new_id,
+                      new_path=new_path, new_text=new_text, reason=res.reason if res is not None else "",
+                      score=res.score if res is not None else 0.0)

@@ -1,0 +1,316 @@
+"""The 新旧对照表 of two versions (app.core.compare.Comparison) as Word (.docx) or Excel (.xlsx).
+
+Word: A4 landscape; title 方正小标宋简体, the two versions and the counts under it (楷体_GB2312), the changed
+targets and deadlines, then a table 原条文 / 新条文 / 变化说明 whose header row repeats on every page
+(w:tblHeader). In 原条文 deleted text is struck through (red), in 新条文 added text underlined and bold (blue):
+the whole text of a deleted or an added clause, the changed runs of a modified one. 变化说明 names the
+status and every changed target: 修改；指标“生活垃圾回收利用率”由50%调整为55%. Fonts are written as
+`docx_writer` writes them (every script named, theme fonts removed, fallbacks in the font table): cells
+仿宋_GB2312 小四, header 黑体. Excel: see `compare_xlsx`.
+
+Written like every export: safe name in the chosen folder, temp file, read back and checked, then moved
+into place (`files.write_atomic`).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from app.core.export.docx_writer import (
+    Role,
+    _child,
+    _field_run,
+    _run,
+    _set_lang,
+    _setup_font_table,
+    _style_run_props,
+    set_fonts,
+)
+from app.core.export.errors import ExportError, NothingToExportError, VerifyError
+from app.core.export.files import target_path, write_atomic
+from app.core.export.model import ExportResult, clean_text
+
+if TYPE_CHECKING:
+    from app.core.compare import ClausePair, Comparison, Segment
+
+HEADERS = ("原条文", "新条文", "变化说明")
+PAGE_MM = (297, 210)  # A4 landscape
+MARGINS_MM = (22, 20, 20, 20)  # top, bottom, left, right: a type area 257 mm wide
+COLUMNS_MM = (103, 103, 51)
+TITLE = Role("方正小标宋简体", 20)
+SUBTITLE = Role("楷体_GB2312", 14)
+HEAD = Role("黑体", 12)
+BODY = Role("仿宋_GB2312", 12)
+LABEL = Role("黑体", 10.5)
+PAGE = Role("宋体", 10.5)
+BODY_LINE_PT = 19
+DELETED_RGB = RGBColor(0xC0, 0x00, 0x00)
+ADDED_RGB = RGBColor(0x00, 0x3E, 0xA0)
+NONE_TEXT = "（无）"
+KEEP_ROW_PT = (PAGE_MM[1] - MARGINS_MM[0] - MARGINS_MM[1]) * 72 / 25.4 / 3  # a third of the type area
+
+
+def title_of(cmp: Comparison) -> str:
+    """《美丽上海建设“十五五”规划》新旧对照表"""
+    return f"《{cmp.new_doc.title}》新旧对照表"
+
+
+def version_line(cmp: Comparison) -> str:
+    """原：《…（征求意见稿）》（2021-08-25）  新：《…》（2024-12-31）"""
+    def one(label: str, title: str, date: str | None) -> str:
+        return f"{label}：《{title}》" + (f"（{date}）" if date else "")
+
+    return one("原", cmp.old_doc.title, cmp.old_doc.date) + "　" + one("新", cmp.new_doc.title, cmp.new_doc.date)
+
+
+def rows_of(cmp: Comparison, include_unchanged: bool = False) -> list[ClausePair]:
+    return list(cmp.pairs) if include_unchanged else cmp.changed()
+
+
+def export_comparison(cmp: Comparison, out: Path, *, fmt: str | None = None, include_unchanged: bool = False,
+                      overwrite: bool = False) -> ExportResult:
+    """Write the 新旧对照表 to `out` (.docx or .xlsx, by `fmt` or the suffix) and return what was written."""
+    name = (fmt or out.suffix.lstrip(".")).lower()
+    name = {"word": "docx", "excel": "xlsx"}.get(name, name)
+    if name not in ("docx", "xlsx"):
+        raise ExportError(f"新旧对照表只能导出为 docx 或 xlsx，不支持：{fmt or out.suffix or '（无扩展名）'}")
+    rows = rows_of(cmp, include_unchanged)
+    if not rows:
+        raise NothingToExportError("两个版本的条文没有变化，没有可导出的对照内容（可选择包括未变条文）。")
+    target = target_path(out.parent, out.name, name, overwrite=overwrite)
+    if name == "docx":
+        data = render_docx(cmp, rows)
+    else:
+        from app.core.export.compare_xlsx import render_xlsx
+
+        data = render_xlsx(cmp, rows)
+    write_atomic(target, data, verify=_verifier(name, cmp, len(rows)))
+    return ExportResult(path=target, format=name, count=len(rows), notices=())  # type: ignore[arg-type]
+
+
+def _verifier(fmt: str, cmp: Comparison, count: int) -> Any:
+    want = "".join(title_of(cmp).split())[:30]
+
+    def check(path: Path) -> None:
+        if fmt == "docx":
+            doc = Document(str(path))
+            text = "".join(p.text for p in doc.paragraphs[:2])
+            table = doc.tables[0] if doc.tables else None
+            if table is None or tuple(c.text for c in table.rows[0].cells) != HEADERS or len(table.rows) != count + 1:
+                raise VerifyError("导出的对照表校验失败（表头或行数不符），未保存。")
+        else:
+            from openpyxl import load_workbook
+
+            from app.core.export.compare_xlsx import COLUMNS, HEADER_ROW
+
+            wb = load_workbook(path, read_only=True)
+            try:
+                rows = list(wb.worksheets[0].iter_rows(values_only=True))
+            finally:
+                wb.close()
+            if tuple(rows[HEADER_ROW - 1]) != COLUMNS or len(rows) != HEADER_ROW + count:
+                raise VerifyError("导出的对照表校验失败（表头或行数不符），未保存。")
+            text = str(rows[0][0])
+        if want not in "".join(text.split()):
+            raise VerifyError("导出文件校验失败（读回的内容与导出内容不符），未保存。")
+
+    return check
+
+
+# -- Word ------------------------------------------------------------------------------------------
+def _setup(doc: Any) -> None:
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
+    set_fonts(rpr, BODY.east_asia)
+    _child(rpr, "w:sz").set(qn("w:val"), str(int(BODY.size * 2)))
+    _child(rpr, "w:szCs").set(qn("w:val"), str(int(BODY.size * 2)))
+    _set_lang(rpr)
+    normal = doc.styles["Normal"]
+    _style_run_props(normal, BODY)
+    fmt = normal.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(0), Pt(0)
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(BODY_LINE_PT)
+    fmt.first_line_indent = Pt(0)
+    _setup_font_table(doc)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    top, bottom, left, right = MARGINS_MM
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+    p = section.footer.paragraphs[0]
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    _run(p, "第 ", PAGE)
+    for field in ("PAGE", "NUMPAGES"):
+        for kind, text in (("begin", ""), ("instr", f" {field} "), ("separate", ""), ("text", "1"), ("end", "")):
+            _field_run(p, PAGE, kind, text)
+        _run(p, " 页，共 " if field == "PAGE" else " 页", PAGE)
+
+
+def _paragraph(doc: Any, text: str, role: Role, *, line_pt: float, align: Any, after_pt: float = 0) -> Any:
+    p = doc.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.alignment = align
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(line_pt)
+    fmt.space_after = Pt(after_pt)
+    fmt.keep_with_next = True
+    if text:
+        _run(p, text, role)
+    return p
+
+
+def _table_props(table: Any) -> None:
+    tbl_pr = table._tbl.tblPr
+    width = _child(tbl_pr, "w:tblW")
+    width.set(qn("w:w"), str(round(sum(COLUMNS_MM) * 1440 / 25.4)))
+    width.set(qn("w:type"), "dxa")
+    _child(tbl_pr, "w:jc").set(qn("w:val"), "center")
+    borders = _child(tbl_pr, "w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = _child(borders, f"w:{edge}")
+        for key, val in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "000000")):
+            el.set(qn(key), val)
+    _child(tbl_pr, "w:tblLayout").set(qn("w:type"), "fixed")
+    for col, mm in zip(table.columns, COLUMNS_MM, strict=True):
+        col.width = Mm(mm)
+
+
+def _row_height_pt(pair: ClausePair) -> float:
+    """Roughly how high a row prints: the most wrapped lines of its cells (a CJK character one em wide, a
+    Latin letter or digit about half), plus the location line."""
+    most = 1
+    texts = (pair.old.text if pair.old else "", pair.new.text if pair.new else "", pair.explain().replace("；", "\n"))
+    for text, mm in zip(texts, COLUMNS_MM, strict=True):
+        width = (mm - 3) * 72 / 25.4
+        lines = sum(max(1, math.ceil(sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in line) * BODY.size / width))
+                    for line in text.split("\n"))
+        most = max(most, lines + 1)
+    return most * BODY_LINE_PT
+
+
+def _row_flag(row: Any, tag: str) -> None:
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
+
+
+def _shade(cell: Any, fill: str) -> None:
+    shd = _child(cell._tc.get_or_add_tcPr(), "w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+
+
+def _marked(run: Any, kind: str) -> None:
+    if kind == "del":
+        run.font.strike = True
+        run.font.color.rgb = DELETED_RGB
+    elif kind == "ins":
+        run.font.underline = True
+        run.font.bold = True
+        run.font.color.rgb = ADDED_RGB
+
+
+def _fill_text(cell: Any, label: str, segments: list[tuple[str, str]]) -> None:
+    """A clause cell: its location on the first line, then the text, each run marked by its kind; （无）
+    alone when the clause is not in this version."""
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    p = cell.paragraphs[0]
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    if not label:
+        _run(p, NONE_TEXT, BODY)
+        return
+    _run(p, label, LABEL)
+    p = cell.add_paragraph()
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for kind, text in segments:
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                p = cell.add_paragraph()
+                p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            if line:
+                _marked(_run(p, line, BODY), kind)
+
+
+def side_segments(pair: ClausePair, side: str) -> list[tuple[str, str]]:
+    """(kind, text) runs of one side: the diff segments of an edited pair; a deleted clause all struck, an
+    added one all marked added; an unchanged text plain."""
+    clause = pair.old if side == "old" else pair.new
+    if clause is None:
+        return [("same", NONE_TEXT)]
+    segs: tuple[Segment, ...] = pair.old_segments if side == "old" else pair.new_segments
+    if pair.status == "deleted":
+        return [("del", clause.text)]
+    if pair.status == "added":
+        return [("ins", clause.text)]
+    if pair.edited and segs:
+        return [(s.kind, s.text) for s in segs]
+    return [("same", clause.text)]
+
+
+def render_docx(cmp: Comparison, rows: list[ClausePair]) -> bytes:
+    doc = Document()
+    _setup(doc)
+    body = doc.element.body
+    for p in list(doc.paragraphs):  # the template's empty first paragraph
+        body.remove(p._p)
+    doc.core_properties.title = title_of(cmp)
+    doc.core_properties.author = "政策案头 PolicyDesk"
+    doc.core_properties.language = "zh-CN"
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(doc, clean_text(title_of(cmp)), TITLE, line_pt=32, align=centre, after_pt=6)
+    _paragraph(doc, clean_text(version_line(cmp)), SUBTITLE, line_pt=24, align=centre)
+    _paragraph(doc, cmp.summary_line(), SUBTITLE, line_pt=24, align=centre, after_pt=6)
+    changes = cmp.changes
+    if changes:
+        _paragraph(doc, f"指标与完成时限变化（{len(changes)} 项）：", HEAD, line_pt=22, align=WD_ALIGN_PARAGRAPH.LEFT)
+        for c in changes:
+            _paragraph(doc, clean_text(f"　　{c.where}：{c.describe()}"), BODY, line_pt=BODY_LINE_PT,
+                       align=WD_ALIGN_PARAGRAPH.LEFT)
+        _paragraph(doc, "", BODY, line_pt=8, align=WD_ALIGN_PARAGRAPH.LEFT)
+    table = doc.add_table(rows=1, cols=len(HEADERS))
+    _table_props(table)
+    head = table.rows[0]
+    _row_flag(head, "w:tblHeader")  # repeated at the top of every page
+    _row_flag(head, "w:cantSplit")
+    for cell, name, mm in zip(head.cells, HEADERS, COLUMNS_MM, strict=True):
+        cell.width = Mm(mm)
+        _shade(cell, "D9D9D9")
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        cell.paragraphs[0].paragraph_format.alignment = centre
+        _run(cell.paragraphs[0], name, HEAD)
+    for pair in rows:
+        row = table.add_row()
+        if _row_height_pt(pair) <= KEEP_ROW_PT:
+            _row_flag(row, "w:cantSplit")  # a short row moves to the next page whole; a long one may break
+        cells = row.cells
+        for cell, mm in zip(cells, COLUMNS_MM, strict=True):
+            cell.width = Mm(mm)
+        old_label = pair.old.location if pair.old else ""
+        new_label = pair.new.location if pair.new else ""
+        _fill_text(cells[0], clean_text(old_label), [(k, clean_text(t)) for k, t in side_segments(pair, "old")])
+        _fill_text(cells[1], clean_text(new_label), [(k, clean_text(t)) for k, t in side_segments(pair, "new")])
+        cells[2].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+        for n, part in enumerate(pair.explain().split("；")):
+            p = cells[2].paragraphs[0] if n == 0 else cells[2].add_paragraph()
+            run = _run(p, clean_text(part), BODY if n else LABEL)
+            if n == 0:
+                run.font.size = Pt(BODY.size)
+    tail = doc.add_paragraph()  # Word wants a paragraph after a table at the end of the body; 1 pt high
+    tail.paragraph_format.line_spacing_rule, tail.paragraph_format.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(1)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
