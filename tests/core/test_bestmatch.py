@@ -68,6 +68,19 @@ def test_coverage_ranks_full_matches_above_partial_ones() -> None:
     assert set(cov.coverage) == {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
 
 
+def test_a_cut_off_character_the_library_never_uses_does_not_lower_coverage() -> None:
+    # 老建筑: jieba cuts 老 off; no clause holds it next to 建筑, so a clause with 建筑 covers the whole query.
+    units = [bestmatch.Unit("老", [bestmatch.Variant("老", ("老",), 1.0)], term=0, attached=True),
+             bestmatch.Unit("建筑", [bestmatch.Variant("建筑", ("建筑",), 1.0)], term=0)]
+    docs = {"老": {7}, "建筑": {1, 2}}
+    cov = bestmatch.cover(units, lambda v, where: set(docs[v.key]) if where == "body" else set(), 100)
+    assert cov.coverage == {1: pytest.approx(1.0), 2: pytest.approx(1.0)}
+    # Where it does occur next to the rest, it counts as usual.
+    docs["老"] = {1}
+    cov = bestmatch.cover(units, lambda v, where: set(docs[v.key]) if where == "body" else set(), 100)
+    assert cov.coverage[1] == pytest.approx(1.0) and cov.coverage[2] < 0.9
+
+
 def test_a_quoted_phrase_stays_strict(library: Library) -> None:
     pq = parse_query('"无废城市" 建设')
     plan = bestmatch.plan(pq, lambda t: [], lambda w: True)
