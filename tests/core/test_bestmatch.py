@@ -79,6 +79,11 @@ def test_a_cut_off_character_the_library_never_uses_does_not_lower_coverage() ->
     docs["老"] = {1}
     cov = bestmatch.cover(units, lambda v, where: set(docs[v.key]) if where == "body" else set(), 100)
     assert cov.coverage[1] == pytest.approx(1.0) and cov.coverage[2] < 0.9
+    # When the rest of the term is not found either (元宇宙), the term is unknown and keeps its weight.
+    units.append(bestmatch.Unit("计算", [bestmatch.Variant("计算", ("计算",), 1.0)], term=1))
+    docs.update({"老": set(), "建筑": set(), "计算": {3}})
+    cov = bestmatch.cover(units, lambda v, where: set(docs[v.key]) if where == "body" else set(), 100)
+    assert cov.coverage.get(3, 0.0) < 0.5
 
 
 def test_a_quoted_phrase_stays_strict(library: Library) -> None:

@@ -326,9 +326,12 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
                 if j != i and o.term == u.term:
                     others |= per_unit[j].keys()
             per_unit[i] = {d: c for d, c in per_unit[i].items() if d in others}
-    # A one-character word cut off a term that matches nowhere next to the rest of it (老 of 老建筑) is a
-    # modifier the library does not use: it does not lower every clause's coverage.
-    total = sum(w for u, w, c in zip(units, idf, per_unit, strict=True) if c or not u.attached) or 1.0
+    # A one-character word cut off a term that matches nowhere next to the rest of it, the rest being found
+    # (老 of 老建筑), is a modifier the library does not use: it does not lower every clause's coverage. When
+    # the rest is not found either (元 of 元宇宙), the term is unknown and keeps its full weight.
+    found = {u.term for u, c in zip(units, per_unit, strict=True) if c and not u.attached}
+    total = sum(w for u, w, c in zip(units, idf, per_unit, strict=True)
+                if c or not u.attached or u.term not in found) or 1.0
     coverage: dict[int, float] = {}
     for w, credit in zip(idf, per_unit, strict=True):
         for d, c in credit.items():
