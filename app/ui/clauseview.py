@@ -104,7 +104,7 @@ class ClauseView(QTextBrowser):
         emit(self.clause_loaded, rendered)
         self._scroll_to_selected()
         # The layout may still change once the widget has its final size: scroll again after it settles.
-        QTimer.singleShot(0, lambda: self._scroll_if_current(seq))
+        QTimer.singleShot(0, self, lambda: self._scroll_if_current(seq))  # not after the view is gone
 
     def _scroll_if_current(self, seq: int) -> None:
         # Qt callbacks must return None: PySide mis-counts references of returned bools (crash at exit).

@@ -10,6 +10,7 @@ document; 时间线: the year shown). `open(scope)` takes a bare `Scope` too (th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint, Qt
@@ -38,6 +39,8 @@ class ExportController(QObject):
         self.win = win
         self.dialog: ExportDialog | None = None
         self._totals: dict[str, int] = {}  # query shown → the engine's full result count
+        self.results_menu_hooks: list[Callable[[QMenu, QPoint], None]] = []  # more items (提意见…) first
+        self.other_exports: list[Any] = []  # other export dialogs (意见反馈表): `.running` counts as exporting
         self.action = QAction(S.ACTION_EXPORT, win)
         self.action.setObjectName("exportAction")
         self.action.setShortcut(QKeySequence("Ctrl+E"))
@@ -109,7 +112,7 @@ class ExportController(QObject):
 
     def running(self) -> bool:
         """True while an export is queued or being written."""
-        return self.dialog is not None and self.dialog.running
+        return (self.dialog is not None and self.dialog.running) or any(d.running for d in self.other_exports)
 
     # -- opening the dialog -------------------------------------------------------------------------
     def open(self, what: ExportTarget = None) -> ExportDialog | None:
@@ -133,6 +136,10 @@ class ExportController(QObject):
         return dlg
 
     def _on_action_triggered(self) -> None:
+        instead = getattr(self.win.tabs.currentWidget(), "export_instead", None)
+        if callable(instead):  # a tab with its own export (意见: the 意见反馈表)
+            instead()
+            return
         self.open()
 
     def _on_search_export_clicked(self) -> None:
@@ -149,6 +156,8 @@ class ExportController(QObject):
         lst = self.win.search.list
         menu = QMenu(lst)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for hook in self.results_menu_hooks:
+            hook(menu, pos)
         ids = self.selected_result_ids()
         if ids:
             menu.addAction(S.EXPORT_RESULTS_SELECTED.format(n=len(ids))).triggered.connect(

@@ -19,6 +19,8 @@ from app.core.models import IndexReport
 from app.ui import strings as S
 from app.ui import theme
 from app.ui.clauseview import ReaderPane
+from app.ui.comments.controller import CommentsController
+from app.ui.compare.controller import VersionsController
 from app.ui.completion import SearchCompleter, dictionary_words
 from app.ui.dialogs import show_error
 from app.ui.exportwire import ExportController, ExportDialog, ExportTarget
@@ -139,6 +141,8 @@ class MainWindow(IndexingMixin, ClosingMixin, DeskMixin, QMainWindow):
         self.search.set_searchable(False, S.SEARCH_PLACEHOLDER_OPENING)
         self._restore_settings()
         self._init_desk()  # 我的任务, Ctrl+D, 设置 › 数据备份与恢复 (app.ui.window_desk)
+        self.version_ui = VersionsController(self)  # 对照 tab, 版本关联…, carrying work over (app.ui.compare)
+        self.commenting = CommentsController(self)  # 意见 tab, 提意见 (Ctrl+M), 意见反馈表 (app.ui.comments)
         self.theme_manager.changed.connect(self.apply_theme)  # the panes were built in the current theme
 
     def apply_theme(self, t: theme.Theme) -> None:

@@ -26,6 +26,7 @@ WHOLE_DOCUMENT_MAX = 80  # documents up to this many clauses are shown whole (th
 CHAPTER_MAX = 90  # an enclosing chapter up to this size is shown whole
 AROUND = 20  # otherwise this many clauses either side
 SELECTED_ANCHOR = "selected"
+CLAUSE_ANCHOR = "clause:"  # + clause id: where each other clause of the context starts (a selection's clause)
 
 
 @dataclass(frozen=True)
@@ -150,10 +151,19 @@ def render_context(doc: Document, clauses: Sequence[Clause], selected: Clause, q
                          f'<table class="selected" width="100%" cellspacing="0" cellpadding="10">'
                          f"<tr><td>{body}</td></tr></table>")
         else:
-            parts.append(body)
+            parts.append(_anchored(body, c.id))
     if shown and shown[-1].id != all_ids[-1]:
         parts.append(f'<p class="gap">{html.escape(S.READER_MORE_AFTER)}</p>')
     return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+def _anchored(body: str, clause_id: str) -> str:
+    """`body` with a named anchor inside its first block (Qt keeps no anchor that stands between blocks)."""
+    at = body.find(">")
+    if at < 0:
+        return body
+    name = html.escape(CLAUSE_ANCHOR + clause_id, quote=True)
+    return f'{body[:at + 1]}<a name="{name}"></a>{body[at + 1:]}'
 
 
 def load_context(library: Library, clause_id: str, query: str) -> Rendered:

@@ -9,7 +9,8 @@ Results arrive a page at a time: while some are not loaded yet, the last row is 
 row (`MoreRole`, no hit) that the search panel loads from when it is clicked or scrolled into reach.
 
 A hit whose clause is bookmarked in 我的任务 starts its breadcrumb with ★ (`HitModel.set_task_clauses`,
-refreshed by the window whenever a task is added, removed or restored).
+refreshed by the window whenever a task is added, removed or restored); one with comments shows 意见N
+after it (`HitModel.set_comment_counts`, from app.ui.comments).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from app.core.links.service import ClauseLinks
 from app.core.models import SearchHit
 from app.ui import strings as S
 from app.ui import theme
+from app.ui.comments.strings import RESULT_MARK, RESULT_MARK_TIP
 from app.ui.emptystate import EmptyState
 from app.ui.linksformat import row_chips_html
 from app.ui.qtcompat import emit
@@ -49,6 +51,7 @@ LinksRole = Qt.ItemDataRole.UserRole + 2
 MoreRole = Qt.ItemDataRole.UserRole + 3  # True on the "加载更多" row after the hits
 SiblingRole = Qt.ItemDataRole.UserRole + 4  # True when the hit above is in the same section (grouped under it)
 TaskRole = Qt.ItemDataRole.UserRole + 5  # True when the hit's clause is a task in 我的任务
+CommentRole = Qt.ItemDataRole.UserRole + 6  # how many comments (意见) the hit's clause has
 PAD_X, PAD_Y = 14, 10
 
 NOWRAP_MAX = 12  # short breadcrumb parts (第四十三条, 第一章 总则) are kept on one line
@@ -75,12 +78,18 @@ def task_star(color: str | None = None) -> str:
     return f'<span class="star"{style}>{html.escape(S.RESULT_TASK_MARK)}</span> '
 
 
+def comment_mark(n: int, colors: tuple[str, str] | None = None) -> str:
+    """意见N before a commented hit's breadcrumb (as HTML); colours: (text, background)."""
+    style = f' style="color:{colors[0]}; background-color:{colors[1]}"' if colors else ""
+    return f'<span class="cmt"{style}>&nbsp;{html.escape(RESULT_MARK.format(n=n))}&nbsp;</span> '
+
+
 def row_html(hit: SearchHit, links: ClauseLinks | None = None, sibling: bool = False, task: bool = False,
-             star_color: str | None = None) -> str:
+             star_color: str | None = None, comments: int = 0, comment_colors: tuple[str, str] | None = None) -> str:
     """A result row. The snippet is already escaped by the engine; only its <mark> tags are ours.
     A `sibling` (the hit above is in the same section) shows only its own heading, indented under it.
-    A `task` (the clause is in 我的任务) gets a ★ before its breadcrumb."""
-    star = task_star(star_color) if task else ""
+    A `task` (the clause is in 我的任务) gets a ★ before its breadcrumb, `comments` > 0 a 意见N."""
+    star = (task_star(star_color) if task else "") + (comment_mark(comments, comment_colors) if comments else "")
     snip = hit.snippet.replace("<mark>", '<span class="hl">').replace("</mark>", "</span>")
     snip = snip.replace("\r", "").replace("\n", " ")
     chips = row_chips_html(links)
@@ -106,6 +115,7 @@ class HitModel(QAbstractListModel):
         self.links: dict[str, ClauseLinks] = {}
         self.remaining = 0  # results not loaded yet: > 0 adds the "加载更多" row
         self.task_clauses: frozenset[str] = frozenset()  # clause ids bookmarked in 我的任务 (★)
+        self.comment_counts: dict[str, int] = {}  # clause id -> comments on it (意见N)
         self.loading = False  # the next page is being fetched
 
     def set_hits(self, hits: list[SearchHit], links: dict[str, ClauseLinks] | None = None,
@@ -175,6 +185,14 @@ class HitModel(QAbstractListModel):
             emit(self.dataChanged, self.index(n), self.index(n))
         return bool(rows)
 
+    def set_comment_counts(self, counts: dict[str, int]) -> bool:
+        """The comments per clause changed: True when a row's 意见N appears, changes or goes."""
+        old, self.comment_counts = self.comment_counts, dict(counts)
+        rows = [n for n, h in enumerate(self.hits) if old.get(h.id, 0) != self.comment_counts.get(h.id, 0)]
+        for n in rows:
+            emit(self.dataChanged, self.index(n), self.index(n))
+        return bool(rows)
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.hits) + (1 if self.remaining > 0 else 0)
 
@@ -198,6 +216,8 @@ class HitModel(QAbstractListModel):
             return self.links.get(hit.id)
         if role == TaskRole:
             return hit.id in self.task_clauses
+        if role == CommentRole:
+            return self.comment_counts.get(hit.id, 0)
         star = S.RESULT_TASK_MARK + " " if hit.id in self.task_clauses else ""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             plain = html.unescape(hit.snippet.replace("<mark>", "").replace("</mark>", ""))
@@ -205,7 +225,8 @@ class HitModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{S.DOC_TITLE.format(title=hit.doc_title)}{S.BREADCRUMB_SEPARATOR}" + \
                 S.BREADCRUMB_SEPARATOR.join(hit.path)
-            return tip + ("\n" + S.RESULT_TASK_TIP if star else "")
+            n = self.comment_counts.get(hit.id, 0)
+            return tip + ("\n" + S.RESULT_TASK_TIP if star else "") + ("\n" + RESULT_MARK_TIP.format(n=n) if n else "")
         return None
 
 
@@ -215,7 +236,7 @@ class HitDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self.view = view
-        self._cache: dict[tuple[str, int, bool, bool], QTextDocument] = {}
+        self._cache: dict[tuple[str, int, bool, bool, int], QTextDocument] = {}
         self.theme = theme.current()
         self.css = theme.row_css(self.theme)
 
@@ -229,8 +250,8 @@ class HitDelegate(QStyledItemDelegate):
         self.view.viewport().update()
 
     def _doc(self, hit: SearchHit, width: int, links: ClauseLinks | None = None,
-             sibling: bool = False, task: bool = False) -> QTextDocument:
-        key = (hit.id, width, sibling, task)
+             sibling: bool = False, task: bool = False, comments: int = 0) -> QTextDocument:
+        key = (hit.id, width, sibling, task, comments)
         doc = self._cache.get(key)
         if doc is None:
             if len(self._cache) > 400:
@@ -239,7 +260,8 @@ class HitDelegate(QStyledItemDelegate):
             doc.setDocumentMargin(0)
             doc.setDefaultFont(self.view.font())
             doc.setDefaultStyleSheet(self.css)
-            doc.setHtml(row_html(hit, links, sibling, task, self.theme.accent))
+            doc.setHtml(row_html(hit, links, sibling, task, self.theme.accent, comments,
+                                 (self.theme.chip_user_fg, self.theme.chip_user_bg)))
             doc.setTextWidth(max(80, width))
             self._cache[key] = doc
         return doc
@@ -254,7 +276,7 @@ class HitDelegate(QStyledItemDelegate):
         if hit is None:
             return super().sizeHint(option, index)
         doc = self._doc(hit, self._text_width(), index.data(LinksRole), bool(index.data(SiblingRole)),
-                        bool(index.data(TaskRole)))
+                        bool(index.data(TaskRole)), int(index.data(CommentRole) or 0))
         return QSize(self._text_width() + 2 * PAD_X, int(doc.size().height()) + 2 * PAD_Y + 1)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -279,7 +301,7 @@ class HitDelegate(QStyledItemDelegate):
         painter.setPen(QColor(t.row_rule))
         painter.drawLine(rect.left() + PAD_X, rect.bottom(), rect.right() - PAD_X, rect.bottom())
         doc = self._doc(hit, self._text_width(), index.data(LinksRole), bool(index.data(SiblingRole)),
-                        bool(index.data(TaskRole)))
+                        bool(index.data(TaskRole)), int(index.data(CommentRole) or 0))
         painter.translate(rect.x() + PAD_X, rect.y() + PAD_Y)
         doc.drawContents(painter, QRectF(0, 0, doc.textWidth(), doc.size().height()))
         painter.restore()

@@ -5,7 +5,8 @@ library.png (文件库), export.png and export-done.png (the 导出 dialog over 
 after writing a .docx into a throw-away folder), empty.png (a query without results: what to try) and search-dark.png (检索 in the
 dark scheme) at 1280×800 into docs/screenshots/. Uses a throw-away data dir (the index is built first,
 ~10 s) unless --data-dir names one. Prints any clipped widget it finds (app.ui.layoutcheck); run with
-QT_SCALE_FACTOR=2 to check high-DPI rendering.
+QT_SCALE_FACTOR=2 to check high-DPI rendering. Also comments.png (the 意见 tab, app.ui.comments.shots).
+Last, compare.png: the 对照 tab after the 正式稿 of the plan is added (app.ui.compare.shots).
 """
 
 from __future__ import annotations
@@ -24,13 +25,17 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.core.library import Library
 from app.core.paths import AppPaths
 from app.ui import shots_desk, theme
+from app.ui.comments import shots as comment_shots
+from app.ui.compare import shots as compare_shots
 from app.ui.layoutcheck import clipped
 from app.ui.main import ensure_app
 from app.ui.mainwindow import MainWindow
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 NO_MATCH_QUERY = "元宇宙 量子计算"
-SHOTS = 9 + shots_desk.SHOTS  # shots_desk: tasks, tasks-progress, indicator-progress, backup, tasks-dark
+SHOTS = 9 + shots_desk.SHOTS + comment_shots.SHOTS + compare_shots.SET_SHOTS  # shots_desk: tasks,
+# tasks-progress, indicator-progress, backup, tasks-dark; comment_shots: comments (the 意见 tab);
+# compare_shots: compare (the 对照 tab, after adding the 正式稿 of the plan: taken last)
 EXPORT_DEPT = "市生态环境局"
 
 
@@ -107,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             wait(app, lambda: True, settle=0.4)
             save(name)
         shots_desk.shoot(app, win, save, wait)  # 我的任务 with tasks in every 督办 state, progress, backups
+        comment_shots.shoot(app, win, save, wait)  # 意见 with comments on five clauses of the plan
         win.tabs.setCurrentIndex(3)
         win.departments.select(EXPORT_DEPT)
         dlg = win.open_export()
@@ -129,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
              settle=0.8)
         save("search-dark.png")
         shots_desk.shoot_dark(app, win, save, wait)
+        compare_shots.shoot(app, win, save, wait)  # adds a document: last (back in the system's scheme)
     finally:
         theme.set_scheme(Qt.ColorScheme.Unknown)
         win.shutdown()

@@ -303,6 +303,9 @@ class DeskMixin:
     def _on_user_data_replaced(self: MainWindow) -> None:
         self.tasks_view.editor.load(None)
         self.tasks_view.invalidate()
+        commenting = getattr(self, "commenting", None)
+        if commenting is not None:  # the comments were restored or imported with the rest (app.ui.comments)
+            commenting.refresh()
         self._refresh_bookmark_mark(self.reader.current_clause_id)
         self._refresh_task_marks()
 

@@ -145,6 +145,9 @@ class IndexingMixin:
             rows = reportable(report, imported=self._importing)
             if rows and not self._close_when_idle:
                 self.show_import_report(rows)
+            versions = getattr(self, "version_ui", None)
+            if versions is not None and not self._close_when_idle:
+                versions.index_done(report)  # 《X》似乎是《Y》的新版本 (app.ui.compare)
         if not self._close_when_idle:
             self.search.focus_search()
             if self.search.box.text().strip():
