@@ -119,6 +119,13 @@ def test_numbers_and_percentages_change_as_one_unit() -> None:
     assert inline_marks(old, new) == "到【删：2030】【增：2028】年回收利用率达到【删：50%】【增：55%】。"
 
 
+def test_width_of_brackets_and_digits_is_not_a_change() -> None:
+    # 全国年节及纪念日放假办法 2013 → 2024: (一)新年 → （一）元旦; only the holiday's name changed.
+    old, new = segments("(一)新年，放假1天(1月1日)；", "（一）元旦，放假1天（1月1日）；")
+    assert inline_marks(old, new) == "（一）【删：新年】【增：元旦】，放假1天（1月1日）；"
+    assert "".join(s.text for s in old) == "(一)新年，放假1天(1月1日)；"  # each side keeps its own characters
+
+
 def test_short_unchanged_runs_between_edits_are_absorbed() -> None:
     ops = opcodes("全面实施碳排放", "全面落实碳排放")
     assert [op[0] for op in ops] == ["equal", "replace", "equal"]

@@ -6,6 +6,8 @@ decimals and percent sign (14.6%, 2030) and a Latin word count as one unit, so a
 edit in a long clause costs a few units of difflib). Then two clean-ups: an unchanged run of one or two characters between
 two edits joins them (全面【删：实施】【增：落实】 rather than 全【删：面实】面【增：落】施), and a clause
 rewritten almost whole (less than a fifth in common) shows as one deletion and one insertion.
+Units are compared folded (`normalize.fold_char`): a half-width bracket that became full-width, as in
+(一) → （一）, is not a change; the segments keep each version's own characters.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import difflib
 import re
 
 from app.core.compare.model import Segment
+from app.core.normalize import fold_char
 
 SHORT_EQUAL = 2  # an unchanged run this short between two edits is absorbed into them
 REWRITE_RATIO = 0.2  # below this share of common characters, the whole text is replaced
@@ -31,6 +34,10 @@ def _units(text: str) -> tuple[list[str], list[int]]:
     return units, starts
 
 
+def _key(unit: str) -> str:
+    return "".join(fold_char(c) for c in unit)
+
+
 def _prefix(a: list[str], b: list[str]) -> int:
     n = min(len(a), len(b))
     i = 0
@@ -44,6 +51,7 @@ def opcodes(old: str, new: str) -> list[_Op]:
     described above."""
     ua, sa = _units(old)
     ub, sb = _units(new)
+    ua, ub = [_key(u) for u in ua], [_key(u) for u in ub]  # offsets stay those of the texts as written
     pre = _prefix(ua, ub)
     suf = _prefix(ua[pre:][::-1], ub[pre:][::-1])
     a, b = ua[pre:len(ua) - suf], ub[pre:len(ub) - suf]
