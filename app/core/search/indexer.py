@@ -83,7 +83,7 @@ CONTAINER_LEVELS = frozenset({"part", "chapter", "section"})
 
 
 def search_text(c: Clause) -> str:
-    """What the exact-substring guarantee scans for a clause: its full text, and for a heading-only
+    """What the exact-substring guarantee looks up in a clause: its full text, and for a heading-only
     container its heading (so a verbatim heading always finds its section)."""
     if c.level in CONTAINER_LEVELS and c.heading and not c.text.strip():
         return c.heading
@@ -250,7 +250,7 @@ class IndexStore:
 
     @staticmethod
     def write_side_files(gen: Path, literal_items: Iterable[tuple[str, str]]) -> None:
-        """Write the literal scan's files and the docnum -> clause id map of a committed generation."""
+        """Write the literal index's files and the docnum -> clause id map of a committed generation."""
         LiteralIndex.build(literal_items).save(gen)
         ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
         try:
@@ -263,7 +263,7 @@ class IndexStore:
         os.replace(tmp, gen / DOCIDS)
 
     def load_side_files(self) -> tuple[LiteralIndex, int, list[str | None]]:
-        """The current generation's literal scan and its docnum map (with the whoosh TOC it belongs to)."""
+        """The current generation's literal index and its docnum map (with the whoosh TOC it belongs to)."""
         d = self.current_dir()
         if d is None:
             raise IndexError_("索引尚未建立，请先建立索引。")
@@ -289,7 +289,7 @@ class IndexStore:
         """Incrementally replace the clauses of some documents in the current generation.
 
         `literal_items` are (id, full text) of ALL indexable clauses after the change: the literal
-        scan's file is rewritten whole (seconds for the full library, milliseconds for the corpus).
+        index is rebuilt whole (seconds for the full library, milliseconds for the corpus).
         """
         ix = self.open()
         try:

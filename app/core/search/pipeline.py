@@ -47,7 +47,7 @@ class BestMatch:
         cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
         docs = searcher.restrict(g, set(cov.coverage), fq, hidden)
         for t in pq.excluded:
-            docs -= {g.docnum[i] for i in g.literal.find(t.key) if i in g.docnum}
+            docs -= searcher.literal_docs(g, t.key)
         return bp, cov, docs
 
     def run(self, g: Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None,
@@ -85,11 +85,11 @@ class BestMatch:
         folded = fold(query)
         # Only the content of a term is corrected: 什么时候 in 美丽上海什么时候建成 is a question, not a typo.
         chunks = [c for t in pq.positive_terms() if not t.phrase for c in bestmatch.detect_intent(t.text)[1].split()]
-        present = {t.key for t in pq.positive_terms() if g.literal.find(t.key)}  # typed terms: scanned already
+        present = {t.key for t in pq.positive_terms() if len(g.literal.rows(t.key))}  # typed terms: looked up already
         chunks = [c for c in chunks if not any(compact(c) in k for k in present)]
         for chunk in dict.fromkeys(chunks):
             key = compact(chunk)
-            if len(key) < 2 or not is_cjk(key) or g.literal.find(key):
+            if len(key) < 2 or not is_cjk(key) or len(g.literal.rows(key)):
                 continue
             sugg: Any = self.per_generation(g, "suggester", lambda: suggester(g))
             alts = sugg.suggest(key, limit=8)

@@ -1,4 +1,4 @@
-"""Run a query's units against one index generation: matches from posting sets and the literal scan
+"""Run a query's units against one index generation: matches from posting sets and the literal index
 (Ctrl+F never misses), BM25F scores, and the re-rank of the first page.
 
 Which clauses are candidates and how coverage orders them is `bestmatch.py`'s business; this module
@@ -17,7 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from whoosh import query as Q
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import MultiMatcher
 from whoosh.scoring import BM25F
 
 from app.core.normalize import compact, fold
@@ -58,8 +62,35 @@ class RawHit:
     tier: int = 0  # 1: the clause holds every unit of the query (or a synonym of it): it stays above partial ones
 
 
+_ROWMAP: weakref.WeakKeyDictionary[LiteralIndex, tuple[dict[str, int], npt.NDArray[np.int64]]] = \
+    weakref.WeakKeyDictionary()
+_ROWMAP_LOCK = threading.Lock()
+
+
+def _row_docnums(g: Generation) -> npt.NDArray[np.int64]:
+    """Literal index row -> whoosh docnum (-1: not in this reader), built once per docnum map."""
+    with _ROWMAP_LOCK:
+        hit = _ROWMAP.get(g.literal)
+        if hit is not None and hit[0] is g.docnum:
+            return hit[1]
+    get = g.docnum.get
+    m = np.fromiter((get(i, -1) for i in g.literal.ids), dtype=np.int64, count=len(g.literal.ids))
+    with _ROWMAP_LOCK:
+        _ROWMAP[g.literal] = (g.docnum, m)
+    return m
+
+
+def literal_docs(g: Generation, key: str) -> set[int]:
+    """Docnums of the clauses whose text holds `key` (a compact folded key) verbatim."""
+    rows = g.literal.rows(key)
+    if not len(rows):
+        return set()
+    found = _row_docnums(g)[rows]
+    return set(found[found >= 0].tolist())
+
+
 def _literal_docs(g: Generation, term: Term) -> set[int]:
-    return {g.docnum[i] for i in g.literal.find(term.key) if i in g.docnum}
+    return literal_docs(g, term.key)
 
 
 def every(g: Generation) -> set[int]:
@@ -125,7 +156,7 @@ def postings(g: Generation, fieldname: str, word: str) -> frozenset[int]:
             cache.move_to_end((fieldname, word))
             return hit
     r = g.searcher.reader()
-    found = frozenset(r.postings(fieldname, word).all_ids()) if r.doc_frequency(fieldname, word) else frozenset()
+    found = frozenset(posting_ids(r.postings(fieldname, word))) if r.doc_frequency(fieldname, word) else frozenset()
     with _POSTINGS_LOCK:
         cache[(fieldname, word)] = found
         while len(cache) > POSTINGS_CACHE:
@@ -133,11 +164,28 @@ def postings(g: Generation, fieldname: str, word: str) -> frozenset[int]:
     return found
 
 
-LITERAL_BUDGET = 6  # literal scans per query beyond the terms as typed (~15 ms each on the full library)
+def posting_ids(m: Any) -> list[int]:
+    """Every document number of a fresh posting matcher. whoosh's `all_ids()` makes four Python calls
+    per posting; the segments' leaf matchers decode whole blocks, so they are read a block at a time
+    (same ids, same order). Anything else (a deletion filter, another codec) goes through `all_ids()`."""
+    leaves = list(zip(m.matchers, m.offsets, strict=True)) if isinstance(m, MultiMatcher) else [(m, 0)]
+    if not all(type(leaf) is W3LeafMatcher for leaf, _ in leaves):
+        return list(m.all_ids())
+    out: list[int] = []
+    for leaf, offset in leaves:
+        while leaf.is_active():
+            leaf._read_ids()
+            ids = leaf._ids[leaf._i:]
+            out.extend(ids if not offset else map(offset.__add__, ids))
+            leaf._next_block()
+    return out
+
+
+LITERAL_BUDGET = 6  # literal lookups per query beyond the terms as typed (kept from the scan's days: it decides matches)
 
 
 class Matcher:
-    """Finds the clauses of each query variant for one search, within a budget of literal scans."""
+    """Finds the clauses of each query variant for one search, within a budget of literal lookups."""
 
     def __init__(self, g: Generation, budget: int = LITERAL_BUDGET) -> None:
         self.g, self.budget = g, budget
@@ -160,7 +208,7 @@ class Matcher:
         if v.literal and v.key and (v.typed or self.budget > 0 or g.literal.cached(v.key)):
             if not v.typed and not g.literal.cached(v.key):
                 self.budget -= 1
-            out |= {g.docnum[i] for i in g.literal.find(v.key) if i in g.docnum}
+            out |= literal_docs(g, v.key)
         return out
 
 
@@ -170,7 +218,7 @@ def known(g: Generation, word: str, *, literal: bool = False) -> bool:
     s = g.searcher
     if s.doc_frequency("words", w) or s.doc_frequency("head", w):
         return True
-    return literal and bool(g.literal.find(compact(w)))
+    return literal and bool(len(g.literal.rows(compact(w))))
 
 
 def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], coverage: dict[int, float],
@@ -245,6 +293,7 @@ def bm25f(g: Generation, terms: Sequence[tuple[str, str, float]], docs: set[int]
     r = g.searcher.reader()
     n = max(1, r.doc_count_all())
     out: dict[int, float] = {}
+    lengths: dict[tuple[str, int], int] = {}  # a document's field length, read once per call (not once per term)
     for fieldname, word, boost in terms:
         present = sorted(docs & postings(g, fieldname, word))
         if not present:
@@ -259,7 +308,9 @@ def bm25f(g: Generation, terms: Sequence[tuple[str, str, float]], docs: set[int]
             if not m.is_active() or m.id() != d:
                 continue
             tf = m.weight()
-            fl = r.doc_field_length(d, fieldname, 1) or 1
+            fl = lengths.get((fieldname, d), 0)
+            if not fl:
+                fl = lengths[(fieldname, d)] = r.doc_field_length(d, fieldname, 1) or 1
             out[d] = out.get(d, 0.0) + weight * tf * (k1 + 1) / (tf + k1 * (1 - b + b * fl / avg))
     return out
 
