@@ -26,6 +26,7 @@ from app.core.paths import AppPaths
 COMMANDS = ("index", "search", "clauses", "show", "related", "indicators", "departments", "import-tasks",
             "set-links", "export", "tasks", "task", "sources", "comments", "comment", "compare", "versions")
 GUI_COMMAND = "gui"  # explicit "open the desktop app" (also what no arguments at all do)
+ALL_VERSIONS_HELP = "包括旧版本和已废止文件的条款（默认与检索一样只列出现行版本）"
 
 # argparse builds its messages with gettext's `_()` (and `ngettext`): these are its English texts that a user
 # can meet (help, usage, parse errors), in Chinese. Installed only while our parsers build help or parse.
@@ -263,11 +264,13 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="输出 JSON")
     fmt.add_argument("--csv", action="store_true", help="输出 CSV（UTF-8 带 BOM，可直接用 Excel 打开）")
+    p.add_argument("--all-versions", action="store_true", help=ALL_VERSIONS_HELP)
     _common(p)
 
     p = sub.add_parser("departments", help="按部门列出牵头、配合和提及的条款")
     p.add_argument("name", nargs="?", help="部门名称或简称，如 市水务局、市发改委")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--all-versions", action="store_true", help=ALL_VERSIONS_HELP)
     _common(p)
 
     p = sub.add_parser("import-tasks", help="导入任务分工表（.xlsx 或 .csv），把牵头/配合单位和完成时限关联到条款")
@@ -460,7 +463,7 @@ INDICATOR_COLUMNS = ("clause", "path", "name", "value", "unit", "comparator", "d
 
 def cmd_indicators(lib: Library, args: argparse.Namespace) -> int:
     _ensure_index(lib)
-    rows = lib.indicator_rows()
+    rows = lib.indicator_rows(all_versions=args.all_versions)
     if args.json:
         _emit(rows)
     elif args.csv:
@@ -498,7 +501,7 @@ def _clause_labels(lib: Library, ids: set[str]) -> dict[str, tuple[str, str]]:
 
 def cmd_departments(lib: Library, args: argparse.Namespace) -> int:
     _ensure_index(lib)
-    data = lib.department_clauses(args.name)
+    data = lib.department_clauses(args.name, all_versions=args.all_versions)
     if args.json:
         _emit(data)
         return 0

@@ -12,9 +12,10 @@ clause already holds a task of its own (one task per clause), so this one stayed
 The review list holds every changed, missing and conflicting item of the pair, with the old text and
 the new text, including items an index refresh moved earlier (they are on the new version, `changed`).
 
-Kinds of items come from providers (`AnchoredItems`): tasks are built in; another kind registers a
-factory with `register` (its store applies the resolutions), or resolves anchors itself with
-`Library.carry_anchors`, which writes nothing.
+Kinds of items come from providers (`AnchoredItems`): tasks are built in; comments register theirs when
+`app.core.comments` is imported (the Library imports it); another kind registers a factory with `register`
+(its store applies the resolutions), or resolves anchors itself with `Library.carry_anchors`, which writes
+nothing.
 """
 
 from __future__ import annotations
@@ -44,10 +45,12 @@ class Anchored:
     anchor: Anchor
     state: str  # ok | moved | changed | missing
     title: str  # what a review list names it by
+    quiet: bool = False  # carried along, never counted nor listed (e.g. a comment in the trash)
 
 
 class AnchoredItems(Protocol):
-    """A kind of item that follows its clause into new versions (tasks; comments)."""
+    """A kind of item that follows its clause into new versions (tasks; comments). Optionally `unit`: the
+    measure word of its counts in the summary ("个" when absent: 任务 3 个; comments say 意见 2 条)."""
 
     kind: str  # "task"
     label: str  # "任务"
@@ -110,19 +113,21 @@ class CarryReport:
     review: tuple[ReviewItem, ...]
     resolutions: dict[str, Resolution] = field(default_factory=dict, compare=False)  # carry_anchors only
     labels: dict[str, str] = field(default_factory=dict, compare=False)  # kind → 任务
+    units: dict[str, str] = field(default_factory=dict, compare=False)  # kind → 个 (意见: 条)
 
     def summary_line(self) -> str:
-        """任务 5 个：4 个已定位到新版本，1 个条款内容已修改（请核对）"""
+        """任务 5 个：4 个已定位到新版本，1 个条款内容已修改；意见 2 条：2 条已定位到新版本；待核对 1 项"""
         if not any(self.counts.values()) and not self.review:
-            return "旧版本上没有需要转移的任务。"
+            return "旧版本上没有需要转移的任务和意见。"
         parts = []
         for kind, states in self.counts.items():
             n = sum(states.values())
             if not n:
                 continue
             done = states.get("ok", 0) + states.get("moved", 0)
-            text = f"{self.labels.get(kind, kind)} {n} 个：{done} 个已定位到新版本"
-            text += "".join(f"，{states[s]} 个{STATE_LABELS[s]}" for s in REVIEW_STATES if states.get(s))
+            unit = self.units.get(kind, "个")
+            text = f"{self.labels.get(kind, kind)} {n} {unit}：{done} {unit}已定位到新版本"
+            text += "".join(f"，{states[s]} {unit}{STATE_LABELS[s]}" for s in REVIEW_STATES if states.get(s))
             parts.append(text)
         if self.review:
             parts.append(f"待核对 {len(self.review)} 项")
@@ -136,7 +141,7 @@ class CarryReport:
 class TaskItems:
     """Tasks (bookmarks) as anchored items."""
 
-    kind, label = "task", "任务"
+    kind, label, unit = "task", "任务", "个"
 
     def __init__(self, lib: Library) -> None:
         self.lib = lib
@@ -172,23 +177,27 @@ def carry_over(lib: Library, old_id: str, new_id: str,
     new_clauses = list(lib.clauses(new_id))
     counts: dict[str, dict[str, int]] = {}
     labels: dict[str, str] = {}
+    units: dict[str, str] = {}
     review: list[ReviewItem] = []
     for prov in providers if providers is not None else [f(lib) for f in PROVIDERS]:
         labels[prov.kind] = prov.label
+        units[prov.kind] = getattr(prov, "unit", "个")
         items = prov.items([old_id, new_id])
         on_old = {i.id: i for i in items if i.anchor.doc_id == old_id}
         resolved = anchoring.reanchor_in({i: a.anchor for i, a in on_old.items()}, new_doc, new_clauses)
         skipped = set(prov.apply(resolved)) if resolved else set()
         states = counts.setdefault(prov.kind, {})
         for item_id, res in resolved.items():
+            if on_old[item_id].quiet:
+                continue
             state = "conflict" if item_id in skipped else res.state
             states[state] = states.get(state, 0) + 1
             if state in REVIEW_STATES:
                 review.append(_review(lib, prov, on_old[item_id], state, res))
         for item in items:  # moved to the new version earlier (an index refresh), text not yet accepted
-            if item.anchor.doc_id == new_id and item.state in ("changed", "missing"):
+            if item.anchor.doc_id == new_id and item.state in ("changed", "missing") and not item.quiet:
                 review.append(_review(lib, prov, item, item.state, None))
-    return CarryReport(old_id, new_id, counts, tuple(review), labels=labels)
+    return CarryReport(old_id, new_id, counts, tuple(review), labels=labels, units=units)
 
 
 def carry_anchors(lib: Library, anchors: Mapping[str, Anchor], new_id: str, *, kind: str = "comment",
@@ -207,7 +216,7 @@ def carry_anchors(lib: Library, anchors: Mapping[str, Anchor], new_id: str, *, k
             title = (titles or {}).get(item_id) or res.anchor.heading or res.anchor.text[:30]
             review.append(_review(lib, prov, Anchored(item_id, res.anchor, "ok", title), res.state, res))
     return CarryReport(",".join(sorted(old_ids)), new_id, {kind: states}, tuple(review), dict(resolved),
-                       labels={kind: label})
+                       labels={kind: label}, units={kind: "条" if kind == "comment" else "个"})
 
 
 @dataclass(frozen=True)

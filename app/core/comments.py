@@ -2,7 +2,8 @@
 
 `CommentDesk` joins the user store's comments (what people wrote) with the clause DB (where each clause is
 now): it anchors a new comment to its clause, checks cited clauses, lists comments in document order,
-re-attaches them after a re-index or a new version, and exports the 意见反馈表.
+re-attaches them after a re-index or a new version, and exports the 意见反馈表. Importing this module
+registers `CommentItems` with `app.core.carry`, so `Library.carry_over` carries comments with the tasks.
 
     desk = library.comments
     c = desk.add(clause_id, proposal="建议将“2030年”改为“2028年”", reason="……", kind="修改", quote="2030年")
@@ -14,11 +15,12 @@ re-attaches them after a re-index or a new version, and exports the 意见反馈
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.core import anchor as anchoring
+from app.core import carry
 from app.core.errors import NotFoundError, PolicyDeskError
 from app.core.models import Clause
 from app.core.userdata import Comment, CommentDefaults, CommentStore
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from app.core.library import Library
 
 log = logging.getLogger("policydesk.comments")
+TITLE_CHARS = 30  # a comment is named by the start of its proposal in a review list
 
 
 @dataclass(frozen=True)
@@ -179,31 +182,11 @@ class CommentDesk:
         comments = self.store.find() + self.store.find(deleted=True)
         if not comments:
             return {}
-        anchors = {c.id: anchoring.Anchor(clause_id=c.clause_id, doc_id=c.doc_id, doc_title=c.doc_title,
-                                          path=c.path, heading=c.heading, fingerprint=c.fingerprint, text=c.text)
-                   for c in comments}
-        by_id = {c.id: c for c in comments}
-        resolved = self.lib.reanchor(anchors, merge=True)
-        moves: list[dict[str, Any]] = []
+        resolved = self.lib.reanchor({c.id: comment_anchor(c) for c in comments}, merge=True)
         counts: dict[str, int] = {}
-        for cid, res in resolved.items():
+        for res in resolved.values():
             counts[res.state] = counts.get(res.state, 0) + 1
-            c = by_id[cid]
-            if res.state == "missing":
-                if c.anchor_state != "missing":
-                    moves.append({"comment_id": cid, "clause_id": c.clause_id, "state": "missing"})
-                continue
-            new = res.new_anchor
-            if res.clause_id == c.clause_id and res.state == c.anchor_state and \
-                    (new is None or new.fingerprint == c.fingerprint):
-                continue
-            move: dict[str, Any] = {"comment_id": cid, "clause_id": res.clause_id, "state": res.state}
-            if new is not None and res.state == "moved":
-                move.update(doc_id=new.doc_id, doc_title=new.doc_title, path=new.path, heading=new.heading,
-                            text=new.text, fingerprint=new.fingerprint)
-            elif new is not None:
-                move.update(doc_id=new.doc_id, doc_title=new.doc_title)
-            moves.append(move)
+        moves = comment_moves({c.id: c for c in comments}, resolved)
         if moves:
             self.store.reanchor(moves)
             log.info("re-anchored %d comments: %s", len(moves), counts)
@@ -230,4 +213,75 @@ class CommentDesk:
             "fingerprint": a.fingerprint}])[0]
 
 
-__all__: Sequence[str] = ("ClauseIndex", "CommentDesk", "CommentedDocument")
+def comment_anchor(c: Comment) -> anchoring.Anchor:
+    """The clause a comment was made on, as the re-anchoring matcher takes it."""
+    return anchoring.Anchor(clause_id=c.clause_id, doc_id=c.doc_id, doc_title=c.doc_title, path=c.path,
+                            heading=c.heading, fingerprint=c.fingerprint, text=c.text)
+
+
+def comment_moves(comments: Mapping[str, Comment],
+                  resolved: Mapping[str, anchoring.Resolution]) -> list[dict[str, Any]]:
+    """The `CommentStore.reanchor` moves for resolved comments (only those whose anchor changes). An edited
+    clause ("changed") keeps the text the comment was made on; "missing" keeps the old clause, flagged."""
+    moves: list[dict[str, Any]] = []
+    for cid, res in resolved.items():
+        c = comments[cid]
+        if res.state == "missing":
+            if c.anchor_state != "missing":
+                moves.append({"comment_id": cid, "clause_id": c.clause_id, "state": "missing"})
+            continue
+        new = res.new_anchor
+        if res.clause_id == c.clause_id and res.state == c.anchor_state and \
+                (new is None or new.fingerprint == c.fingerprint):
+            continue
+        move: dict[str, Any] = {"comment_id": cid, "clause_id": res.clause_id, "state": res.state}
+        if new is not None and res.state == "moved":
+            move.update(doc_id=new.doc_id, doc_title=new.doc_title, path=new.path, heading=new.heading,
+                        text=new.text, fingerprint=new.fingerprint)
+        elif new is not None:
+            move.update(doc_id=new.doc_id, doc_title=new.doc_title)
+        moves.append(move)
+    return moves
+
+
+def comment_title(c: Comment) -> str:
+    """What a review list names a comment by: the start of its proposal (else of its passage or clause)."""
+    title = " ".join((c.proposal or c.passage or c.text).split())
+    return title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS] + "…"
+
+
+class CommentItems:
+    """Comments as anchored items for `Library.carry_over` (registered with `app.core.carry` below): live
+    comments are counted and listed for review like tasks; those in the trash follow quietly, so restoring
+    one puts it back on the clause where it is now. Comments never conflict (a clause takes any number)."""
+
+    kind, label, unit = "comment", "意见", "条"
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self._seen: dict[str, Comment] = {}
+
+    def items(self, doc_ids: Collection[str]) -> list[carry.Anchored]:
+        store = self.lib.user.comments
+        out: list[carry.Anchored] = []
+        for deleted in (False, True):
+            for d in doc_ids:
+                for c in store.find(doc_id=d, deleted=deleted):
+                    self._seen[c.id] = c
+                    out.append(carry.Anchored(c.id, comment_anchor(c), c.anchor_state, comment_title(c),
+                                              quiet=deleted))
+        return out
+
+    def apply(self, resolved: Mapping[str, anchoring.Resolution]) -> list[str]:
+        moves = comment_moves({cid: self._seen[cid] for cid in resolved if cid in self._seen},
+                              {cid: res for cid, res in resolved.items() if cid in self._seen})
+        if moves:
+            self.lib.user.comments.reanchor(moves)
+            log.info("carried %d comments over", len(moves))
+        return []
+
+
+carry.register(CommentItems)
+
+__all__: Sequence[str] = ("ClauseIndex", "CommentDesk", "CommentItems", "CommentedDocument", "comment_anchor",
+                          "comment_moves", "comment_title")

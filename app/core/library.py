@@ -277,21 +277,32 @@ class Library(VersionsMixin):
             "text": c.text, "level": c.level, **cl.to_json(),
         }
 
-    def indicator_rows(self) -> list[dict[str, Any]]:
-        """Every indicator with its clause id and path, in document order."""
+    def current_clauses(self, *, all_versions: bool = False) -> Iterator[Clause]:
+        """All clauses in document order, without those of the documents default search leaves out (older
+        versions as the version links say, repealed documents: `_superseded`) unless `all_versions`. What
+        the 指标, 部门 and 时间线 views list."""
+        hidden = set() if all_versions else set(self._superseded(self.documents()))
+        for c in self.clauses():
+            if c.doc_id not in hidden:
+                yield c
+
+    def indicator_rows(self, *, all_versions: bool = False) -> list[dict[str, Any]]:
+        """Every indicator with its clause id and path, in document order (older versions left out unless
+        `all_versions`, as in search)."""
         links = self.links()
         rows: list[dict[str, Any]] = []
-        for c in self.clauses():
+        for c in self.current_clauses(all_versions=all_versions):
             for ind in links.get(c.id, ClauseLinks()).indicators:
                 rows.append({"clause": c.id, "path": list(c.path), **asdict(ind)})
         return rows
 
-    def department_clauses(self, name: str | None = None) -> list[dict[str, Any]]:
-        """Per department, the clauses it leads, supports or is mentioned in (with provenance)."""
+    def department_clauses(self, name: str | None = None, *, all_versions: bool = False) -> list[dict[str, Any]]:
+        """Per department, the clauses it leads, supports or is mentioned in (with provenance); older
+        versions left out unless `all_versions`, as in search."""
         links = self.links()
         wanted = self._canonical_department(name) if name else None
         by_dept: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for c in self.clauses():
+        for c in self.current_clauses(all_versions=all_versions):
             for d in links.get(c.id, ClauseLinks()).departments:
                 if wanted is not None and d.name != wanted:
                     continue

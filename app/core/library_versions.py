@@ -2,13 +2,13 @@
 
 A mixin of `app.core.library.Library` (kept apart so the facade stays readable); the work is done in
 `app.core.versions` (detection, hidden set), `app.core.compare` (clause by clause) and `app.core.carry`
-(tasks and other anchored items follow into the new version).
+(tasks, comments and other anchored items follow into the new version).
 
     lib.version_links()                        # every link, newly detected ones recorded first
     lib.set_version_state(old, new, "confirmed")   # or "rejected", or back to "suggested"
     cmp = lib.compare(old, new)                # app.core.compare.Comparison
     lib.export_comparison(cmp, Path("新旧对照表.docx"))
-    report = lib.carry_over(old, new)          # tasks moved; report.review: what changed or vanished
+    report = lib.carry_over(old, new)          # tasks, comments moved; report.review: what changed or vanished
 """
 
 from __future__ import annotations
@@ -132,8 +132,8 @@ class VersionsMixin:
         return compare(old, old_clauses, new, new_clauses, old_links=links, new_links=links)
 
     def carry_over(self, old_id: str, new_id: str) -> CarryReport:
-        """Move tasks (and other registered anchored items) from `old_id` to their clauses in `new_id`; the
-        report's review list holds every item whose clause changed or vanished (app.core.carry)."""
+        """Move tasks, comments (and other registered anchored items) from `old_id` to their clauses in
+        `new_id`; the report's review list holds every item whose clause changed or vanished (app.core.carry)."""
         from app.core.carry import carry_over
 
         return carry_over(self._library(), old_id, new_id)

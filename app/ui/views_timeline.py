@@ -54,15 +54,16 @@ class Timeline:
     years: dict[int, list[Due]] = field(default_factory=dict)
 
 
-def fetch_timeline(library: Library) -> Timeline:
-    """Worker side: each clause under its deadline year; indicators with their own year under that year."""
+def fetch_timeline(library: Library, *, all_versions: bool = False) -> Timeline:
+    """Worker side: each clause under its deadline year; indicators with their own year under that year.
+    Older versions (hidden from default search) are left out unless `all_versions`."""
     links = library.links()
     docs = library.documents()
     titles = {d.id: d.title for d in docs}
     plans = {d.id for d in docs if d.kind == "规划"}
     tl = Timeline({y: [] for y in YEARS})
     plan_eval: list[str] = []
-    for c in library.clauses():
+    for c in library.current_clauses(all_versions=all_versions):
         cl = links.get(c.id)
         where = S.BREADCRUMB_SEPARATOR.join(c.path[-2:])
         doc = S.DOC_TITLE.format(title=titles.get(c.doc_id, c.doc_id))

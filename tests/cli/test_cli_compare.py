@@ -77,12 +77,20 @@ def test_versions_list_confirm_reject(data: Path, capsys: pytest.CaptureFixture[
         (PLAN, FINAL, True), (LAW_OLD, LAW_NEW, True)}
     code, out, _ = run(capsys, data, "task", "add", f"{PLAN}/四/（三）/2", "--note", "跟进")
     assert code == 0
+    for clause, opinion in (("四/（五）/2", "建议将“2030年”改为“2028年”。"), ("二/（一）", "建议保留本条。")):
+        code, out, _ = run(capsys, data, "comment", "add", f"{PLAN}/{clause}", "--opinion", opinion)
+        assert code == 0
     code, out, _ = run(capsys, data, "versions", "confirm", PLAN, FINAL)
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("已确认：《美丽上海建设“十五五”规划》（plan-final）是")
-    assert lines[1] == "任务 1 个：0 个已定位到新版本，1 个原条款已变更或删除；待核对 1 项"
+    assert lines[1] == ("任务 1 个：0 个已定位到新版本，1 个原条款已变更或删除；"
+                        "意见 2 条：1 条已定位到新版本，1 条条款内容已修改；待核对 2 项")
     assert lines[2] == "[原条款已变更或删除] 任务：推进土壤污染绿色低碳修复。"
+    assert lines[4] == "[条款内容已修改] 意见：建议将“2030年”改为“2028年”。"
+    assert "【删：50%】【增：55%】" in lines[5]
+    code, out, _ = run(capsys, data, "comments", "--doc", FINAL)
+    assert "建议保留本条。" in out and "建议将“2030年”改为“2028年”。" in out  # on the 正式稿 now
     code, out, _ = run(capsys, data, "versions", "reject", LAW_OLD, LAW_NEW)
     assert code == 0 and out.startswith("已否定：")
     code, out, _ = run(capsys, data, "versions")

@@ -164,3 +164,41 @@ def test_a_registered_provider_is_carried_too(library: Library, tmp_path: Path) 
         carry.PROVIDERS.remove(Notes)
     assert seen == {"n1": f"{FINAL}/四/（一）/1"}
     assert report.counts["note"] == {"changed": 1} and report.review[0].kind_label == "批注"
+
+
+def test_comments_are_carried_with_the_tasks(library: Library, tmp_path: Path) -> None:
+    """`carry_over` moves comments too (the provider `app.core.comments` registers): one on a clause the
+    正式稿 changed is listed for review as 意见, one on an unchanged clause follows silently, one in the
+    trash follows quietly (neither counted nor listed)."""
+    folder = tmp_path / "renamed"
+    folder.mkdir()
+    text = (DATA / "plan-final.md").read_text(encoding="utf-8")
+    (folder / "final-renamed.md").write_text(text.replace("# 美丽上海建设“十五五”规划", "# 上海市生态环境保护规划", 1),
+                                             encoding="utf-8")
+    waste = library.comments.add(f"{PLAN}/四/（五）/2", proposal="建议将“2030年”改为“2028年”。", quote="2030")
+    same = library.comments.add(f"{PLAN}/二/（一）", proposal="建议保留本条。", kind="其他")
+    trashed = library.comments.add(f"{PLAN}/八/（一）/1", proposal="已撤回的意见。")
+    library.comments.delete(trashed.id)
+    library.index([folder])  # another title: no link detected, the comments stay on the 征求意见稿
+    assert {c.doc_id for c in library.comments.comments()} == {PLAN}
+    library.set_version_state(PLAN, "final-renamed", CONFIRMED)
+    report = library.carry_over(PLAN, "final-renamed")
+    assert report.counts["comment"] == {"changed": 1, "moved": 1}
+    assert [(r.kind, r.kind_label, r.item_id, r.state) for r in report.review] == [
+        ("comment", "意见", waste.id, "changed")]
+    item = report.review[0]
+    assert item.title == "建议将“2030年”改为“2028年”。" and item.new_clause_id == "final-renamed/五/（五）/2"
+    assert "达到50%" in item.old_text and "达到55%" in item.new_text
+    assert "意见 2 条：1 条已定位到新版本，1 条条款内容已修改" in report.summary_line()
+    moved = library.comments.get(waste.id)
+    assert (moved.clause_id, moved.anchor_state, moved.doc_id) == ("final-renamed/五/（五）/2", "changed",
+                                                                   "final-renamed")
+    assert "达到50%" in moved.text  # the text it was made on, until the user accepts the new one
+    kept = library.comments.get(same.id)
+    assert (kept.clause_id, kept.anchor_state) == ("final-renamed/二/（一）", "moved")
+    assert library.user.comments.get(trashed.id, include_deleted=True).clause_id == "final-renamed/九/（一）/3"
+    # again: nothing left on the old version; the edited clause is still listed until confirmed
+    again = library.carry_over(PLAN, "final-renamed")
+    assert again.counts["comment"] == {} and [r.item_id for r in again.review] == [waste.id]
+    library.comments.confirm_anchor(waste.id)
+    assert library.carry_over(PLAN, "final-renamed").review == ()

@@ -33,6 +33,9 @@ def test_docx_three_columns_landscape_marked_runs(vlib: Library, plan_cmp: Compa
     res = vlib.export_comparison(plan_cmp, tmp_path / "对照表.docx")
     assert res.path.name == "对照表.docx" and res.count == len(plan_cmp.changed()) == 13
     doc = open_docx(str(res.path))
+    texts = [p.text for p in doc.paragraphs]
+    assert "　　五、（五）2.　指标“生活垃圾回收利用率”由50%（2030年）调整为55%（2028年）" in texts  # the change list
+    assert not any(sep in t for t in texts for sep in (".：", "。：", "、："))
     section = doc.sections[0]
     assert section.page_width > section.page_height  # landscape
     assert abs(section.page_width.mm - 297) < 1 and abs(section.page_height.mm - 210) < 1
@@ -78,6 +81,8 @@ def test_xlsx_columns_print_setup_rich_text(vlib: Library, plan_cmp: Comparison,
     underlined = [b.text for b in new if hasattr(b, "font") and b.font.u == "single" and b.font.b]
     assert "50%" in struck and "55%" in underlined
     assert "由50%（2030年）调整为55%（2028年）" in ws.cell(row=r, column=7).value
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any(sep in t for t in cells for sep in (".：", "。：", "、："))
     assert ws.cell(row=r, column=2).value == "修改"
     wb.close()
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from versions_fixtures import DATA, FINAL, LAW_NEW, LAW_OLD, PLAN, versions_dir, vlib
+from versions_fixtures import DATA, FINAL, LAW_NEW, LAW_OLD, PLAN, copy_sources, versions_dir, vlib
 
 from app.core import filters, versions
 from app.core.library import Library
@@ -71,6 +71,30 @@ def test_rejecting_a_link_shows_the_old_version_again_and_reset_hides_it(vlib: L
     assert vlib.search(ONLY_IN_OLD_PLAN).total == 0
     vlib.set_version_state(LAW_OLD, LAW_NEW, REJECTED)  # a law the title rule would hide
     assert vlib.search(ONLY_IN_OLD_LAW).total >= 1
+
+
+def test_indicators_and_departments_list_the_current_version_only(library: Library, tmp_path: Path) -> None:
+    """指标 and 部门 (and `policydesk indicators` / `departments`) leave out what default search hides: the
+    征求意见稿 once its 正式稿 is in the library, unless all_versions; rejecting the link shows it again."""
+    library.index([copy_sources(tmp_path / "added", ("plan-final.md",))])
+    old, new = f"{PLAN}/四/（五）/2", f"{FINAL}/五/（五）/2"  # 生活垃圾回收利用率 50% → 55%
+
+    def waste(**kw: bool) -> list[tuple[str, float]]:
+        return [(r["clause"], r["value"]) for r in library.indicator_rows(**kw) if r["name"] == "生活垃圾回收利用率"]
+
+    def led(**kw: bool) -> set[str]:
+        [dept] = library.department_clauses("市绿化市容局", **kw)
+        return {c["id"] for c in dept["lead"]} & {old, new}
+
+    assert waste() == [(new, 55.0)]
+    assert led() == {new}
+    assert waste(all_versions=True) == [(old, 50.0), (new, 55.0)]
+    assert led(all_versions=True) == {old, new}
+    assert not any(r["clause"].startswith(PLAN + "/") for r in library.indicator_rows())
+    assert not any(c["id"].startswith(PLAN + "/") for d in library.department_clauses() for c in d["lead"])
+    library.set_version_state(PLAN, FINAL, REJECTED)  # not the same document after all: both list again
+    assert waste() == [(old, 50.0), (new, 55.0)]
+    assert led() == {old, new}
 
 
 def test_law_behaviour_is_unchanged_without_user_links(vlib: Library) -> None:

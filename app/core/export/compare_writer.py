@@ -277,8 +277,8 @@ def render_docx(cmp: Comparison, rows: list[ClausePair]) -> bytes:
     changes = cmp.changes
     if changes:
         _paragraph(doc, f"指标与完成时限变化（{len(changes)} 项）：", HEAD, line_pt=22, align=WD_ALIGN_PARAGRAPH.LEFT)
-        for c in changes:
-            _paragraph(doc, clean_text(f"　　{c.where}：{c.describe()}"), BODY, line_pt=BODY_LINE_PT,
+        for c in changes:  # the location ends in its own mark (2.  第三十条): a space, not a colon, follows
+            _paragraph(doc, clean_text(f"　　{c.where}　{c.describe()}"), BODY, line_pt=BODY_LINE_PT,
                        align=WD_ALIGN_PARAGRAPH.LEFT)
         _paragraph(doc, "", BODY, line_pt=8, align=WD_ALIGN_PARAGRAPH.LEFT)
     table = doc.add_table(rows=1, cols=len(HEADERS))

@@ -20,7 +20,6 @@ from app.ui.compare import strings as T
 log = logging.getLogger("policydesk.ui.versions")
 
 LinkKey = tuple[str, str]
-TITLE_CHARS = 30  # a comment is named by the start of its proposal
 
 
 def key(link: VersionLink) -> LinkKey:
@@ -108,7 +107,7 @@ class ReviewRow:
 
 @dataclass(frozen=True)
 class CarryResult:
-    """Tasks carried by `Library.carry_over`, comments re-anchored, and what is left to review."""
+    """Tasks and comments carried by `Library.carry_over`, and what is left to review."""
 
     old_id: str
     new_id: str
@@ -166,51 +165,26 @@ def _tally(counts: dict[str, int], state: str, on_old: bool) -> bool:
     return state in REVIEW_STATES
 
 
-def _task_counts(lib: Library, old_id: str, new_id: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _counts(lib: Library, old_id: str, new_id: str) -> dict[str, dict[str, int]]:
+    """任务 / 意见 → anchor state → items on the two versions (see `_tally`)."""
+    tasks: dict[str, int] = {}
+    comments: dict[str, int] = {}
     for doc_id in (new_id, old_id):
         for t in lib.user.list_tasks(doc_id=doc_id):
-            _tally(counts, t.anchor_state, doc_id == old_id)
-    return counts
-
-
-def _comment_rows(lib: Library, old_id: str, new_id: str) -> tuple[dict[str, int], list[ReviewItem]]:
-    """Re-anchor comments (they follow links in force, like tasks after an index refresh) and list those
-    on either version whose clause changed or vanished."""
-    store = lib.user.comments
-    if not store.count():
-        return {}, []
-    lib.comments.reanchor()
-    counts: dict[str, int] = {}
-    items: list[ReviewItem] = []
-    for c in store.find(doc_id=new_id) + store.find(doc_id=old_id):
-        if not _tally(counts, c.anchor_state, c.doc_id == old_id):
-            continue
-        new_text, new_path, new_clause = "", (), None
-        if c.anchor_state == "changed":
-            try:
-                clause = lib.clause(c.clause_id)
-                new_text, new_path, new_clause = clause.full_text, clause.path, clause.id
-            except NotFoundError:
-                pass
-        title = " ".join((c.proposal or c.passage or c.text).split())
-        title = title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS] + "…"
-        items.append(ReviewItem(kind="comment", kind_label=T.COMMENT_LABEL, item_id=c.id, title=title,
-                                state=c.anchor_state, old_clause_id=c.clause_id if new_clause is None else "",
-                                old_path=c.path, old_text=c.text, new_clause_id=new_clause, new_path=new_path,
-                                new_text=new_text, reason="", score=0.0))
-    return counts, items
+            _tally(tasks, t.anchor_state, doc_id == old_id)
+        for c in lib.user.comments.find(doc_id=doc_id):
+            _tally(comments, c.anchor_state, doc_id == old_id)
+    return {T.TASK_LABEL: tasks, T.COMMENT_LABEL: comments}
 
 
 def carry_work(lib: Library, old_id: str, new_id: str) -> CarryResult:
-    """Carry tasks (and comments) from `old_id` to `new_id` and list what needs review. Idempotent: run it
-    again later to see the review list (items confirmed in between no longer appear)."""
+    """Carry tasks and comments from `old_id` to `new_id` (`Library.carry_over`) and list what needs review.
+    Idempotent: run it again later to see the review list (items confirmed in between no longer appear)."""
     report = lib.carry_over(old_id, new_id)
-    comment_counts, comments = _comment_rows(lib, old_id, new_id)
-    counts = {T.TASK_LABEL: _task_counts(lib, old_id, new_id), T.COMMENT_LABEL: comment_counts}
+    counts = _counts(lib, old_id, new_id)
     old_clauses: list[Clause] | None = None
     rows = []
-    for item in (*report.review, *comments):
+    for item in report.review:
         old_where = _where(lib, item.old_clause_id) if item.old_clause_id.startswith(old_id + "/") else ""
         if not old_where:  # carried earlier (the anchor names the new clause): find where it was
             if old_clauses is None:

@@ -10,11 +10,15 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from version_data import FINAL, PLAN, add_final
 
-from app.core.userdata.versions import VersionLink
+from app.core.library import Library
+from app.core.userdata.versions import REJECTED, VersionLink
 from app.ui.compare import strings as T
 from app.ui.compare.work import doc_versions, new_links
 from app.ui.mainwindow import MainWindow
 from app.ui.resultlist import HitRole
+from app.ui.views_departments import fetch_departments
+from app.ui.views_indicators import fetch_indicators
+from app.ui.views_timeline import fetch_timeline
 
 Search = Callable[[MainWindow, str], None]
 QUERY = "生活垃圾回收利用率"
@@ -110,3 +114,26 @@ def test_library_version_cells_follow_the_link_state() -> None:
     assert doc_versions([link("rejected", True)]) == {}
     assert new_links([("a", "b")], [link("suggested", True)]) == []
     assert new_links([], [link("rejected", True)]) == []  # the user's own decision is never news
+
+
+def test_indicator_department_and_timeline_views_leave_the_old_version_out(final_library: Library) -> None:
+    """指标, 部门 and 时间线 list what default search shows: the 正式稿, not the 征求意见稿 it replaced."""
+    lib = final_library
+
+    def shown() -> tuple[set[str], set[str], set[str]]:
+        waste = {r["doc_title"] for r in fetch_indicators(lib) if r["name"] == QUERY}
+        depts = {c["id"].split("/", 1)[0] for d in fetch_departments(lib) for role in ("lead", "support")
+                 for c in d[role]}
+        timeline = {d.clause.split("/", 1)[0] for dues in fetch_timeline(lib).years.values() for d in dues}
+        return waste, depts, timeline
+
+    waste, depts, timeline = shown()
+    assert waste == {"美丽上海建设“十五五”规划"}
+    assert FINAL in depts and PLAN not in depts
+    assert FINAL in timeline and PLAN not in timeline
+    everything = fetch_timeline(lib, all_versions=True)
+    assert PLAN in {d.clause.split("/", 1)[0] for dues in everything.years.values() for d in dues}
+    lib.set_version_state(PLAN, FINAL, REJECTED)
+    waste, depts, timeline = shown()
+    assert waste == {"美丽上海建设“十五五”规划", "美丽上海建设“十五五”规划（征求意见稿）"}
+    assert {PLAN, FINAL} <= depts and {PLAN, FINAL} <= timeline
