@@ -676,3 +676,23 @@ def _merged(c: _Cand, holders: list[_Group], best: dict[_Group, tuple[str, int]]
     if c.contain < CONTAIN or any(best.get(h) != c.target for h in holders):
         return False
     return len(c.view.key(c.index)) >= CONTAIN * (sum(len(h.key) for h in holders) + len(c.group.key))
+
+
+def move_for(key: str, item_id: str, clause_id: str, anchor_state: str, fingerprint: str,
+             res: Resolution) -> dict[str, Any] | None:
+    """The store move for one bookmarked item (a task or a comment: `key` names its id column) whose anchor
+    resolved to `res`, or None when nothing changes. Same text elsewhere ("moved") follows the new clause;
+    an edited clause ("changed") keeps the old snapshot so the user can see what changed until they confirm
+    the new text; "missing" keeps the old clause, flagged."""
+    if res.state == "missing":
+        return None if anchor_state == "missing" else {key: item_id, "clause_id": clause_id, "state": "missing"}
+    new = res.new_anchor
+    if res.clause_id == clause_id and res.state == anchor_state and (new is None or new.fingerprint == fingerprint):
+        return None
+    move: dict[str, Any] = {key: item_id, "clause_id": res.clause_id, "state": res.state}
+    if new is not None and res.state == "moved":
+        move.update(doc_id=new.doc_id, doc_title=new.doc_title, path=new.path, heading=new.heading,
+                    text=new.text, fingerprint=new.fingerprint)
+    elif new is not None:
+        move.update(doc_id=new.doc_id, doc_title=new.doc_title)
+    return move

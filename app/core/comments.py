@@ -226,21 +226,9 @@ def comment_moves(comments: Mapping[str, Comment],
     moves: list[dict[str, Any]] = []
     for cid, res in resolved.items():
         c = comments[cid]
-        if res.state == "missing":
-            if c.anchor_state != "missing":
-                moves.append({"comment_id": cid, "clause_id": c.clause_id, "state": "missing"})
-            continue
-        new = res.new_anchor
-        if res.clause_id == c.clause_id and res.state == c.anchor_state and \
-                (new is None or new.fingerprint == c.fingerprint):
-            continue
-        move: dict[str, Any] = {"comment_id": cid, "clause_id": res.clause_id, "state": res.state}
-        if new is not None and res.state == "moved":
-            move.update(doc_id=new.doc_id, doc_title=new.doc_title, path=new.path, heading=new.heading,
-                        text=new.text, fingerprint=new.fingerprint)
-        elif new is not None:
-            move.update(doc_id=new.doc_id, doc_title=new.doc_title)
-        moves.append(move)
+        move = anchoring.move_for("comment_id", cid, c.clause_id, c.anchor_state, c.fingerprint, res)
+        if move is not None:
+            moves.append(move)
     return moves
 
 

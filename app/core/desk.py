@@ -275,23 +275,9 @@ def task_moves(tasks: Mapping[str, Task], resolved: Mapping[str, anchoring.Resol
     moves: list[dict[str, Any]] = []
     for tid, res in resolved.items():
         t = tasks[tid]
-        if res.state == "missing":
-            if t.anchor_state != "missing":
-                moves.append({"task_id": tid, "clause_id": t.clause_id, "state": "missing"})
-            continue
-        new = res.new_anchor
-        if res.clause_id == t.clause_id and res.state == t.anchor_state and \
-                (new is None or new.fingerprint == t.fingerprint):
-            continue
-        move: dict[str, Any] = {"task_id": tid, "clause_id": res.clause_id, "state": res.state}
-        if new is not None and res.state == "moved":
-            # Same text elsewhere: follow it. An edited clause ('changed') keeps the old snapshot
-            # so the user can see what changed until they confirm the new text.
-            move.update(doc_id=new.doc_id, doc_title=new.doc_title, path=new.path, heading=new.heading,
-                        text=new.text, fingerprint=new.fingerprint)
-        elif new is not None:
-            move.update(doc_id=new.doc_id, doc_title=new.doc_title)
-        moves.append(move)
+        move = anchoring.move_for("task_id", tid, t.clause_id, t.anchor_state, t.fingerprint, res)
+        if move is not None:
+            moves.append(move)
     away = {m["task_id"] for m in moves if m["clause_id"] != tasks[m["task_id"]].clause_id}
     holders = {(t.clause_id, t.indicator_key): t.id for t in (*live, *tasks.values()) if t.id not in away}
     out: list[dict[str, Any]] = []

@@ -117,25 +117,8 @@ class ExportDialog(ExportRunMixin, QDialog):
         self.cancel_button = QPushButton(S.EXPORT_CANCEL, self)
         self.progress_row = _row(self.status, self.bar, self.cancel_button, stretch=0)
         self.progress_row.hide()
-        self.message = QLabel(self)
-        self.message.setObjectName("exportMessage")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
-
-        self.open_file_button = QPushButton(S.EXPORT_OPEN_FILE, self)
-        self.open_folder_button = QPushButton(S.EXPORT_OPEN_FOLDER, self)
-        self.export_button = QPushButton(S.EXPORT_START, self)
-        self.export_button.setDefault(True)
-        self.close_button = QPushButton(S.EXPORT_CLOSE, self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_file_button)
-        buttons.addWidget(self.open_folder_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.close_button)
-        self._show_open_buttons(False)
+        self._make_message()
+        buttons = self._make_buttons()
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 16, 18, 14)
@@ -151,18 +134,10 @@ class ExportDialog(ExportRunMixin, QDialog):
         self.title_edit.textEdited.connect(self._on_title_edited)
         self.target.textEdited.connect(self._on_target_edited)
         self.browse_button.clicked.connect(self.choose_target)
-        self.export_button.clicked.connect(self.start_export)
-        self.close_button.clicked.connect(self.reject)
         self.cancel_button.clicked.connect(self.cancel_export)
-        self.open_file_button.clicked.connect(self.open_file)
-        self.open_folder_button.clicked.connect(self.open_folder)
         self._restore_choices()
 
     # -- the request and the fields -------------------------------------------------------------
-    @property
-    def running(self) -> bool:
-        return self.handle is not None
-
     def set_request(self, request: ExportRequest) -> None:
         """Show `request` (ignored while an export runs: the dialog keeps what it is writing)."""
         if self.running:

@@ -14,29 +14,24 @@ into place (`files.write_atomic`).
 
 from __future__ import annotations
 
-import io
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor
 
-from app.core.export.docx_writer import (
-    Role,
-    _child,
-    _field_run,
-    _run,
-    _set_lang,
-    _setup_font_table,
-    _style_run_props,
-    set_fonts,
+from app.core.export.docx_table import (
+    LANDSCAPE_A4_MM,
+    add_row,
+    add_table,
+    finish,
+    new_document,
+    paragraph,
+    row_height_pt,
 )
+from app.core.export.docx_writer import Role, _run
 from app.core.export.errors import ExportError, NothingToExportError, VerifyError
 from app.core.export.files import target_path, write_atomic
 from app.core.export.model import ExportResult, clean_text
@@ -45,7 +40,6 @@ if TYPE_CHECKING:
     from app.core.compare import ClausePair, Comparison, Segment
 
 HEADERS = ("原条文", "新条文", "变化说明")
-PAGE_MM = (297, 210)  # A4 landscape
 MARGINS_MM = (22, 20, 20, 20)  # top, bottom, left, right: a type area 257 mm wide
 COLUMNS_MM = (103, 103, 51)
 TITLE = Role("方正小标宋简体", 20)
@@ -58,7 +52,7 @@ BODY_LINE_PT = 19
 DELETED_RGB = RGBColor(0xC0, 0x00, 0x00)
 ADDED_RGB = RGBColor(0x00, 0x3E, 0xA0)
 NONE_TEXT = "（无）"
-KEEP_ROW_PT = (PAGE_MM[1] - MARGINS_MM[0] - MARGINS_MM[1]) * 72 / 25.4 / 3  # a third of the type area
+KEEP_ROW_PT = (LANDSCAPE_A4_MM[1] - MARGINS_MM[0] - MARGINS_MM[1]) * 72 / 25.4 / 3  # a third of the type area
 
 
 def title_of(cmp: Comparison) -> str:
@@ -129,89 +123,10 @@ def _verifier(fmt: str, cmp: Comparison, count: int) -> Any:
 
 
 # -- Word ------------------------------------------------------------------------------------------
-def _setup(doc: Any) -> None:
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    rpr = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
-    set_fonts(rpr, BODY.east_asia)
-    _child(rpr, "w:sz").set(qn("w:val"), str(int(BODY.size * 2)))
-    _child(rpr, "w:szCs").set(qn("w:val"), str(int(BODY.size * 2)))
-    _set_lang(rpr)
-    normal = doc.styles["Normal"]
-    _style_run_props(normal, BODY)
-    fmt = normal.paragraph_format
-    fmt.space_before, fmt.space_after = Pt(0), Pt(0)
-    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(BODY_LINE_PT)
-    fmt.first_line_indent = Pt(0)
-    _setup_font_table(doc)
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
-    top, bottom, left, right = MARGINS_MM
-    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
-    section.left_margin, section.right_margin = Mm(left), Mm(right)
-    section.header_distance, section.footer_distance = Mm(10), Mm(10)
-    p = section.footer.paragraphs[0]
-    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    _run(p, "第 ", PAGE)
-    for field in ("PAGE", "NUMPAGES"):
-        for kind, text in (("begin", ""), ("instr", f" {field} "), ("separate", ""), ("text", "1"), ("end", "")):
-            _field_run(p, PAGE, kind, text)
-        _run(p, " 页，共 " if field == "PAGE" else " 页", PAGE)
-
-
-def _paragraph(doc: Any, text: str, role: Role, *, line_pt: float, align: Any, after_pt: float = 0) -> Any:
-    p = doc.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.alignment = align
-    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(line_pt)
-    fmt.space_after = Pt(after_pt)
-    fmt.keep_with_next = True
-    if text:
-        _run(p, text, role)
-    return p
-
-
-def _table_props(table: Any) -> None:
-    tbl_pr = table._tbl.tblPr
-    width = _child(tbl_pr, "w:tblW")
-    width.set(qn("w:w"), str(round(sum(COLUMNS_MM) * 1440 / 25.4)))
-    width.set(qn("w:type"), "dxa")
-    _child(tbl_pr, "w:jc").set(qn("w:val"), "center")
-    borders = _child(tbl_pr, "w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = _child(borders, f"w:{edge}")
-        for key, val in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "000000")):
-            el.set(qn(key), val)
-    _child(tbl_pr, "w:tblLayout").set(qn("w:type"), "fixed")
-    for col, mm in zip(table.columns, COLUMNS_MM, strict=True):
-        col.width = Mm(mm)
-
-
 def _row_height_pt(pair: ClausePair) -> float:
-    """Roughly how high a row prints: the most wrapped lines of its cells (a CJK character one em wide, a
-    Latin letter or digit about half), plus the location line."""
-    most = 1
+    """Roughly how high a row prints: its cells' wrapped lines plus the location line."""
     texts = (pair.old.text if pair.old else "", pair.new.text if pair.new else "", pair.explain().replace("；", "\n"))
-    for text, mm in zip(texts, COLUMNS_MM, strict=True):
-        width = (mm - 3) * 72 / 25.4
-        lines = sum(max(1, math.ceil(sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in line) * BODY.size / width))
-                    for line in text.split("\n"))
-        most = max(most, lines + 1)
-    return most * BODY_LINE_PT
-
-
-def _row_flag(row: Any, tag: str) -> None:
-    el = OxmlElement(tag)
-    el.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(el)
-
-
-def _shade(cell: Any, fill: str) -> None:
-    shd = _child(cell._tc.get_or_add_tcPr(), "w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
+    return row_height_pt(texts, COLUMNS_MM, size_pt=BODY.size, line_pt=BODY_LINE_PT, extra_lines=1)
 
 
 def _marked(run: Any, kind: str) -> None:
@@ -262,43 +177,23 @@ def side_segments(pair: ClausePair, side: str) -> list[tuple[str, str]]:
 
 
 def render_docx(cmp: Comparison, rows: list[ClausePair]) -> bytes:
-    doc = Document()
-    _setup(doc)
-    body = doc.element.body
-    for p in list(doc.paragraphs):  # the template's empty first paragraph
-        body.remove(p._p)
-    doc.core_properties.title = title_of(cmp)
-    doc.core_properties.author = "政策案头 PolicyDesk"
-    doc.core_properties.language = "zh-CN"
+    doc = new_document(title_of(cmp), body=BODY, body_line_pt=BODY_LINE_PT, margins_mm=MARGINS_MM,
+                       header_footer_mm=10, page_role=PAGE)
     centre = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(doc, clean_text(title_of(cmp)), TITLE, line_pt=32, align=centre, after_pt=6)
-    _paragraph(doc, clean_text(version_line(cmp)), SUBTITLE, line_pt=24, align=centre)
-    _paragraph(doc, cmp.summary_line(), SUBTITLE, line_pt=24, align=centre, after_pt=6)
+    paragraph(doc, clean_text(title_of(cmp)), TITLE, line_pt=32, align=centre, after_pt=6)
+    paragraph(doc, clean_text(version_line(cmp)), SUBTITLE, line_pt=24, align=centre)
+    paragraph(doc, cmp.summary_line(), SUBTITLE, line_pt=24, align=centre, after_pt=6)
     changes = cmp.changes
     if changes:
-        _paragraph(doc, f"指标与完成时限变化（{len(changes)} 项）：", HEAD, line_pt=22, align=WD_ALIGN_PARAGRAPH.LEFT)
+        paragraph(doc, f"指标与完成时限变化（{len(changes)} 项）：", HEAD, line_pt=22, align=WD_ALIGN_PARAGRAPH.LEFT)
         for c in changes:  # the location ends in its own mark (2.  第三十条): a space, not a colon, follows
-            _paragraph(doc, clean_text(f"　　{c.where}　{c.describe()}"), BODY, line_pt=BODY_LINE_PT,
-                       align=WD_ALIGN_PARAGRAPH.LEFT)
-        _paragraph(doc, "", BODY, line_pt=8, align=WD_ALIGN_PARAGRAPH.LEFT)
-    table = doc.add_table(rows=1, cols=len(HEADERS))
-    _table_props(table)
-    head = table.rows[0]
-    _row_flag(head, "w:tblHeader")  # repeated at the top of every page
-    _row_flag(head, "w:cantSplit")
-    for cell, name, mm in zip(head.cells, HEADERS, COLUMNS_MM, strict=True):
-        cell.width = Mm(mm)
-        _shade(cell, "D9D9D9")
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        cell.paragraphs[0].paragraph_format.alignment = centre
-        _run(cell.paragraphs[0], name, HEAD)
+            paragraph(doc, clean_text(f"　　{c.where}　{c.describe()}"), BODY, line_pt=BODY_LINE_PT,
+                      align=WD_ALIGN_PARAGRAPH.LEFT)
+        paragraph(doc, "", BODY, line_pt=8, align=WD_ALIGN_PARAGRAPH.LEFT)
+    table = add_table(doc, HEADERS, COLUMNS_MM, HEAD, fill="D9D9D9")
     for pair in rows:
-        row = table.add_row()
-        if _row_height_pt(pair) <= KEEP_ROW_PT:
-            _row_flag(row, "w:cantSplit")  # a short row moves to the next page whole; a long one may break
-        cells = row.cells
-        for cell, mm in zip(cells, COLUMNS_MM, strict=True):
-            cell.width = Mm(mm)
+        # a short row moves to the next page whole; a long one may break
+        cells = add_row(table, COLUMNS_MM, keep=_row_height_pt(pair) <= KEEP_ROW_PT)
         old_label = pair.old.location if pair.old else ""
         new_label = pair.new.location if pair.new else ""
         _fill_text(cells[0], clean_text(old_label), [(k, clean_text(t)) for k, t in side_segments(pair, "old")])
@@ -309,8 +204,4 @@ def render_docx(cmp: Comparison, rows: list[ClausePair]) -> bytes:
             run = _run(p, clean_text(part), BODY if n else LABEL)
             if n == 0:
                 run.font.size = Pt(BODY.size)
-    tail = doc.add_paragraph()  # Word wants a paragraph after a table at the end of the body; 1 pt high
-    tail.paragraph_format.line_spacing_rule, tail.paragraph_format.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(1)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return finish(doc)

@@ -1,16 +1,15 @@
 """The 意见反馈表 as Excel (.xlsx): one sheet per document. Row 1 the title, row 2 the 填报单位 line, row 3 the
-header (repeated on every printed page), then one row per comment. Printing as `xlsx_writer` does: landscape
-A4, every column on the page width, text wrapped, page numbers in the footer."""
+header (repeated on every printed page), then one row per comment. Printing from `xlsx_common` (as the
+任务分工表): landscape A4, every column on the page width, text wrapped, page numbers in the footer."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from app.core.export import xlsx_common
 from app.core.export.model import clean_text
-from app.core.export.xlsx_writer import BODY_FONT, FONT_PT, HEAD_FONT, MARGINS_IN, _lines
 from app.core.progress import CancelToken, Progress
 
 if TYPE_CHECKING:
@@ -37,10 +36,8 @@ def sheet_name(title: str, taken: set[str]) -> str:
 def render_xlsx(tables: Sequence[FeedbackTable], *, progress: Progress | None = None,
                 cancel: CancelToken | None = None) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.page import PageMargins
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     from app.core.export.feedback import HEADERS
 
@@ -48,68 +45,30 @@ def render_xlsx(tables: Sequence[FeedbackTable], *, progress: Progress | None = 
     default = wb.active
     if default is not None:
         wb.remove(default)
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    style = xlsx_common.cell_style(border_color="000000", vertical="center")
     last = get_column_letter(len(HEADERS))
-    body_font, head_font = Font(name=BODY_FONT, size=FONT_PT), Font(name=HEAD_FONT, size=FONT_PT)
-    wrap = Alignment(vertical="center", wrap_text=True)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     taken: set[str] = set()
     done, total = 0, sum(len(t.rows) for t in tables)
     for t in tables:
         ws = wb.create_sheet(sheet_name(t.doc_title, taken))
-        ws["A1"] = clean_text(t.title)
-        ws["A1"].data_type = "s"
-        ws["A1"].font = Font(name=HEAD_FONT, size=16)
-        ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.merge_cells(f"A1:{last}1")
+        xlsx_common.merged_row(ws, 1, clean_text(t.title), font=Font(name=xlsx_common.HEAD_FONT, size=16),
+                               alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+                               last=last)
         ws.row_dimensions[1].height = 36
-        ws["A2"] = clean_text("    ".join(f"{k}：{v}" for k, v in t.fields))
-        ws["A2"].data_type = "s"
-        ws["A2"].font = body_font
-        ws["A2"].alignment = Alignment(vertical="center")
-        ws.merge_cells(f"A2:{last}2")
+        fields = clean_text("    ".join(f"{k}：{v}" for k, v in t.fields))
+        xlsx_common.merged_row(ws, 2, fields, font=style.body_font, alignment=Alignment(vertical="center"),
+                               last=last)
         ws.row_dimensions[2].height = 24
-        for col, (name, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), 1):
-            cell = ws.cell(row=HEADER_ROW, column=col, value=name)
-            cell.font = head_font
-            cell.alignment = centre
-            cell.border = border
-            ws.column_dimensions[get_column_letter(col)].width = width
+        xlsx_common.header_row(ws, HEADER_ROW, HEADERS, WIDTHS, style)
         ws.row_dimensions[HEADER_ROW].height = 30
         for n, r in enumerate(t.rows):
             if cancel is not None and done % 50 == 0:
                 cancel.check()
-            row = HEADER_ROW + 1 + n
             values = [r.number, *(clean_text(v) for v in r.cells[1:])]
-            for col, value in enumerate(values, 1):
-                cell = ws.cell(row=row, column=col, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text starts with (=, +, -, @)
-                cell.font = body_font
-                cell.alignment = centre if col == 1 else wrap
-                cell.border = border
-            lines = max(_lines(str(v), w) for v, w in zip(values, WIDTHS, strict=True))
-            ws.row_dimensions[row].height = min(409, 14.5 * lines + 4)
+            xlsx_common.body_row(ws, HEADER_ROW + 1 + n, values, WIDTHS, style, centred=(1,))
             done += 1
             if progress is not None:
                 progress(done, total, "正在生成意见反馈表…")
-        end = HEADER_ROW + max(1, len(t.rows))
-        ws.freeze_panes = f"A{HEADER_ROW + 1}"
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-        ws.print_area = f"A1:{last}{end}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        left, right, top, bottom = MARGINS_IN
-        ws.page_margins = PageMargins(left=left, right=right, top=top, bottom=bottom, header=0.3, footer=0.3)
-        ws.print_options.horizontalCentered = True
-        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-        ws.oddFooter.center.size = 10
-    wb.properties.title = tables[0].title if len(tables) == 1 else "意见反馈表"
-    wb.properties.creator = "政策案头 PolicyDesk"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        xlsx_common.print_setup(ws, header_row=HEADER_ROW, last=last, end=HEADER_ROW + max(1, len(t.rows)),
+                                auto_filter=False)
+    return xlsx_common.finish(wb, tables[0].title if len(tables) == 1 else "意见反馈表")

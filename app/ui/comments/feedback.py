@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -65,6 +66,7 @@ class FeedbackDialog(FeedbackRunMixin, QDialog):
         self.documents: list[CommentedDocument] = []
         self.handle: _Handle | None = None
         self.result = None
+        self.overwrite_box: QMessageBox | None = None
         self.loaded = False
         self._auto_target = True
         self._wanted_doc: str | None = None
@@ -122,26 +124,10 @@ class FeedbackDialog(FeedbackRunMixin, QDialog):
         self.cancel_button.setAutoDefault(False)
         self.progress_row = _row(self.status, self.bar, self.cancel_button, stretch=0)
         self.progress_row.hide()
-        self.message = QLabel(self)
-        self.message.setObjectName("exportMessage")  # coloured by the window style sheet (error / done)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
-        self.open_file_button = QPushButton(T.EXPORT_OPEN_FILE, self)
-        self.open_folder_button = QPushButton(T.EXPORT_OPEN_FOLDER, self)
-        self.export_button = QPushButton(T.EXPORT_START, self)
+        self._make_message()
+        buttons = self._make_buttons()
         self.export_button.setObjectName("feedbackStart")
-        self.export_button.setDefault(True)
-        self.close_button = QPushButton(T.EXPORT_CLOSE, self)
         self.close_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_file_button)
-        buttons.addWidget(self.open_folder_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.close_button)
-        self._show_open_buttons(False)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 16, 18, 14)
@@ -159,11 +145,7 @@ class FeedbackDialog(FeedbackRunMixin, QDialog):
         self.word.toggled.connect(lambda _on: self._on_format_changed())
         self.target.textEdited.connect(self._on_target_edited)
         self.browse_button.clicked.connect(self.choose_target)
-        self.export_button.clicked.connect(self.start_export)
-        self.close_button.clicked.connect(self.reject)
         self.cancel_button.clicked.connect(self.cancel_export)
-        self.open_file_button.clicked.connect(self.open_file)
-        self.open_folder_button.clicked.connect(self.open_folder)
         self.export_button.setEnabled(False)
 
     # -- what to export ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,28 +30,27 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.compare import Comparison
-from app.core.errors import PolicyDeskError
 from app.core.export import ExportResult, safe_name
 from app.core.export.compare_writer import title_of
-from app.core.export.files import target_path
 from app.core.library import Library
 from app.core.progress import CancelToken
 from app.ui import strings as S
 from app.ui.compare import strings as T
-from app.ui.dialogs import error_message
 from app.ui.exportdialog import default_folder
-from app.ui.exportworker import KEY_FOLDER, open_url
-from app.ui.qtcompat import emit
+from app.ui.exportworker import ExportRun
 from app.ui.settings import UiSettings
 from app.ui.tasks import ProgressFn, TaskManager, _Handle
 
 KEY_FORMAT = "compare/format"
 
 
-class CompareExportDialog(QDialog):
+class CompareExportDialog(ExportRun, QDialog):
     """Export one `Comparison`; `exported(ExportResult)` after the file is written."""
 
     exported = Signal(object)
+    OVERWRITE_BOX = "compareOverwriteBox"
+    LOG = None
+    FOCUS_TARGET = False
 
     def __init__(self, library: Library, tasks: TaskManager, settings: UiSettings,
                  parent: QWidget | None = None) -> None:
@@ -63,6 +62,7 @@ class CompareExportDialog(QDialog):
         self.comparison: Comparison | None = None
         self.handle: _Handle | None = None
         self.result: ExportResult | None = None
+        self.overwrite_box: QMessageBox | None = None
         self._auto_target = True
         self.what = QLabel(self)
         self.what.setObjectName("compareExportWhat")
@@ -98,23 +98,8 @@ class CompareExportDialog(QDialog):
         prow.addWidget(self.status)
         prow.addWidget(self.bar, 1)
         self.progress_row.hide()
-        self.message = QLabel(self)
-        self.message.setObjectName("exportMessage")  # coloured by kind in the window style sheet
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
-        self.open_file_button = QPushButton(S.EXPORT_OPEN_FILE, self)
-        self.open_folder_button = QPushButton(S.EXPORT_OPEN_FOLDER, self)
-        self.export_button = QPushButton(S.EXPORT_START, self)
-        self.export_button.setDefault(True)
-        self.close_button = QPushButton(S.EXPORT_CLOSE, self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_file_button)
-        buttons.addWidget(self.open_folder_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.close_button)
+        self._make_message()
+        buttons = self._make_buttons()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 16, 18, 14)
         lay.setSpacing(10)
@@ -124,22 +109,12 @@ class CompareExportDialog(QDialog):
         lay.addWidget(self.message)
         lay.addStretch(1)
         lay.addLayout(buttons)
-        self._show_open_buttons(False)
         i = self.format_box.findData(settings.text(KEY_FORMAT, "docx"))
         self.format_box.setCurrentIndex(max(0, i))
         self.format_box.currentIndexChanged.connect(self._on_format_changed)
         self.unchanged.toggled.connect(self._update_what)
         self.target.textEdited.connect(self._on_target_edited)
         self.browse_button.clicked.connect(self.choose_target)
-        self.export_button.clicked.connect(self.start_export)
-        self.close_button.clicked.connect(self.reject)
-        self.open_file_button.clicked.connect(lambda: self._open(self.result.path if self.result else None))
-        self.open_folder_button.clicked.connect(
-            lambda: self._open(self.result.path.parent if self.result else None))
-
-    @property
-    def running(self) -> bool:
-        return self.handle is not None
 
     def fmt(self) -> str:
         return str(self.format_box.currentData())
@@ -206,38 +181,9 @@ class CompareExportDialog(QDialog):
             path = path.with_name(f"{path.stem if path.suffix.lower() in ('.docx', '.xlsx') else path.name}.{self.fmt()}")
         return path if path.is_absolute() else default_folder(self.settings) / path
 
-    # -- exporting ----------------------------------------------------------------------------------
-    def start_export(self) -> None:
-        """导出: ask before replacing an existing file, then write on the write thread."""
-        if self.running or self.comparison is None:
-            return
-        self._set_message("")
-        self._show_open_buttons(False)
-        path = self.target_file()
-        if path is None:
-            self._set_message(S.EXPORT_NO_TARGET, "error")
-            return
-        try:
-            final = target_path(path.parent, path.name, self.fmt(), overwrite=True)
-            alt = target_path(path.parent, path.name, self.fmt(), overwrite=False) if final.exists() else None
-        except PolicyDeskError as exc:
-            self._on_failed(exc)
-            return
-        if alt is None:
-            self._run(path, overwrite=False)
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, S.EXPORT_OVERWRITE_TITLE,
-                          S.EXPORT_OVERWRITE_TEXT.format(name=final.name, alt=alt.name),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("compareOverwriteBox")
-        replace = box.addButton(S.EXPORT_OVERWRITE, QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(S.EXPORT_KEEP_BOTH, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(S.EXPORT_OVERWRITE_CANCEL, QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.buttonClicked.connect(lambda b: self._run(path, overwrite=b is replace) if b in (replace, keep) else None)
-        box.open()
+    # -- exporting (`ExportRun`) ----------------------------------------------------------------------
+    def _ready(self) -> bool:
+        return self.comparison is not None
 
     def _run(self, path: Path, *, overwrite: bool) -> None:
         cmp, fmt, lib = self.comparison, self.fmt(), self.library
@@ -245,44 +191,18 @@ class CompareExportDialog(QDialog):
         unchanged = self.unchanged.isChecked()
         self.settings.set(KEY_FORMAT, fmt)
 
-        def work(progress: ProgressFn, cancel: CancelToken) -> ExportResult:
-            progress(0, 0, S.EXPORT_RUNNING)
+        def export(_progress: ProgressFn, cancel: CancelToken) -> ExportResult:
             cancel.check()
             return lib.export_comparison(cmp, path, fmt=fmt, include_unchanged=unchanged, overwrite=overwrite)
 
-        self._set_running(True, S.EXPORT_WAITING if self.tasks.busy() else S.EXPORT_RUNNING)
-        self.handle = self.tasks.run_write(work, self._on_done, on_progress=self._on_progress,
-                                           on_cancelled=self._on_cancelled, on_error=self._on_failed,
-                                           name="export_comparison")
+        self._start("export_comparison", export)
 
     def cancel_export(self) -> None:
         if self.handle is not None:
             self.handle.cancel()  # a queued export never starts; a running one finishes its one file
 
-    def _on_progress(self, _done: int, _total: int, message: str) -> None:
-        if message:
-            self.status.setText(message)
-
-    def _on_done(self, result: ExportResult) -> None:
-        self.handle = None
-        self._set_running(False)
-        self.result = result
-        self.settings.set(KEY_FOLDER, str(result.path.parent))
-        self.settings.sync()
-        self._set_message(S.EXPORT_DONE.format(n=result.count, path=result.path), "done")
-        self._show_open_buttons(True)
-        self.open_file_button.setFocus()
-        emit(self.exported, result)
-
-    def _on_failed(self, exc: BaseException) -> None:
-        self.handle = None
-        self._set_running(False)
-        self._set_message(error_message(exc), "error")
-
-    def _on_cancelled(self) -> None:
-        self.handle = None
-        self._set_running(False)
-        self._set_message(S.EXPORT_CANCELLED)
+    def _done_lines(self, result: ExportResult) -> list[str]:
+        return [S.EXPORT_DONE.format(n=result.count, path=result.path)]
 
     def _set_running(self, running: bool, text: str = "") -> None:
         for w in (self.format_box, self.unchanged, self.target, self.browse_button, self.export_button):
@@ -291,12 +211,7 @@ class CompareExportDialog(QDialog):
         if running:
             self.status.setText(text)
 
-    def _set_message(self, text: str, kind: str = "") -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        self.message.setProperty("kind", kind)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+    def _after_message(self) -> None:
         self._fit()
 
     def _fit(self) -> None:
@@ -308,14 +223,6 @@ class CompareExportDialog(QDialog):
         need = lay.totalHeightForWidth(self.width()) if lay.hasHeightForWidth() else lay.sizeHint().height()
         if self.height() < need:
             self.resize(self.width(), need)
-
-    def _show_open_buttons(self, on: bool) -> None:
-        self.open_file_button.setVisible(on)
-        self.open_folder_button.setVisible(on)
-
-    def _open(self, path: Path | None) -> None:
-        if path is not None and not open_url(QUrl.fromLocalFile(str(path))):
-            self._set_message(S.EXPORT_OPEN_FAILED.format(path=path), "error")
 
     def reject(self) -> None:
         self.cancel_export()
