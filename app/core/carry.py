@@ -14,8 +14,7 @@ the new text, including items an index refresh moved earlier (they are on the ne
 
 Kinds of items come from providers (`AnchoredItems`): tasks are built in; comments register theirs when
 `app.core.comments` is imported (the Library imports it); another kind registers a factory with `register`
-(its store applies the resolutions), or resolves anchors itself with `Library.carry_anchors`, which writes
-nothing.
+(its store applies the resolutions).
 """
 
 from __future__ import annotations
@@ -111,7 +110,6 @@ class CarryReport:
     new_doc_id: str
     counts: dict[str, dict[str, int]]  # kind → state → number of items resolved in this run
     review: tuple[ReviewItem, ...]
-    resolutions: dict[str, Resolution] = field(default_factory=dict, compare=False)  # carry_anchors only
     labels: dict[str, str] = field(default_factory=dict, compare=False)  # kind → 任务
     units: dict[str, str] = field(default_factory=dict, compare=False)  # kind → 个 (意见: 条)
 
@@ -200,32 +198,7 @@ def carry_over(lib: Library, old_id: str, new_id: str,
     return CarryReport(old_id, new_id, counts, tuple(review), labels=labels, units=units)
 
 
-def carry_anchors(lib: Library, anchors: Mapping[str, Anchor], new_id: str, *, kind: str = "comment",
-                  label: str = "意见", titles: Mapping[str, str] | None = None) -> CarryReport:
-    """Resolve anchors (any kind of item) in `new_id` without writing anything: the caller's store applies
-    `report.resolutions` (item id → Resolution) and shows `report.review`."""
-    new_doc = lib.document(new_id)
-    resolved = anchoring.reanchor_in(anchors, new_doc, list(lib.clauses(new_doc.id)))
-    old_ids = {a.doc_id for a in anchors.values()}
-    states: dict[str, int] = {}
-    review: list[ReviewItem] = []
-    prov = _Named(kind, label)
-    for item_id, res in resolved.items():
-        states[res.state] = states.get(res.state, 0) + 1
-        if res.state in REVIEW_STATES:
-            title = (titles or {}).get(item_id) or res.anchor.heading or res.anchor.text[:30]
-            review.append(_review(lib, prov, Anchored(item_id, res.anchor, "ok", title), res.state, res))
-    return CarryReport(",".join(sorted(old_ids)), new_id, {kind: states}, tuple(review), dict(resolved),
-                       labels={kind: label}, units={kind: "条" if kind == "comment" else "个"})
-
-
-@dataclass(frozen=True)
-class _Named:
-    kind: str
-    label: str
-
-
-def _review(lib: Library, prov: AnchoredItems | _Named, item: Anchored, state: str,
+def _review(lib: Library, prov: AnchoredItems, item: Anchored, state: str,
             res: Resolution | None) -> ReviewItem:
     a = item.anchor
     new_id = res.clause_id if res is not None else (a.clause_id if state == "changed" else None)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,6 @@ from app.core.errors import PolicyDeskError
 from app.core.userdata.versions import VersionLink, VersionLinks
 
 if TYPE_CHECKING:
-    from app.core.anchor import Anchor
     from app.core.carry import CarryReport
     from app.core.compare import Comparison
     from app.core.export import ExportResult
@@ -137,14 +136,6 @@ class VersionsMixin:
         from app.core.carry import carry_over
 
         return carry_over(self._library(), old_id, new_id)
-
-    def carry_anchors(self, anchors: Mapping[str, Anchor], new_id: str, *, kind: str = "comment",
-                      label: str = "意见") -> CarryReport:
-        """Resolve anchors (item id → `app.core.anchor.Anchor`) in the version `new_id` without writing:
-        the caller applies `report.resolutions` and shows `report.review`."""
-        from app.core.carry import carry_anchors
-
-        return carry_anchors(self._library(), anchors, new_id, kind=kind, label=label)
 
     def export_comparison(self, comparison: Comparison, out: Path, *, fmt: str | None = None,
                           include_unchanged: bool = False, overwrite: bool = False) -> ExportResult:

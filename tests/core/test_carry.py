@@ -127,18 +127,6 @@ def test_a_task_on_the_new_clause_already_is_not_overwritten(library: Library, t
     assert [(r.item_id, r.state) for r in report.review] == [(old.id, "conflict")]
 
 
-def test_carry_anchors_resolves_without_writing(library: Library, tmp_path: Path) -> None:
-    """The generic entry for other anchored items (comments): anchors in, resolutions and a review list out."""
-    library.index([copy_sources(tmp_path / "added", ("plan-final.md",))])
-    doc = library.document(PLAN)
-    anchors = {f"c{n}": anchor_for(library.clause(f"{PLAN}/{rel}"), doc) for n, rel in enumerate(BOOKMARKS)}
-    report = library.carry_anchors(anchors, FINAL)
-    assert set(report.resolutions) == set(anchors)
-    assert report.resolutions["c1"].clause_id == f"{FINAL}/四/（一）/1"
-    assert {r.state for r in report.review} == {"changed", "missing"} and report.review[0].kind_label == "意见"
-    assert library.user.list_tasks() == []
-
-
 def test_a_registered_provider_is_carried_too(library: Library, tmp_path: Path) -> None:
     seen: dict[str, str | None] = {}
 
