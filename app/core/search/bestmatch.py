@@ -25,8 +25,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from whoosh import query as Q
-
 from app.core.normalize import compact, fold
 from app.core.search.analysis import words
 from app.core.search.query import ParsedQuery, Term
@@ -401,11 +399,6 @@ def partial_docs(units: Sequence[Unit], cov: Coverage) -> set[int]:
         if any(v.part for v in u.variants):
             out |= {d for d, c in credit.items() if c < 1.0}
     return out
-
-
-def score_query(units: Sequence[Unit], typed: Sequence[str], path_bonus: float) -> Q.Query | None:
-    parts = [Q.Term(f, w, boost=b) for f, w, b in score_terms(units, typed, path_bonus)]
-    return Q.Or(parts) if parts else None
 
 
 # -- priors over the text of a clause ------------------------------------------------------------------

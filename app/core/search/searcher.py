@@ -20,12 +20,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh import query as Q
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import MultiMatcher
 from whoosh.scoring import BM25F
 
 from app.core.normalize import compact, fold
-from app.core.search import bestmatch
+from app.core.search import bestmatch, vectors
 from app.core.search.analysis import words
 from app.core.search.literal import LiteralIndex
 from app.core.search.query import ParsedQuery, Term
@@ -155,30 +153,12 @@ def postings(g: Generation, fieldname: str, word: str) -> frozenset[int]:
         if hit is not None:
             cache.move_to_end((fieldname, word))
             return hit
-    r = g.searcher.reader()
-    found = frozenset(posting_ids(r.postings(fieldname, word))) if r.doc_frequency(fieldname, word) else frozenset()
+    found = frozenset(vectors.term_postings(g, fieldname, word)[0].tolist())
     with _POSTINGS_LOCK:
         cache[(fieldname, word)] = found
         while len(cache) > POSTINGS_CACHE:
             cache.popitem(last=False)
     return found
-
-
-def posting_ids(m: Any) -> list[int]:
-    """Every document number of a fresh posting matcher. whoosh's `all_ids()` makes four Python calls
-    per posting; the segments' leaf matchers decode whole blocks, so they are read a block at a time
-    (same ids, same order). Anything else (a deletion filter, another codec) goes through `all_ids()`."""
-    leaves = list(zip(m.matchers, m.offsets, strict=True)) if isinstance(m, MultiMatcher) else [(m, 0)]
-    if not all(type(leaf) is W3LeafMatcher for leaf, _ in leaves):
-        return list(m.all_ids())
-    out: list[int] = []
-    for leaf, offset in leaves:
-        while leaf.is_active():
-            leaf._read_ids()
-            ids = leaf._ids[leaf._i:]
-            out.extend(ids if not offset else map(offset.__add__, ids))
-            leaf._next_block()
-    return out
 
 
 LITERAL_BUDGET = 6  # literal lookups per query beyond the terms as typed (kept from the scan's days: it decides matches)
@@ -231,15 +211,14 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], 
         return {}
     typed = [w for t in pq.positive_terms() if not t.phrase for w in words(t.text)]
     bm25: dict[int, float] = {}
-    if len(units) == 1:  # one unit: whoosh scores every match (block-max skipping keeps it quick)
+    if len(units) == 1:  # one unit: whoosh's BM25F over every match (numpy), the best BM25_TOPK kept
         shortlist = set(coverage)
-        q = bestmatch.score_query(units, typed, PATH_BONUS)
-        if q is not None:
+        terms = bestmatch.score_terms(units, typed, PATH_BONUS)
+        if terms:
             # A fixed top-k (not one that grows with the page) keeps paging stable: a page further down
             # never changes the order above it; pages beyond BM25_TOPK get every match scored.
             k = bestmatch.BM25_TOPK if pool <= bestmatch.BM25_TOPK else len(shortlist)
-            for docnum, s in g.searcher.search(q, filter=shortlist, limit=max(k, 1)).items():
-                bm25[docnum] = float(s)
+            bm25 = vectors.whoosh_top(g, terms, shortlist, max(k, 1))
     else:  # several: BM25F over the best-covered clauses only (whoosh would walk every posting of 建设)
         shortlist = _shortlist(g, coverage, bestmatch.BM25_CAP)
         bm25 = bm25f(g, bestmatch.score_terms(units, typed, PATH_BONUS), shortlist)
@@ -279,40 +258,16 @@ def _shortlist(g: Generation, coverage: dict[int, float], cap: int) -> set[int]:
             out.update(docs)
             continue
         docs.sort()
-        r = g.searcher.reader()
-        head = sorted(docs[:TIE_LENGTHS], key=lambda d: r.doc_field_length(d, "words", 0) or 0)
+        length = vectors.lengths(g, "words", empty=0.0)
+        head = sorted(docs[:TIE_LENGTHS], key=lambda d: length[d])
         out.update((head + docs[TIE_LENGTHS:])[:room])
         break
     return out
 
 
-def bm25f(g: Generation, terms: Sequence[tuple[str, str, float]], docs: set[int],
-          k1: float = 1.2, b: float = 0.75) -> dict[int, float]:
-    """BM25 per field (with the schema's field boosts) of `terms` over a small set of documents,
-    reading each posting list only at those documents (skip_to)."""
-    r = g.searcher.reader()
-    n = max(1, r.doc_count_all())
-    out: dict[int, float] = {}
-    lengths: dict[tuple[str, int], int] = {}  # a document's field length, read once per call (not once per term)
-    for fieldname, word, boost in terms:
-        present = sorted(docs & postings(g, fieldname, word))
-        if not present:
-            continue
-        df = r.doc_frequency(fieldname, word)
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        avg = (r.field_length(fieldname) / n) or 1.0
-        weight = boost * FIELD_BOOSTS.get(fieldname, 1.0) * idf
-        m = r.postings(fieldname, word)
-        for d in present:
-            m.skip_to(d)
-            if not m.is_active() or m.id() != d:
-                continue
-            tf = m.weight()
-            fl = lengths.get((fieldname, d), 0)
-            if not fl:
-                fl = lengths[(fieldname, d)] = r.doc_field_length(d, fieldname, 1) or 1
-            out[d] = out.get(d, 0.0) + weight * tf * (k1 + 1) / (tf + k1 * (1 - b + b * fl / avg))
-    return out
+def bm25f(g: Generation, terms: Sequence[tuple[str, str, float]], docs: set[int]) -> dict[int, float]:
+    """BM25 per field (with the schema's field boosts) of `terms` over a set of documents (numpy)."""
+    return vectors.bm25f(g, terms, docs, FIELD_BOOSTS)
 
 
 def field_docs(g: Generation, fieldname: str, values: Sequence[str] | None) -> set[int]:
