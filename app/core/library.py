@@ -520,7 +520,7 @@ class Library(VersionsMixin):
         wanted = [h.id for h in head] + [h.id for h in raw[max(offset, RERANK_POOL):offset + limit]]
         with self._store(readonly=True) as st:
             clauses = st.clauses_by_id(wanted)
-        titles = {d.id: d.title for d in self._documents_cached(g)}
+        titles = self._per_generation(g, "titles", lambda: {d.id: d.title for d in self._documents_cached(g)})
         raw = searcher.rerank(head, {i: c.heading for i, c in clauses.items()}, pq.positive_terms(),
                               pq.alternatives, {i: indexer.search_text(c) for i, c in clauses.items()},
                               prior=None if bp is None else pipeline.prior(clauses, bp)) + rest

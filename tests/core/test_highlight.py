@@ -1,7 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.search.highlight import find_spans, snippet
+from app.core.normalize import fold_with_map
+from app.core.search.highlight import _compact_map, find_spans, snippet
 
 
 def test_marks_across_spaces_and_width() -> None:
@@ -28,3 +29,15 @@ def test_only_our_tags(text: str, needle: str) -> None:
     assert "<" not in stripped and ">" not in stripped
     for a, b in find_spans(text, [needle]):
         assert 0 <= a < b <= len(text)
+
+
+def _reference_compact_map(text: str) -> tuple[str, list[int]]:
+    """The per-character map the fast path must equal."""
+    key, origin = fold_with_map(text)
+    kept = [(ch, o) for ch, o in zip(key, origin, strict=True) if not ch.isspace()]
+    return "".join(ch for ch, _ in kept), [o for _, o in kept]
+
+
+@given(st.text(alphabet="碳达峰ＡＢ１２ab \n\u3000\u00a0“”①㎡\u200b\ufb01Ⅻ", max_size=40))
+def test_compact_map_equals_the_per_character_map(text: str) -> None:
+    assert _compact_map(text) == _reference_compact_map(text)
