@@ -27,7 +27,7 @@ from app.core.models import Clause, Document, IndexReport, SearchHit, SearchResu
 from app.core.normalize import compact, fold
 from app.core.paths import AppPaths
 from app.core.progress import CancelToken, Progress, null_progress
-from app.core.search import bestmatch, indexer, pipeline, searcher, synonyms
+from app.core.search import bestmatch, indexer, pipeline, searcher, synonyms, vectors
 from app.core.search.highlight import find_spans, mark, snippet
 from app.core.search.query import ParsedQuery, add_alternatives, parse_query
 from app.core.sources import EXCLUDED_KEY, EXTRA_SOURCES_KEY
@@ -48,7 +48,8 @@ class Library(VersionsMixin):
         self._local = threading.local()
         self._open_searchers: list[Any] = []  # every thread's searcher, so close() releases all files
         self._lock = threading.RLock()  # re-entrant: per-generation values may build on each other
-        self._side: tuple[Path | None, Any, dict[int, _DocMap]] | None = None
+        # (generation dir, literal index, {whoosh TOC: (docnum -> id, id -> docnum, literal row -> docnum)})
+        self._side: tuple[Path | None, Any, dict[int, tuple[list[str | None], dict[str, int], Any]]] | None = None
         self._gen_cache: dict[str, Any] = {}
         self._user: UserStore | None = None
         self.user_report: OpenReport | None = None  # what opening the user DB found (recovery, unclean exit)
@@ -343,13 +344,14 @@ class Library(VersionsMixin):
         with self._lock:
             cached = self._side
             if cached is None or cached[0] != self.index_store.current_dir():
-                literal, side_toc, side_ids = self.index_store.load_side_files()
-                cached = self._side = (self.index_store.current_dir(), literal, {side_toc: _docmap(side_ids)})
+                literal, side_toc, side_ids, rowmap = self.index_store.load_side_files()
+                cached = self._side = (self.index_store.current_dir(), literal,
+                                       {side_toc: (*_docmap(side_ids), rowmap)})
             literal, maps = cached[1], cached[2]
             if toc not in maps:  # the searcher sees a newer commit than the side files describe
-                maps[toc] = _docmap(indexer.docid_map(s.ixreader))
-            docids, docnum = maps[toc]
-        return searcher.Generation(searcher=s, literal=literal, docids=docids, docnum=docnum)
+                maps[toc] = (*_docmap(indexer.docid_map(s.ixreader)), None)
+            docids, docnum, rowmap = maps[toc]
+        return searcher.Generation(searcher=s, literal=literal, docids=docids, docnum=docnum, rowmap=rowmap)
 
     def _drop_searcher(self) -> None:
         s = getattr(self._local, "searcher", None)
@@ -429,7 +431,7 @@ class Library(VersionsMixin):
         old = set(self._per_generation(g, "superseded", lambda: self._superseded(self._documents_cached(g))))
         if not old:
             return set()
-        return {n for n, cid in enumerate(g.docids) if cid is not None and cid.split("/", 1)[0] in old}
+        return {n for d in old for n in vectors.term_postings(g, "doc", d)[0].tolist()}
 
     def _documents_cached(self, g: searcher.Generation) -> list[Document]:
         docs: list[Document] = self._per_generation(g, "documents", self.documents)

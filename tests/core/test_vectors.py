@@ -118,3 +118,21 @@ def test_one_word_search_ranks_as_before(library: Library) -> None:
     q = Q.Or([Q.Term(f, w, boost=b) for f, w, b in terms])
     assert list(vectors.whoosh_top(g, terms, docs, 10)) == [d for d, _ in g.searcher.search(q, filter=docs,
                                                                                              limit=10).items()]
+
+
+def test_the_stored_row_map_is_the_one_computed_from_the_docnum_map(library: Library) -> None:
+    from app.core.search import indexer
+
+    library.search("碳达峰")
+    g = library._generation()
+    assert g.rowmap is not None
+    computed = [g.docnum.get(cid, -1) for cid in g.literal.ids]
+    assert g.rowmap.tolist() == computed and min(computed) >= 0
+    # A generation written before the file existed: the map is computed on first use, results unchanged.
+    before = [h.id for h in library.search("碳达峰", limit=50).hits]
+    gen_dir = library.index_store.current_dir()
+    assert gen_dir is not None
+    (gen_dir / indexer.ROWMAP).unlink()
+    library._side = None
+    assert library._generation().rowmap is None
+    assert [h.id for h in library.search("碳达峰", limit=50).hits] == before

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from whoosh import index as windex
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import IndexWriter
@@ -36,6 +38,7 @@ log = logging.getLogger("policydesk.index")
 
 POINTER = "CURRENT"
 DOCIDS = "docids.json"  # whoosh docnum -> clause id (null for deleted documents)
+ROWMAP = "literal-docnums.npy"  # literal index row -> whoosh docnum (-1: none), for that docnum map
 INDEX_NAME = "clauses"
 # Above this many clauses a full build uses two writer processes (see STACK-NOTES: ~2x on 2 cores).
 PARALLEL_THRESHOLD = 2_000
@@ -251,19 +254,26 @@ class IndexStore:
     @staticmethod
     def write_side_files(gen: Path, literal_items: Iterable[tuple[str, str]]) -> None:
         """Write the literal index's files and the docnum -> clause id map of a committed generation."""
-        LiteralIndex.build(literal_items).save(gen)
+        literal = LiteralIndex.build(literal_items)
+        literal.save(gen)
         ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
         try:
             with ix.reader() as r:
                 data = {"toc": r.generation(), "ids": docid_map(r)}
         finally:
             ix.close()
+        docnum = {cid: n for n, cid in enumerate(data["ids"]) if cid is not None}
+        rowmap = np.fromiter((docnum.get(cid, -1) for cid in literal.ids), dtype=np.int32, count=len(literal.ids))
+        with open(gen / (ROWMAP + ".tmp"), "wb") as f:
+            np.save(f, rowmap, allow_pickle=False)
+        os.replace(gen / (ROWMAP + ".tmp"), gen / ROWMAP)
         tmp = gen / (DOCIDS + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, gen / DOCIDS)
 
-    def load_side_files(self) -> tuple[LiteralIndex, int, list[str | None]]:
-        """The current generation's literal index and its docnum map (with the whoosh TOC it belongs to)."""
+    def load_side_files(self) -> tuple[LiteralIndex, int, list[str | None], npt.NDArray[np.int32] | None]:
+        """The current generation's literal index and its docnum map (with the whoosh TOC it belongs to), and
+        the literal rows' docnums under that map (None if the generation predates that file)."""
         d = self.current_dir()
         if d is None:
             raise IndexError_("索引尚未建立，请先建立索引。")
@@ -272,7 +282,14 @@ class IndexStore:
             data = json.loads((d / DOCIDS).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise IndexError_("索引文件不完整，需要重建索引。", detail=repr(exc)) from exc
-        return literal, int(data["toc"]), list(data["ids"])
+        rowmap = None
+        try:
+            loaded = np.load(d / ROWMAP, allow_pickle=False)
+            if loaded.shape == (len(literal.ids),):
+                rowmap = loaded
+        except (OSError, ValueError):
+            pass  # computed on first use instead
+        return literal, int(data["toc"]), list(data["ids"]), rowmap
 
     @staticmethod
     def _validate(gen: Path, expected: int) -> None:

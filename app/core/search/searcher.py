@@ -49,6 +49,7 @@ class Generation:
     literal: LiteralIndex
     docids: list[str | None]  # whoosh docnum -> clause id (None: deleted)
     docnum: dict[str, int]
+    rowmap: npt.NDArray[np.int32] | None = None  # literal index row -> docnum under `docids`, if stored
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,11 @@ _ROWMAP: weakref.WeakKeyDictionary[LiteralIndex, tuple[dict[str, int], npt.NDArr
 _ROWMAP_LOCK = threading.Lock()
 
 
-def _row_docnums(g: Generation) -> npt.NDArray[np.int64]:
-    """Literal index row -> whoosh docnum (-1: not in this reader), built once per docnum map."""
+def _row_docnums(g: Generation) -> npt.NDArray[np.signedinteger[Any]]:
+    """Literal index row -> whoosh docnum (-1: not in this reader): stored with the generation, else built
+    once per docnum map."""
+    if g.rowmap is not None:
+        return g.rowmap
     with _ROWMAP_LOCK:
         hit = _ROWMAP.get(g.literal)
         if hit is not None and hit[0] is g.docnum:
