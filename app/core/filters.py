@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from app.core.models import KINDS, Document
 from app.core.normalize import compact, fold
 from app.core.numbers import cn_to_int
+from app.core.regions import region as region  # re-exported: filters.region
 from app.core.validity import repealed
 
 _YES = {"是", "有", "1", "true", "yes", "y"}
@@ -99,18 +100,3 @@ def citations(text: str, docs: Sequence[Document]) -> list[dict[str, str | None]
         out.append({"text": m.group(0), "doc_id": doc.id if doc else None})
     return out
 
-
-_REGION = re.compile(r"^(.{2,6}?)(?:省|市|自治区|自治州|特别行政区|经济特区|县|区)")
-NATIONAL_KINDS = frozenset({"法律", "行政法规", "司法解释", "部门规章"})
-
-
-def region(doc: Document) -> str | None:
-    """The place a local document governs (上海, 浙江, 深圳 …), from its issuer or title; None for
-    national documents and when no place name leads either."""
-    if doc.kind in NATIONAL_KINDS or doc.title.startswith(_NATIONAL):
-        return None
-    for text in (doc.issuer, doc.title):
-        m = _REGION.match(text or "")
-        if m and not m.group(1).startswith(("中华", "全国", "国务院", "最高")):
-            return m.group(1)
-    return None

@@ -8,10 +8,12 @@ migrations. See RELIABILITY.md "Database" (D1-D13) and C2-C4 for the write disci
 from __future__ import annotations
 
 from app.core.userdata.backup import BackupInfo, thin
+from app.core.userdata.backups import RestoreReport
 from app.core.userdata.comment_model import KIND_LABELS as COMMENT_KIND_LABELS
 from app.core.userdata.comment_model import Comment, CommentDefaults
 from app.core.userdata.comments import CommentStore
 from app.core.userdata.db import DatabaseBusyError, DatabaseCorruptError, DiskFullError, clean_text
+from app.core.userdata.import_summary import ImportSummary
 from app.core.userdata.model import (
     PRIORITY_LABELS,
     STATUS_LABELS,
@@ -24,8 +26,8 @@ from app.core.userdata.model import (
 )
 from app.core.userdata.progress import PROGRESS_LABELS, IndicatorProgress, compute_progress
 from app.core.userdata.recovery import OpenReport
-from app.core.userdata.share import ImportSummary
-from app.core.userdata.store import MY_DEPARTMENT_KEY, RestoreReport, UserStore
+from app.core.userdata.settings import MY_DEPARTMENT_KEY
+from app.core.userdata.store import UserStore
 
 __all__ = [
     "COMMENT_KIND_LABELS",

@@ -12,14 +12,12 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.core.errors import PolicyDeskError
 from app.core.userdata.db import TextCleaner
+from app.core.userdata.import_summary import ImportSummary
 from app.core.userdata.model import ANCHOR_STATES, norm_iso, parse_iso
-
-if TYPE_CHECKING:
-    from app.core.userdata.share import ImportSummary
 
 # 意见类型: stored codes and their labels, in the order a form lists them.
 KIND_LABELS: dict[str, str] = {"modify": "修改", "add": "补充", "delete": "删除", "other": "其他"}

@@ -14,9 +14,10 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.core.errors import NotFoundError, PolicyDeskError
+from app.core.userdata.access import StoreBase, Tx, later
 from app.core.userdata.comment_model import (
     CONTACT_KEY,
     EDITABLE_COMMENT,
@@ -29,21 +30,9 @@ from app.core.userdata.comment_model import (
     kind_code,
     locate,
 )
-from app.core.userdata.model import ANCHOR_STATES, now_iso, parse_iso, text_fingerprint
-
-if TYPE_CHECKING:
-    from app.core.userdata.db import TextCleaner
-    from app.core.userdata.store import UserStore, _Tx
-
-MY_DEPARTMENT_KEY = "user.department"  # as app.core.userdata.store: the unit defaults to it when unset
-
-
-def _later(previous: str) -> str:
-    """Now, but strictly after `previous` (a clock set back must not make an edit look older)."""
-    now = now_iso()
-    if now > previous:
-        return now
-    return (parse_iso(previous) + dt.timedelta(microseconds=1)).isoformat(timespec="microseconds")
+from app.core.userdata.db import TextCleaner
+from app.core.userdata.model import ANCHOR_STATES, anchor_sets, now_iso, text_fingerprint
+from app.core.userdata.settings import MY_DEPARTMENT_KEY  # the unit defaults to it when unset
 
 
 def _quote(text: str, quote: str, offset: int | None, heading: str = "") -> tuple[str, int | None]:
@@ -73,7 +62,7 @@ def _line(value: str | None) -> str:
 class CommentStore:
     """Comments of one `UserStore` (shares its writer thread, reader connection and backups)."""
 
-    def __init__(self, store: UserStore) -> None:
+    def __init__(self, store: StoreBase) -> None:
         self._store = store
 
     # -- defaults (settings) -------------------------------------------------------------------------------
@@ -94,7 +83,7 @@ class CommentStore:
                      phone: str | None = None) -> CommentDefaults:
         """Change the defaults in one save (None leaves a value as it is, "" clears it)."""
 
-        def fn(tx: _Tx) -> None:
+        def fn(tx: Tx) -> None:
             for key, value in ((UNIT_KEY, unit), (CONTACT_KEY, contact), (PHONE_KEY, phone)):
                 if value is not None:
                     tx.conn.execute(
@@ -121,7 +110,7 @@ class CommentStore:
         values = {"unit": d.unit if unit is None else unit, "contact": d.contact if contact is None else contact,
                   "phone": d.phone if phone is None else phone}
 
-        def fn(tx: _Tx) -> Comment:
+        def fn(tx: Tx) -> Comment:
             c = tx.clean
             cid, now, body = str(uuid.uuid4()), now_iso(), c(text)
             tx.conn.execute(
@@ -145,7 +134,7 @@ class CommentStore:
         if unknown:
             raise TypeError(f"update() got unknown fields: {sorted(unknown)}")
 
-        def fn(tx: _Tx) -> Comment:
+        def fn(tx: Tx) -> Comment:
             old = self._row(tx.conn, comment_id)
             c = tx.clean
             sets: dict[str, Any] = {}
@@ -165,7 +154,7 @@ class CommentStore:
             kind = sets.get("kind", old.kind)
             if not sets.get("proposal", old.proposal) and kind != "delete":
                 raise PolicyDeskError("修改意见不能为空")
-            sets["updated_at"] = _later(old.updated_at)
+            sets["updated_at"] = later(old.updated_at)
             tx.conn.execute(f"UPDATE comments SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
                             [*sets.values(), comment_id])
             return replace(self._row(tx.conn, comment_id), notice=c.notice())
@@ -175,21 +164,21 @@ class CommentStore:
     def delete(self, comment_id: str) -> None:
         """Move a comment to the trash (undo with `undelete`)."""
 
-        def fn(tx: _Tx) -> None:
+        def fn(tx: Tx) -> None:
             old = self._row(tx.conn, comment_id)
-            now = _later(old.updated_at)
+            now = later(old.updated_at)
             tx.conn.execute("UPDATE comments SET deleted_at = ?, updated_at = ? WHERE id = ?", (now, now, comment_id))
 
         self._store._write(fn)
 
     def undelete(self, comment_id: str) -> Comment:
-        def fn(tx: _Tx) -> Comment:
+        def fn(tx: Tx) -> Comment:
             old = self._row(tx.conn, comment_id, include_deleted=True)
             if not old.deleted:
                 tx.changed = False
                 return old
             tx.conn.execute("UPDATE comments SET deleted_at = NULL, updated_at = ? WHERE id = ?",
-                            (_later(old.updated_at), comment_id))
+                            (later(old.updated_at), comment_id))
             return self._row(tx.conn, comment_id)
 
         return self._store._write(fn)
@@ -198,7 +187,7 @@ class CommentStore:
         """Remove comments that have been in the trash longer than `older_than_days`; return how many."""
         cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=older_than_days)).isoformat(timespec="microseconds")
 
-        def fn(tx: _Tx) -> int:
+        def fn(tx: Tx) -> int:
             n = tx.conn.execute("DELETE FROM comments WHERE deleted_at IS NOT NULL AND deleted_at < ?",
                                 (cutoff,)).rowcount
             tx.changed = n > 0
@@ -216,25 +205,15 @@ class CommentStore:
             if m["state"] not in ANCHOR_STATES:
                 raise PolicyDeskError(f"未知的定位状态：{m['state']}")
 
-        def fn(tx: _Tx) -> list[Comment]:
+        def fn(tx: Tx) -> list[Comment]:
             c = tx.clean
             for m in moves:
                 old = self._row(tx.conn, m["comment_id"], include_deleted=True)
-                sets: dict[str, Any] = {"clause_id": c(m["clause_id"]), "anchor_state": m["state"]}
-                for key, column in (("doc_id", "doc_id"), ("doc_title", "anchor_doc_title"),
-                                    ("heading", "anchor_heading")):
-                    if m.get(key) is not None:
-                        sets[column] = c(m[key])
-                if m.get("path") is not None:
-                    sets["anchor_path"] = json.dumps([c(x) for x in m["path"]], ensure_ascii=False)
-                if m.get("text") is not None:
-                    sets["anchor_text"] = text = c(m["text"])
-                    sets["anchor_fingerprint"] = m.get("fingerprint") or text_fingerprint(text)
-                    if old.quote:
-                        found = locate(text, old.quote, old.quote_offset)
-                        sets["quote_offset"] = None if found is None or found[1] != old.quote else found[0]
-                elif m.get("fingerprint") is not None:
-                    sets["anchor_fingerprint"] = m["fingerprint"]
+                sets: dict[str, Any] = {"clause_id": c(m["clause_id"]), "anchor_state": m["state"],
+                                        **anchor_sets(m, c)}
+                if "anchor_text" in sets and old.quote:
+                    found = locate(sets["anchor_text"], old.quote, old.quote_offset)
+                    sets["quote_offset"] = None if found is None or found[1] != old.quote else found[0]
                 tx.conn.execute(f"UPDATE comments SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
                                 [*sets.values(), old.id])
             return [self._row(tx.conn, m["comment_id"], include_deleted=True) for m in moves]

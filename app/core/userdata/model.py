@@ -8,7 +8,7 @@ import hashlib
 import json
 import math
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,23 @@ def norm_iso(value: str) -> str:
 def text_fingerprint(text: str) -> str:
     """sha1 of the clause text without whitespace: survives re-wrapping, changes with any wording change."""
     return hashlib.sha1("".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def anchor_sets(move: Mapping[str, Any], clean: Callable[[str], str]) -> dict[str, Any]:
+    """The anchor columns a reanchor move (of a task or a comment) sets: doc id, title, heading, path, and
+    text with its fingerprint (or the fingerprint alone). Keys absent or None in `move` stay as they are."""
+    sets: dict[str, Any] = {}
+    for key, column in (("doc_id", "doc_id"), ("doc_title", "anchor_doc_title"), ("heading", "anchor_heading")):
+        if move.get(key) is not None:
+            sets[column] = clean(move[key])
+    if move.get("path") is not None:
+        sets["anchor_path"] = json.dumps([clean(x) for x in move["path"]], ensure_ascii=False)
+    if move.get("text") is not None:
+        sets["anchor_text"] = clean(move["text"])
+        sets["anchor_fingerprint"] = move.get("fingerprint") or text_fingerprint(sets["anchor_text"])
+    elif move.get("fingerprint") is not None:
+        sets["anchor_fingerprint"] = move["fingerprint"]
+    return sets
 
 
 def indicator_key(clause_id: str, name: str) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from app.core.userdata.backup import BackupInfo, integrity_ok, list_backups, open_readonly
 from app.core.userdata.db import BUSY_TIMEOUT_MS, DatabaseCorruptError, fsync_dir, fsync_file, translate
+from app.core.userdata.import_summary import ImportSummary
 from app.core.userdata.salvage import SalvageReport
-from app.core.userdata.share import ImportSummary
 
 MARKER = "running.marker"
 _SIDECARS = ("-wal", "-shm", "-journal")

@@ -17,7 +17,7 @@ from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.userdata import schema
+import app.core.userdata.schema as schema
 
 log = logging.getLogger("policydesk.userdata")
 

@@ -33,6 +33,12 @@ def _v3(conn: sqlite3.Connection) -> None:
     # change_seq counts committed saves; backup_seq is the change_seq the newest backup holds.
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     conn.execute("INSERT INTO meta(key, value) VALUES ('change_seq', '0'), ('backup_seq', '0')")
+    _v3_tasks(conn)
+    _v3_indicators(conn)
+    conn.execute("CREATE TABLE drafts (key TEXT PRIMARY KEY, text TEXT NOT NULL, updated_at TEXT NOT NULL)")
+
+
+def _v3_tasks(conn: sqlite3.Connection) -> None:
     # Bookmarks as tasks. A deleted task keeps its row (deleted_at set) until purged: deletes are undoable.
     conn.execute("""
         CREATE TABLE tasks (
@@ -63,6 +69,9 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX tasks_status ON tasks(status)")
     conn.execute("CREATE INDEX tasks_collection ON tasks(collection)")
     conn.execute("CREATE INDEX tasks_due ON tasks(due)")
+
+
+def _v3_indicators(conn: sqlite3.Connection) -> None:
     conn.execute("""
         CREATE TABLE indicators (
             indicator_key TEXT PRIMARY KEY,
@@ -86,7 +95,6 @@ def _v3(conn: sqlite3.Connection) -> None:
             updated_at TEXT NOT NULL,
             PRIMARY KEY (indicator_key, year)
         )""")
-    conn.execute("CREATE TABLE drafts (key TEXT PRIMARY KEY, text TEXT NOT NULL, updated_at TEXT NOT NULL)")
 
 
 def _v4(conn: sqlite3.Connection) -> None:

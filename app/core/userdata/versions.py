@@ -12,13 +12,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.core.errors import NotFoundError, PolicyDeskError
+from app.core.userdata.access import StoreBase, Tx
 from app.core.userdata.model import now_iso
-
-if TYPE_CHECKING:
-    from app.core.userdata.store import UserStore
 
 SUGGESTED, CONFIRMED, REJECTED = "suggested", "confirmed", "rejected"
 STATES = (SUGGESTED, CONFIRMED, REJECTED)
@@ -77,7 +75,7 @@ def _link(row: sqlite3.Row) -> VersionLink:
 class VersionLinks:
     """The `version_links` table of one user store (its write discipline: one transaction per call)."""
 
-    def __init__(self, store: UserStore) -> None:
+    def __init__(self, store: StoreBase) -> None:
         self.store = store
 
     def all(self) -> list[VersionLink]:
@@ -98,7 +96,7 @@ class VersionLinks:
         if not new:
             return []
 
-        def fn(tx: Any) -> list[VersionLink]:
+        def fn(tx: Tx) -> list[VersionLink]:
             now = now_iso()
             c = tx.clean
             for f in new:
@@ -119,7 +117,7 @@ class VersionLinks:
         if old_id == new_id:
             raise PolicyDeskError("不能把文件关联为它自己的新版本")
 
-        def fn(tx: Any) -> VersionLink:
+        def fn(tx: Tx) -> VersionLink:
             now = now_iso()
             found = self._row(tx.conn, old_id, new_id)
             if found is None:
