@@ -72,7 +72,7 @@ def _is(module: str, top: str) -> bool:
 
 
 def _headless_files() -> list[Path]:
-    return [*sorted(CORE.rglob("*.py")), APP / "cli.py"]
+    return [*sorted(CORE.rglob("*.py")), *sorted((APP / "cli").rglob("*.py"))]
 
 
 def test_engine_and_cli_import_without_qt() -> None:

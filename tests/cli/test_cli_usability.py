@@ -253,7 +253,7 @@ def test_an_unwritable_export_folder_is_refused_with_its_cause(
 
 
 def test_a_missing_drive_is_named_as_such(monkeypatch: pytest.MonkeyPatch) -> None:
-    from app import cli
+    from app.cli import export as cli
 
     target = Path("/媒体/U盘/文件夹")
     anchor = target.anchor

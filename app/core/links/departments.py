@@ -4,20 +4,27 @@ The knowledge base (`resources/departments.json`) lists every body with its alia
 descriptors laws use for it (生态环境行政主管部门, 绿化市容行政管理部门, …) and its duties as keywords.
 Descriptors resolve by their prefix: 市→市级, 区→区级泛指 (区生态环境部门), 市和区/地方人民政府→both,
 国务院→the ministry, none→市级. Enumerations share a suffix: 市和区发展改革、经济信息化、规划资源管理部门.
+The knowledge base and the scan for mentions are `department_kb`; this module gives the mentions their roles,
+infers departments from duties and reads responsibility annotations （责任单位：…）.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from app.core.errors import PolicyDeskError
+from app.core.links.department_kb import (
+    _PARENS,
+    _SEP_ONLY,
+    LOCAL,
+    NATIONAL,
+    DepartmentEntry,
+    DepartmentKB,
+    _Hit,
+    _scan,
+)
 from app.core.models import DepartmentLink
 
 __all__ = [
@@ -36,7 +43,7 @@ log = logging.getLogger("policydesk.links")
 LEAD, SUPPORT, MENTIONED = "lead", "support", "mentioned"
 SUGGESTED = "suggested"  # an inference too weak to be a link: shown apart as 可能相关, never as 牵头/配合
 _RANK = {SUGGESTED: -1, MENTIONED: 0, SUPPORT: 1, LEAD: 2}
-NATIONAL, LOCAL = "国家", "市"
+
 # An inference below this confidence is a suggestion, not a link. Measured on the plan's 44 annotated tasks
 # (benchmarks/eval_links.py): the weakest correct inferred lead scores 0.27, a clause where no duty term
 # matches gets the prior alone, 0.3 / 1.3 = 0.23, and the inferred supports at 0.05-0.24 are right only
@@ -50,24 +57,9 @@ _NO_INFERENCE_HEADING = re.compile(
 )
 _NATIONAL_ISSUERS = ("全国人民代表大会", "国务院", "最高人民法院", "最高人民检察院", "中共中央")
 _NATIONAL_KINDS = frozenset({"法律", "行政法规", "司法解释", "部门规章"})
-_SUFFIX_WORDS = (
-    "行政主管部门",
-    "行政管理部门",
-    "主管部门",
-    "管理部门",
-    "行政部门",
-    "部门",
-    "主管机构",
-    "管理机构",
-)
-_STRIP = (*_SUFFIX_WORDS, "机构", "机关")  # longest first: what is left is the stem used in enumerations
-_SUFFIX = r"(?:等(?:有关|相关|其他)?)?的?(?:" + "|".join(_SUFFIX_WORDS) + ")"
-_ITEM_TAIL = ("行政管理", "管理", "行政", "主管")
-_CITY, _NATION = ("市",), ("国家",)
-_FALLBACK = {"市": ("市", "区域", "国家"), "区": ("区",), "国家": ("国家",)}
-_SEP_ONLY = re.compile(r"(?:、|和|及其|及|以及|与|或者|或)?")
+
 _BOUNDARY = re.compile(r"[。；;\n]")
-_PARENS = re.compile(r"（[^（）]{0,60}）|\([^()]{0,60}\)")
+
 _LEAD_CUE = (
     r"负责|主管|牵头|统筹|统一(?:监督)?管理|会同|组织实施|实施行政处罚|实施[^，。；]{0,4}监督管理"
     r"|对[^。；]{0,40}?(?:实施|行使)[^，。；]{0,6}监督管理|加强[^，。；]{0,10}监督管理"
@@ -81,276 +73,6 @@ _CO_LEAD = 1.25  # a runner-up within this ratio of the top score is a co-lead (
 _SUPPORT_SHARE = 0.15  # a supporting department scores at least this share of the lead's score
 _PRIOR_NAME = "市生态环境局"  # the plan's overall lead and evaluator (规划 九、保障措施)
 _PRIOR_EVIDENCE = "规划总体牵头与评估部门（先验）"
-_INFER_LEVELS = frozenset({"市", "区域"})
-
-
-@dataclass(frozen=True)
-class DepartmentEntry:
-    """One body of the knowledge base."""
-
-    canonical: str
-    level: str
-    kind: str = ""
-    full_name: str = ""
-    aliases: tuple[str, ...] = ()
-    descriptors: tuple[str, ...] = ()
-    duties: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    counterpart: str | None = None  # 区 entries: the 市 department they mirror
-    district: str | None = None  # 市 entries: the 区 counterpart (区生态环境部门)
-
-
-@dataclass(frozen=True)
-class _Hit:
-    start: int
-    end: int
-    names: tuple[str, ...]
-    levels: tuple[str, ...] = ()
-    kind: bool = False  # the names are kinds of body (地方生态环境主管部门), not bodies: generic mentions
-
-
-def _alternation(words: Any) -> str:
-    """Longest first, so that the regex picks the longest word at a position; 财政部 must not eat 财政部门."""
-    ordered = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) + ("(?!门)" if w.endswith("部") else "") for w in ordered)
-
-
-def _stem(descriptor: str) -> str:
-    for suffix in _STRIP:
-        if descriptor.endswith(suffix) and len(descriptor) > len(suffix):
-            return descriptor[: -len(suffix)]
-    return descriptor
-
-
-def _entry(raw: dict[str, Any]) -> DepartmentEntry:
-    def words(key: str) -> tuple[str, ...]:
-        return tuple(str(w) for w in raw.get(key) or ())
-
-    counterpart, district = raw.get("counterpart"), raw.get("district")
-    return DepartmentEntry(
-        canonical=str(raw["canonical"]),
-        level=str(raw.get("level", "")),
-        kind=str(raw.get("kind", "")),
-        full_name=str(raw.get("full_name", "")),
-        aliases=words("aliases"),
-        descriptors=words("descriptors"),
-        duties=words("duties"),
-        places=words("places"),
-        counterpart=str(counterpart) if counterpart else None,
-        district=str(district) if district else None,
-    )
-
-
-class DepartmentKB:
-    """The department knowledge base with its compiled matchers; build with `load` or `from_dict`."""
-
-    def __init__(
-        self,
-        entries: Sequence[DepartmentEntry],
-        generic: Sequence[dict[str, Any]],
-        prefixes: dict[str, Sequence[str]],
-        version: str = "",
-    ) -> None:
-        self.entries: tuple[DepartmentEntry, ...] = tuple(entries)
-        self.version = version
-        # prefix → levels: {"市和区": ["市和区", "市、区", …]} becomes {"市、区": ("市", "区"), …}
-        self._prefixes = {p: tuple(k.split("和")) for k, ps in prefixes.items() for p in ps}
-        self._by_name = {e.canonical: e for e in self.entries}
-        self._generic = {str(g["canonical"]) for g in generic}
-        self._aliases: dict[str, list[str]] = {}
-        self._stems: dict[str, dict[str, list[str]]] = {}
-        self._duties: dict[str, list[str]] = {}
-        self._places: dict[str, list[str]] = {}
-        self._literals: set[str] = set()
-        self._descriptors = {d for e in self.entries for d in e.descriptors}
-        for e in self.entries:
-            self._index_entry(e)
-        patterns: list[str] = []
-        for g in generic:
-            for a in g.get("aliases", ()):
-                self._add(self._aliases, str(a), str(g["canonical"]))
-            for p in g.get("patterns", ()):
-                patterns.append(f"(?P<g{len(patterns)}>{p})")
-        self._pattern_names = [str(g["canonical"]) for g in generic for _ in g.get("patterns", ())]
-        stems = _alternation(self._stems)
-        self._alias_re = re.compile(_alternation(self._aliases))
-        self._pattern_re = re.compile("|".join(patterns)) if patterns else None
-        self._desc_re = re.compile(
-            f"(?P<prefix>{_alternation(self._prefixes)})?(?:(?P<literal>{_alternation(self._literals)})"
-            f"|(?P<body>(?:{stems})(?:（[^）]{{1,8}}）)?(?:{_alternation(_ITEM_TAIL)})?"
-            f"(?:(?:、|和|及|以及|与|或者)[\u4e00-\u9fff（）]{{1,12}}?){{0,40}}?)(?P<suffix>{_SUFFIX}))"
-        )
-        self._duty_re = re.compile(_alternation(self._duties), re.IGNORECASE) if self._duties else None
-        self._place_re = re.compile(_alternation(self._places)) if self._places else None
-
-    @staticmethod
-    def _add(index: dict[str, list[str]], key: str, name: str) -> None:
-        names = index.setdefault(key, [])
-        if name not in names:
-            names.append(name)
-
-    def _index_entry(self, e: DepartmentEntry) -> None:
-        for a in (e.canonical, *e.aliases):
-            self._add(self._aliases, a, e.canonical)
-        for d in e.descriptors:
-            self._add(self._stems.setdefault(_stem(d), {}), e.level, e.canonical)
-            if not re.search(_SUFFIX + "$", d):  # 公安机关, 防汛指挥机构, 海关: only as written
-                self._literals.add(d)
-        if e.level in _INFER_LEVELS:
-            for t in e.duties:
-                self._add(self._duties, t.lower(), e.canonical)
-        for p in e.places:
-            self._add(self._places, p, e.canonical)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DepartmentKB:
-        """Build the knowledge base from the parsed JSON document."""
-        return cls(
-            [_entry(raw) for raw in data.get("entries", [])],
-            data.get("generic_actors", []),
-            data.get("prefixes", {}),
-            str(data.get("version", "")),
-        )
-
-    @classmethod
-    def load(cls, path: Path | str) -> DepartmentKB:
-        """Read `resources/departments.json`; raise `PolicyDeskError` when it is missing or malformed."""
-        try:
-            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError, KeyError, re.error) as exc:
-            raise PolicyDeskError(
-                "部门知识库无法读取，请检查 resources/departments.json。", detail=repr(exc)
-            ) from exc
-
-    def entry(self, name: str) -> DepartmentEntry | None:
-        """The entry of a canonical name, or None (generic actors have no entry)."""
-        return self._by_name.get(name)
-
-    def is_generic(self, name: str) -> bool:
-        """Whether `name` is (or resolves to) a generic actor such as 各区 or 有关部门."""
-        if name in self._generic or self.canonical(name) in self._generic:
-            return True
-        marker = next((m for m in _KIND_MARKERS if name.startswith(m)), None)
-        if marker is None or name in self._by_name:
-            return False
-        rest = name[len(marker):]  # 地方生态环境主管部门: a kind of body a national text names
-        return self.canonical(rest) is not None or self.stem_key(_stem(rest)) is not None
-
-    def canonical(self, name: str) -> str | None:
-        """Resolve a name, alias or prefixed descriptor (市发改委, 区生态环境部门) to its canonical name."""
-        if not isinstance(name, str) or not name.strip():
-            return None
-        name = name.strip()
-        if name in self._by_name or name in self._generic:
-            return name
-        hits = [h for h in _scan(name, self) if h.start == 0 and h.end == len(name)]
-        return hits[0].names[0] if hits and hits[0].names else None
-
-    def stem_key(self, item: str) -> str | None:
-        """The descriptor stem of one enumeration item (发展改革, 水务（海洋）→水务, 市场监督管理→市场监督)."""
-        item = _PARENS.sub("", item)
-        if item in self._stems:
-            return item
-        return next(
-            (item[: -len(t)] for t in _ITEM_TAIL if item.endswith(t) and item[: -len(t)] in self._stems), None
-        )
-
-    def resolve_stem(self, item: str, levels: Sequence[str]) -> list[str]:
-        """Canonical names for one enumeration item at the given levels (市 falls back to 区域, 国家)."""
-        key = self.stem_key(item)
-        by_level = self._stems.get(key) if key else None
-        if by_level is None:
-            return []
-        out: list[str] = []
-        for level in levels:
-            found = next((by_level[lv] for lv in _FALLBACK[level] if lv in by_level), [])
-            out += [n for n in found if n not in out]
-        return out
-
-
-# --- explicit mentions -------------------------------------------------------------------------------
-
-
-def _split_items(body: str, kb: DepartmentKB) -> list[str]:
-    if kb.resolve_stem(body, _CITY) or kb.resolve_stem(body, _NATION):
-        return [body]
-    items: list[str] = []
-    for piece in body.split("、"):
-        if kb.resolve_stem(piece, _CITY) or kb.resolve_stem(piece, _NATION):
-            items.append(piece)
-        else:
-            items += re.split(r"以及|及|和|与|或者|或", piece)
-    return items
-
-
-_KIND_MARKERS = ("各级", "地方", "各地")
-
-
-def _kind_names(items: list[str], core: str, literal: bool, prefix: str | None) -> tuple[str, ...]:
-    """Generic names of the kinds of body a national text's descriptor names: 地方生态环境主管部门 (地方…
-    prefix), 各级公安部门 (各级…), 各地海关 (no prefix: the competent local body, wherever it is)."""
-    marker = "各地" if not prefix else "各级" if "各级" in prefix else "地方"
-    out: list[str] = []
-    for item in items:
-        name = marker + (item if literal else _PARENS.sub("", item) + core)
-        if name not in out:
-            out.append(name)
-    return tuple(out)
-
-
-def _descriptor_hits(text: str, kb: DepartmentKB, level: str | None = None) -> list[_Hit]:
-    """Descriptor mentions. In a national text (`level` 国家) only 国务院/国家 descriptors name bodies: any
-    other names a kind of body at whatever local level applies, kept as a generic mention."""
-    hits: list[_Hit] = []
-    for m in kb._desc_re.finditer(text):
-        prefix = m.group("prefix")
-        levels = kb._prefixes[prefix] if prefix else _CITY
-        after_previous = (
-            hits and hits[-1].end <= m.start() and _SEP_ONLY.fullmatch(text[hits[-1].end : m.start()])
-        )
-        if not prefix and after_previous:  # 市和区A、B管理部门、C行政管理部门: C shares the prefix
-            levels = hits[-1].levels
-        items = [_stem(m.group("literal"))] if m.group("literal") else _split_items(m.group("body"), kb)
-        core = re.sub(r"^等?(?:有关|相关|其他)?的?", "", m.group("suffix") or "")
-        if core.endswith("机构"):  # 公园管理机构, 开发建设管理机构: only descriptors known as written
-            items = [i for i in items if f"{kb.stem_key(i)}{core}" in kb._descriptors]
-        names: list[str] = []
-        for item in items:
-            names += [n for n in kb.resolve_stem(item, levels) if n not in names]
-        national = all((e := kb.entry(n)) is not None and e.level == NATIONAL for n in names)
-        if names and level == NATIONAL and levels != (NATIONAL,) and not (national and not prefix):
-            known = [i for i in items if kb.resolve_stem(i, levels)]
-            literal = m.group("literal")
-            kinds = _kind_names([literal] if literal else known, core, bool(literal), prefix)
-            hits.append(_Hit(m.start(), m.end(), kinds, levels, kind=True))
-        elif names:
-            hits.append(_Hit(m.start(), m.end(), tuple(names), levels))
-    return hits
-
-
-def _alias_names(names: list[str], kb: DepartmentKB, level: str | None) -> tuple[str, ...]:
-    """An alias names one body; in a national text a local alias (区政府) stands for no body of the text's level."""
-    if level != NATIONAL:
-        return tuple(names)
-    return tuple(n for n in names if n in kb._generic or (e := kb.entry(n)) is None or e.level not in ("市", "区"))
-
-
-def _scan(text: str, kb: DepartmentKB, level: str | None = None) -> list[_Hit]:
-    """All mentions, leftmost-longest, without overlaps."""
-    found = _descriptor_hits(text, kb, level)
-    found += [_Hit(m.start(), m.end(), _alias_names(kb._aliases[m.group(0)], kb, level))
-              for m in kb._alias_re.finditer(text)]
-    if kb._pattern_re is not None:
-        for m in kb._pattern_re.finditer(text):
-            name = kb._pattern_names[int(str(m.lastgroup)[1:])]
-            found.append(_Hit(m.start(), m.end(), (name,)))
-    found.sort(key=lambda h: (h.start, -(h.end - h.start)))
-    out: list[_Hit] = []
-    for h in found:
-        if h.end > h.start and (not out or h.start >= out[-1].end):
-            out.append(h)
-    return out
-
 
 _Group = tuple[int, int, list[_Hit]]
 
@@ -419,9 +141,6 @@ def find_mentions(text: str, kb: DepartmentKB, level: str | None = None) -> list
         return []
 
 
-# --- inference from duties ---------------------------------------------------------------------------
-
-
 def _duty_weights(heading: str, text: str, context: str, kb: DepartmentKB) -> dict[str, float]:
     """Weight of each matched duty term: heading beats text beats the enclosing headings."""
     weights: dict[str, float] = {}
@@ -484,9 +203,6 @@ def infer_departments(
     except Exception:
         log.debug("infer_departments failed", exc_info=True)
         return []
-
-
-# --- responsibility annotations ---------------------------------------------------------------------
 
 
 _LEVEL_PREFIXES = ("国务院", "国家", "自治区", "省", "市", "区", "县", "州", "盟", "旗", "镇", "乡", "街道")

@@ -212,6 +212,21 @@ def table_targets(
     return out, spans
 
 
+def _row_values(
+    cell: Callable[[int], str], cols: _Columns
+) -> list[tuple[int | None, tuple[float | None, str, str, str, str] | None]]:
+    """(year, value of `_cell_value`) of each target column of a row; without any, of its 年均/累计 column."""
+    columns = list(cols.targets or [])
+    read = [(year, _cell_value(cell(col))) for col, year in columns]
+    if cols.span >= 0 and not any(v is not None and v[0] is not None for _, v in read):
+        span = _cell_value(cell(cols.span))
+        if span is not None:  # the 年均/累计 column carries the only value
+            words = _bare(cell(cols.span))
+            qualifier = span[3] or ("年均" if "年均" in words or not span[3] else "累计")
+            read = [(columns[-1][1] if columns else None, (*span[:3], qualifier, span[4]))]
+    return read
+
+
 def _row_targets(
     cells: list[str], cols: _Columns, offset: int, quote: str, year0: int | None,
     changed: Callable[[str, str], str] | None,
@@ -227,16 +242,8 @@ def _row_targets(
     attribute = next((a if len(a) == 3 else a + "性" for a in _ATTRIBUTES if attr_cell.startswith(a)), "")
     base = _cell_value(cell(cols.base)) if cols.base >= 0 else None
     baseline = base[0] if base else None
-    columns = list(cols.targets or [])
-    read = [(col, year, _cell_value(cell(col))) for col, year in columns]
-    if cols.span >= 0 and not any(v is not None and v[0] is not None for _, _, v in read):
-        span = _cell_value(cell(cols.span))
-        if span is not None:  # the 年均/累计 column carries the only value
-            words = _bare(cell(cols.span))
-            qualifier = span[3] or ("年均" if "年均" in words or not span[3] else "累计")
-            read = [(cols.span, columns[-1][1] if columns else None, (*span[:3], qualifier, span[4]))]
     out: list[TableTarget] = []
-    for _col, year, value in read:
+    for year, value in _row_values(cell, cols):
         if value is None:
             continue
         number, comparator, cell_unit, qualifier, change = value

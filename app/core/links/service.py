@@ -107,7 +107,6 @@ class Linker:
         """
         from app.core.links.deadlines import extract_deadline, find_milestones
         from app.core.links.departments import document_level
-        from app.core.links.indicators import TargetContext, lead_in_year
         from app.core.links.retrospect import is_review_path
 
         plan = doc.kind == "规划" if plan is None else plan
@@ -126,11 +125,7 @@ class Linker:
                 depts, suggested = self._departments(plan, c, by_id, annotated, level)
                 out[c.id] = ClauseLinks(departments=depts, suggestions=suggested)
                 continue
-            context = TargetContext(
-                since=since,
-                horizon_end=horizon[1] if horizon else None,
-                lead_year=lead_in_year(parent.full_text, since) if parent is not None else None,
-            )
+            context = self._context(parent, since, horizon)
             depts, suggested = self._departments(plan, c, by_id, annotated, level)
             out[c.id] = ClauseLinks(
                 departments=depts,
@@ -223,6 +218,17 @@ class Linker:
             links = with_annotations(own, found) if own else found
         ranked = sorted(links, key=lambda d: (_ROLE_ORDER.get(d.role, 3), -d.confidence))
         return (tuple(d for d in ranked if d.role != SUGGESTED), tuple(d for d in ranked if d.role == SUGGESTED))
+
+    @staticmethod
+    def _context(parent: Clause | None, since: int | None, horizon: tuple[int, int] | None) -> TargetContext:
+        """What a clause's targets inherit in time: the document's period, the lead-in of its parent."""
+        from app.core.links.indicators import TargetContext, lead_in_year
+
+        return TargetContext(
+            since=since,
+            horizon_end=horizon[1] if horizon else None,
+            lead_year=lead_in_year(parent.full_text, since) if parent is not None else None,
+        )
 
     @staticmethod
     def _indicators(c: Clause, context: TargetContext | None = None) -> list[Indicator]:

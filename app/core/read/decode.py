@@ -198,15 +198,7 @@ def _ladder(data: bytes) -> tuple[str, str, list[str]]:
         pass
     else:
         return _utf8_or_short_gbk(data, text)
-    others: list[tuple[str, str]] = []  # (encoding name, text) that decode strictly
-    big5 = _big5(data)
-    if big5 is not None:
-        others.append(("big5", big5))
-    if len(data) % 2 == 0 and b"\x00" not in data[:_SAMPLE] and not _GB_FOUR_BYTES.search(data[:_SAMPLE]):
-        # UTF-16 of Chinese without any ASCII has no NUL bytes to show it.
-        for codec in ("utf-16-le", "utf-16-be"):
-            with contextlib.suppress(UnicodeDecodeError):
-                others.append(("utf-16", data.decode(codec)))
+    others = _alternatives(data)
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
@@ -223,6 +215,20 @@ def _ladder(data: bytes) -> tuple[str, str, list[str]]:
     if alt is not None:
         return alt
     return text, "gb18030", []
+
+
+def _alternatives(data: bytes) -> list[tuple[str, str]]:
+    """(encoding name, text) of the other strict decodings to weigh against GB18030: Big5, UTF-16 without NULs."""
+    others: list[tuple[str, str]] = []
+    big5 = _big5(data)
+    if big5 is not None:
+        others.append(("big5", big5))
+    if len(data) % 2 == 0 and b"\x00" not in data[:_SAMPLE] and not _GB_FOUR_BYTES.search(data[:_SAMPLE]):
+        # UTF-16 of Chinese without any ASCII has no NUL bytes to show it.
+        for codec in ("utf-16-le", "utf-16-be"):
+            with contextlib.suppress(UnicodeDecodeError):
+                others.append(("utf-16", data.decode(codec)))
+    return others
 
 
 def _better(others: list[tuple[str, str]], beat: float, *, strict: bool = True) -> tuple[str, str, list[str]] | None:

@@ -73,6 +73,41 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
         proc.kill()
 
 
+def _command(binary: str, src: Path, outdir: Path) -> list[str]:
+    return [
+        binary,
+        f"-env:UserInstallation={_profile_dir().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(outdir),
+        str(src),
+    ]
+
+
+def _start(cmd: list[str], cwd: str) -> subprocess.Popen[bytes]:
+    """Start the converter in its own process group (so that `_kill` can end it with its children)."""
+    kwargs: dict[str, object] = {}
+    if sys.platform == "win32":
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+    else:
+        kwargs["start_new_session"] = True
+    proc: subprocess.Popen[bytes] = subprocess.Popen(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        **kwargs,  # type: ignore[call-overload]
+    )
+    return proc
+
+
 def convert_to_docx(data: bytes, suffix: str, *, timeout: float = CONVERT_TIMEOUT) -> bytes:
     """Convert a document (given as bytes with its suffix) to .docx bytes with LibreOffice.
 
@@ -87,33 +122,7 @@ def convert_to_docx(data: bytes, suffix: str, *, timeout: float = CONVERT_TIMEOU
         src.write_bytes(data)
         outdir = Path(tmp) / "out"
         outdir.mkdir()
-        cmd = [
-            binary,
-            f"-env:UserInstallation={_profile_dir().as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(outdir),
-            str(src),
-        ]
-        kwargs: dict[str, object] = {}
-        if sys.platform == "win32":
-            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
-        else:
-            kwargs["start_new_session"] = True
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=tmp,
-            **kwargs,  # type: ignore[call-overload]
-        )
+        proc = _start(_command(binary, src, outdir), tmp)
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
@@ -130,10 +139,10 @@ def convert_to_docx(data: bytes, suffix: str, *, timeout: float = CONVERT_TIMEOU
 
 def convert_and_read(path: Path, data: bytes, suffix: str) -> Decoded:
     """Convert with LibreOffice and read the result as .docx, noting the conversion in the warnings."""
-    from app.core.read.docx import read_docx
+    from app.core.read.docx.package import read_package
 
-    converted = convert_to_docx(data, suffix)
-    decoded = read_docx(path, converted)
+    converted = convert_to_docx(data, suffix)  # a zip package: what `read_docx` would hand to `read_package`
+    decoded = read_package(path, converted)
     note = f"已用 LibreOffice 将 {suffix} 转换为 .docx 后读取，版式与编号可能与原文略有差异"
     return Decoded(decoded.text, f"{suffix.lstrip('.')}→docx", (note, *decoded.warnings))
 
@@ -150,8 +159,8 @@ def read_office(path: Path, data: bytes) -> Decoded:
     if not data:
         raise ReadError("文件为空", detail=str(path))
     if data.startswith(b"PK\x03\x04"):
-        from app.core.read.docx import read_docx
+        from app.core.read.docx.package import read_package
 
-        return read_docx(path, data)
+        return read_package(path, data)
     suffix = path.suffix.lower() or ".doc"
     return convert_and_read(path, data, suffix)

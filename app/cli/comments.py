@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from app.cli.common import TerminalProgress, ensure_index
 from app.core.comments import ClauseIndex
 from app.core.errors import PolicyDeskError
 from app.core.library import Library
@@ -200,9 +201,7 @@ def cmd_comment(lib: Library, args: argparse.Namespace) -> int:
     if action in ("edit", "delete", "restore"):
         args.comment_id = _resolve(lib, args.comment_id, deleted=action == "restore")
     if action == "add":
-        from app.cli import _ensure_index
-
-        _ensure_index(lib)  # a first use builds the clause library the comment is anchored in
+        ensure_index(lib)  # a first use builds the clause library the comment is anchored in
         fields = _fields(args)
         c = desk.add(args.clause_id, proposal=fields.pop("proposal", ""), **fields)
         _confirm(lib, c, "已添加意见", args.json)
@@ -229,7 +228,6 @@ def cmd_comment(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_export_comments(lib: Library, args: argparse.Namespace) -> int:
     """`export --comments`: the 意见反馈表 (called by `cmd_export` after its checks of --out)."""
-    from app.cli import TerminalProgress
     from app.core.export.feedback import FeedbackOptions
 
     options = FeedbackOptions(whole_clause=args.whole_clause)

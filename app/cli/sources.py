@@ -1,4 +1,4 @@
-"""`policydesk sources` (the added files and what became of each) and the per-file import report."""
+"""`policydesk sources` (the added files and what became of each) and the report of an index run, file by file."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.cli.common import TerminalProgress
 from app.core.library import Library
 from app.core.models import DUPLICATE, REFUSED, WARNING, FileOutcome, IndexReport
 from app.core.sources import SourcesReport
@@ -56,6 +57,16 @@ def print_file_report(r: IndexReport, out: TextIO = sys.stdout) -> None:
     print("  合计：" + "，".join(f"{k} {v}" for k, v in counts.items()), file=out)
 
 
+def print_report(r: IndexReport) -> None:
+    kind = "全部重建" if r.full_rebuild else "增量更新"
+    print(f"{kind}完成：{r.documents} 个文件，{r.clauses} 个条款；新增 {r.added}，更新 {r.updated}，"
+          f"删除 {r.removed}，未变 {r.unchanged}；用时 {r.seconds:.1f} 秒。")
+    names = {"read": "读取分析", "save": "保存条款", "index": "建立索引"}
+    if r.phases:
+        print("  " + "，".join(f"{names.get(k, k)} {v:.1f} 秒" for k, v in r.phases), file=sys.stderr)
+    print_file_report(r)
+
+
 def _print_sources(rep: SourcesReport) -> None:
     if not rep.roots:
         print("尚未添加文件或文件夹（用 policydesk index PATH 添加）。")
@@ -77,8 +88,6 @@ def cmd_sources(lib: Library, args: argparse.Namespace) -> int:
         if args.path is None:
             print("用法：policydesk sources remove PATH", file=sys.stderr)
             return 2
-        from app.cli import TerminalProgress, print_report
-
         bar = TerminalProgress()
         report = lib.remove_source(args.path, progress=bar)
         bar.finish()
