@@ -36,8 +36,7 @@ SUBWORD_CREDIT = 1.0  # a split compound's pieces are ordinary units
 PARTS_CREDIT = 0.6  # a compound the library knows, found only as its library words apart (海上 … 风电)
 PART_CREDIT = 0.3  # ... or through one of those words alone (风电 for 海上风电): listed after the whole
 PART_MIN_LEN = 4  # compounds this long or longer are matched in parts
-TELLING_SHARE = 0.01  # a part this rare stands alone for its compound with the full PART_CREDIT; a commoner
-# part with less, in proportion to its idf (生态保护 of 生态保护红线 barely counts): `part_weight`
+TELLING_SHARE = 0.01  # a part stands alone for its compound when at most this share of clauses hold it
 MIN_COVERAGE = 0.3  # with 2+ units, a clause must cover this share of the query's idf mass
 MIN_ABSOLUTE = 0.2  # ... and never less than this share: 元宇宙 量子计算 finds nothing, not every clause with 计算
 COVERAGE_WEIGHT = 1.2  # coverage counts this many top BM25 scores: it dominates, BM25 orders within
@@ -137,14 +136,14 @@ Expand = Callable[[str], list[tuple[str, float]]]  # alternatives of a word with
 
 
 def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
-         df: Callable[[str], int] | None = None, telling: Callable[[str], float] | None = None) -> Plan:
+         df: Callable[[str], int] | None = None, telling: Callable[[str], bool] | None = None) -> Plan:
     """The units of a parsed query. `expand` gives synonyms of a word or term; `known(word)` tells
     whether the library holds the word (as a word or literally); `df(word)` how many clauses hold it
     as a word (used to keep the MAX_UNITS most telling units of a long pasted text); `telling(word)`
-    how far (0..1, see `part_weight`) a word may stand alone for a compound it is part of (风电 for 海上风电)."""
+    whether a word is rare enough to stand for a compound it is part of (风电 for 海上风电)."""
     out = Plan()
     word_known = (lambda w: df(w) > 0) if df is not None else known
-    _units(pq, expand, known, out, word_known, telling or (lambda w: 0.0))
+    _units(pq, expand, known, out, word_known, telling or (lambda w: False))
     free = [u for u in out.units if not u.required]
     if len(free) > MAX_UNITS:
         rank = df or (lambda w: 0)
@@ -155,7 +154,7 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
 
 
 def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: Plan,
-           word_known: Callable[[str], bool], telling: Callable[[str], float]) -> None:
+           word_known: Callable[[str], bool], telling: Callable[[str], bool]) -> None:
     for gi, group in enumerate(pq.groups):
         if len(group) > 1:  # A OR B: one unit, any of the sides (and their synonyms)
             vs: list[Variant] = []
@@ -177,7 +176,7 @@ def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: P
 
 def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[str], bool],
                 out: Plan, term: int = -1, word_known: Callable[[str], bool] | None = None,
-                telling: Callable[[str], float] | None = None) -> None:
+                telling: Callable[[str], bool] | None = None) -> None:
     intent, rest, dropped = detect_intent(t.text)
     out.intent = out.intent or intent
     out.dropped += dropped
@@ -207,7 +206,7 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
         else:
             vs += whole[1:]
         vs += _piece_variants(w, expand, word_known or known)
-        vs += _parts_of(w, word_known or known, telling or (lambda w: 0.0), out)
+        vs += _parts_of(w, word_known or known, telling or (lambda w: False), out)
         attached = len(w) == 1 and len(pieces) > 1 and any(len(p) > 1 for p in pieces)
         out.units.append(Unit(w, _dedupe(vs), term=term, attached=attached))
 
@@ -224,7 +223,7 @@ def _piece_variants(w: str, expand: Expand, known: Callable[[str], bool]) -> lis
     return out
 
 
-def _parts_of(w: str, known: Callable[[str], bool], telling: Callable[[str], float], out: Plan) -> list[Variant]:
+def _parts_of(w: str, known: Callable[[str], bool], telling: Callable[[str], bool], out: Plan) -> list[Variant]:
     """`_part_variants`, with the parts noted on the plan (for the notice that says why)."""
     vs = _part_variants(w, known, telling)
     if vs:
@@ -232,10 +231,10 @@ def _parts_of(w: str, known: Callable[[str], bool], telling: Callable[[str], flo
     return vs
 
 
-def _part_variants(w: str, known: Callable[[str], bool], telling: Callable[[str], float]) -> list[Variant]:
+def _part_variants(w: str, known: Callable[[str], bool], telling: Callable[[str], bool]) -> list[Variant]:
     """Best match inside a compound the library knows: 海上风电 also matches a clause holding 海上 and
-    风电 apart, and (lower) one holding a part alone, credited as far as the part is telling (风电 fully,
-    生态保护 of 生态保护红线 barely), after every clause holding the whole word."""
+    风电 apart, and (lower) one holding a telling part alone (风电, not 生态保护 of 生态保护红线), after
+    every clause holding the whole word."""
     if len(w) < PART_MIN_LEN:
         return []
     parts = [p for p in split_known(w, lambda x: x != w and known(x)) if len(p) >= 2]
@@ -244,18 +243,7 @@ def _part_variants(w: str, known: Callable[[str], bool], telling: Callable[[str]
     toks = tuple(t for p in parts for t in words(p))
     out = [Variant(key=compact(fold(w)), toks=toks, credit=PARTS_CREDIT, literal=False, part=True)]
     # Parts are library words (`known`): postings find them, no literal scan.
-    alone = [(p, PART_CREDIT * telling(p)) for p in parts]
-    return out + [replace(_word_variant(p, c), part=True, literal=False) for p, c in alone if c > 0]
-
-
-def part_weight(df: int, n_docs: int) -> float:
-    """How far a part of a compound may stand alone for it (0..1): fully when at most TELLING_SHARE of the
-    clauses hold it, else its idf over the idf at that share (a part in 10% of clauses: about half)."""
-    if df <= 0 or n_docs <= 0:
-        return 0.0
-    if df <= TELLING_SHARE * n_docs:
-        return 1.0
-    return math.log(1 + n_docs / df) / math.log(1 + 1 / TELLING_SHARE)
+    return out + [replace(_word_variant(p, PART_CREDIT), part=True, literal=False) for p in parts if telling(p)]
 
 
 def _dedupe(vs: list[Variant]) -> list[Variant]:

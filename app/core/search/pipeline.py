@@ -43,7 +43,7 @@ class BestMatch:
 
         n = len(g.docids)
         bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3), df,
-                            lambda w: bestmatch.part_weight(df(w), n))
+                            lambda w: 0 < df(w) <= bestmatch.TELLING_SHARE * n)
         cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
         docs = searcher.restrict(g, set(cov.coverage), fq, hidden)
         for t in pq.excluded:
