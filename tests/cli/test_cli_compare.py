@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
-from versions_fixtures import FINAL, LAW_NEW, LAW_OLD, PLAN, versions_dir
+from tests.core.versions_fixtures import FINAL, LAW_NEW, LAW_OLD, PLAN, versions_dir
 
 from app import cli
 

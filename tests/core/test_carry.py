@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from versions_fixtures import DATA, FINAL, PLAN, copy_sources
+from tests.core.versions_fixtures import DATA, FINAL, PLAN, copy_sources
 
 from app.core import carry
 from app.core.anchor import anchor_for

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from versions_fixtures import FINAL, LAW_GOLD, LAW_NEW, LAW_OLD, PLAN, PLAN_GOLD, score, versions_dir, vlib
+from tests.core.versions_fixtures import FINAL, LAW_GOLD, LAW_NEW, LAW_OLD, PLAN, PLAN_GOLD, score, versions_dir, vlib
 
 from app.core.compare import Comparison, Segment, compare, inline_marks
 from app.core.compare.align import longest_increasing

@@ -9,7 +9,7 @@ import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
-from versions_fixtures import FINAL, LAW_NEW, LAW_OLD, PLAN, versions_dir, vlib
+from tests.core.versions_fixtures import FINAL, LAW_NEW, LAW_OLD, PLAN, versions_dir, vlib
 
 from app.core.compare import Comparison
 from app.core.export import ExportError, NothingToExportError

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_export_formats import sample_set
+from tests.core.test_export_formats import sample_set
 
 from app.core.errors import Cancelled, PolicyDeskError
 from app.core.export import (

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import userdata_child as child
+from tests.core import userdata_child as child
 
 from app.core.userdata import COMMENT_KIND_LABELS, UserStore, schema
 from app.core.userdata.backup import integrity_ok

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from versions_fixtures import DATA, FINAL, LAW_NEW, LAW_OLD, PLAN, copy_sources, versions_dir, vlib
+from tests.core.versions_fixtures import DATA, FINAL, LAW_NEW, LAW_OLD, PLAN, copy_sources, versions_dir, vlib
 
 from app.core import filters, versions
 from app.core.library import Library
