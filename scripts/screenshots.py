@@ -1,4 +1,5 @@
-"""Thin runner for `app.ui.shots` (scripts may not import the Qt layer directly): `python scripts/screenshots.py`."""
+"""Thin runner for `app.ui.shots.screens` (scripts may not import the Qt layer directly):
+`python scripts/screenshots.py`."""
 
 from __future__ import annotations
 
@@ -9,4 +10,4 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-runpy.run_module("app.ui.shots", run_name="__main__", alter_sys=True)
+runpy.run_module("app.ui.shots.screens", run_name="__main__", alter_sys=True)

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from app.core.paths import ENV_HOME, AppPaths
 from app.core.userdata import datadir
-from app.ui import strings as S
+from app.ui.common import strings as S
 
 if TYPE_CHECKING:
-    from app.ui.mainwindow import MainWindow
+    from app.ui.window.mainwindow import MainWindow
 
 log = logging.getLogger("policydesk.ui")
 
@@ -304,7 +304,7 @@ def run_gui(options: argparse.Namespace) -> int:
     # GUI thread may hold locks can deadlock the child: always spawn.
     multiprocessing.set_start_method("spawn", force=True)
     app = ensure_app()
-    from app.ui import dialogs
+    from app.ui.common import dialogs
 
     explicit = getattr(options, "data_dir", None) or os.environ.get(ENV_HOME)
     paths = AppPaths.resolve(explicit or None)
@@ -328,7 +328,7 @@ def run_gui(options: argparse.Namespace) -> int:
     sys.excepthook = dialogs.excepthook
     try:
         from app.core.library import Library
-        from app.ui.mainwindow import MainWindow
+        from app.ui.window.mainwindow import MainWindow
 
         log.info("starting; data dir %s, derived %s", paths.data, paths.derived)
         window = MainWindow(Library(paths))

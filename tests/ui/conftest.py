@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.core.library import Library
 from app.core.paths import AppPaths
 from app.ui.main import apply_cjk_font
-from app.ui.mainwindow import MainWindow
+from app.ui.window.mainwindow import MainWindow
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -19,11 +19,14 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.library import Library
-from app.ui import strings as S
-from app.ui import theme
-from app.ui.mainwindow import MainWindow
-from app.ui.related import related_html
-from app.ui.searchpanel import no_results_text
+from app.ui.common import strings as S
+from app.ui.common import theme
+from app.ui.reader import strings as RS
+from app.ui.reader.related import related_html
+from app.ui.search import strings as SS
+from app.ui.search.panel import no_results_text
+from app.ui.views import strings as VS
+from app.ui.window.mainwindow import MainWindow
 
 Search = Callable[[MainWindow, str], None]
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,9 +96,10 @@ def test_views_follow_the_scheme(qtbot: QtBot, window: MainWindow, restore_schem
 
 
 def test_every_hand_set_colour_comes_from_the_theme() -> None:
-    """No colour literal or private style sheet outside app/ui/theme.py: one place, two variants."""
+    """No colour literal or private style sheet outside app/ui/common/theme.py: one place, two variants."""
     offenders = []
-    for path in sorted((ROOT / "app" / "ui").glob("*.py")):
+    for path in sorted(p for p in (ROOT / "app" / "ui").rglob("*.py")
+                       if p.parent.name not in ("comments", "compare")):  # they style from theme fields
         if path.name == "theme.py":
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -103,7 +107,7 @@ def test_every_hand_set_colour_comes_from_the_theme() -> None:
             if re.search(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b", code) or re.search(r"QColor\(\s*['\"]", code) \
                     or ("setStyleSheet(" in code and "theme." not in code):
                 offenders.append(f"{path.name}:{n}: {line.strip()}")
-    assert not offenders, "colours belong in app/ui/theme.py:\n" + "\n".join(offenders)
+    assert not offenders, "colours belong in app/ui/common/theme.py:\n" + "\n".join(offenders)
     assert {f for f in theme.Theme.__dataclass_fields__} and theme.LIGHT != theme.DARK
     for t in (theme.LIGHT, theme.DARK):
         for css in (theme.window_qss(t), theme.row_css(t), theme.reader_css(t)):
@@ -114,18 +118,18 @@ def test_every_hand_set_colour_comes_from_the_theme() -> None:
 def test_empty_states_before_any_index(qtbot: QtBot, fresh_library: Library,
                                        open_window: Callable[..., MainWindow]) -> None:
     win = open_window(fresh_library, start=False)  # no clause database, nothing building it
-    assert win.search.list.empty.isVisible() and win.search.list.empty.plain == S.RESULTS_OPENING
+    assert win.search.list.empty.isVisible() and win.search.list.empty.plain == SS.RESULTS_OPENING
     win.search.set_searchable(False, S.SEARCH_PLACEHOLDER_NO_INDEX)
-    assert win.search.list.empty.plain == S.RESULTS_NO_INDEX
-    assert "文库 › 更新索引" in S.RESULTS_NO_INDEX
-    for line in S.READER_EMPTY.splitlines():
+    assert win.search.list.empty.plain == SS.RESULTS_NO_INDEX
+    assert "文库 › 更新索引" in SS.RESULTS_NO_INDEX
+    for line in RS.READER_EMPTY.splitlines():
         assert line in win.reader.toPlainText()
     win.sidebar.setCurrentWidget(win.outline)
-    assert win.outline.empty.isVisible() and win.outline.empty.plain == S.OUTLINE_EMPTY
+    assert win.outline.empty.isVisible() and win.outline.empty.plain == RS.OUTLINE_EMPTY
     win.sidebar.setCurrentWidget(win.facets)
-    assert win.facets.empty.isVisible() and win.facets.empty.plain == S.FACET_EMPTY
-    for n, what in enumerate((S.VIEW_WHAT_INDICATORS, S.VIEW_WHAT_TIMELINE, S.VIEW_WHAT_DEPARTMENTS,
-                              S.VIEW_WHAT_LIBRARY), start=1):
+    assert win.facets.empty.isVisible() and win.facets.empty.plain == SS.FACET_EMPTY
+    for n, what in enumerate((VS.VIEW_WHAT_INDICATORS, VS.VIEW_WHAT_TIMELINE, VS.VIEW_WHAT_DEPARTMENTS,
+                              VS.VIEW_WHAT_LIBRARY), start=1):
         view = win.views[n - 1]
         win.tabs.setCurrentIndex(n)
         qtbot.waitUntil(lambda v=view: v.empty is not None and v.empty.isVisible(), timeout=5_000)  # type: ignore[misc]
@@ -135,7 +139,7 @@ def test_empty_states_before_any_index(qtbot: QtBot, fresh_library: Library,
 
 def test_no_results_suggests_what_to_try(qtbot: QtBot, window: MainWindow, search_for: Search) -> None:
     empty = window.search.list.empty
-    assert empty.isVisible() and empty.plain == S.RESULTS_START
+    assert empty.isVisible() and empty.plain == SS.RESULTS_START
     search_for(window, "垃圾分类")
     assert not empty.isVisible()
     with qtbot.waitSignal(window.search.search_finished, timeout=10_000):
@@ -143,15 +147,15 @@ def test_no_results_suggests_what_to_try(qtbot: QtBot, window: MainWindow, searc
     search_for(window, "元宇宙 量子计算")
     assert window.search.model.rowCount() == 0 and empty.isVisible()
     text = empty.plain
-    assert S.NO_RESULTS_TITLE.format(query="元宇宙 量子计算") in text
-    assert S.NO_RESULTS_FILTERS.format(n=1) in text and S.NO_RESULTS_SYNONYMS in text
-    assert S.NO_RESULTS_VERSIONS in text
-    assert window.reader.current_clause_id is None and S.READER_EMPTY.splitlines()[0] in window.reader.toPlainText()
+    assert SS.NO_RESULTS_TITLE.format(query="元宇宙 量子计算") in text
+    assert SS.NO_RESULTS_FILTERS.format(n=1) in text and SS.NO_RESULTS_SYNONYMS in text
+    assert SS.NO_RESULTS_VERSIONS in text
+    assert window.reader.current_clause_id is None and RS.READER_EMPTY.splitlines()[0] in window.reader.toPlainText()
     assert window.facets.empty.isVisible() or window.facets.groups  # the checked filter stays listed
     # the pure part: which tips for which query
     tips = no_results_text('"生活垃圾分类投放" -危险', 0, True)
-    assert S.NO_RESULTS_FILTERS.format(n=0) not in tips and S.NO_RESULTS_VERSIONS not in tips
-    assert S.NO_RESULTS_SHORTER in tips and S.NO_RESULTS_SYNTAX in tips
+    assert SS.NO_RESULTS_FILTERS.format(n=0) not in tips and SS.NO_RESULTS_VERSIONS not in tips
+    assert SS.NO_RESULTS_SHORTER in tips and SS.NO_RESULTS_SYNTAX in tips
 
 
 def test_view_empty_states(qtbot: QtBot, window: MainWindow) -> None:
@@ -160,7 +164,7 @@ def test_view_empty_states(qtbot: QtBot, window: MainWindow) -> None:
     assert ind.empty is not None and not ind.empty.isVisible()
     ind.filter_box.setText("没有这样的指标")
     assert ind.empty.isVisible()
-    assert ind.empty.plain == S.IND_NO_MATCH.format(text="没有这样的指标", n=ind.model.rowCount())
+    assert ind.empty.plain == VS.IND_NO_MATCH.format(text="没有这样的指标", n=ind.model.rowCount())
     ind.filter_box.clear()
     assert not ind.empty.isVisible()
 
@@ -169,7 +173,7 @@ def test_view_empty_states(qtbot: QtBot, window: MainWindow) -> None:
     year = next(y for y, dues in tl.timeline.years.items() if not dues)
     tl.select_year(year)
     assert tl.empty is not None and tl.empty.isVisible()
-    assert tl.empty.plain == S.TIMELINE_NONE_YEAR.format(year=year)
+    assert tl.empty.plain == VS.TIMELINE_NONE_YEAR.format(year=year)
     tl.select_year(2030)
     assert not tl.empty.isVisible()
 
@@ -177,23 +181,23 @@ def test_view_empty_states(qtbot: QtBot, window: MainWindow) -> None:
     dept = window.departments
     dept.filter_box.setText("各级人民")  # only a generic actor matches, and those are hidden
     assert dept.empty is not None and dept.empty.isVisible()
-    assert dept.empty.plain == S.DEPT_NO_MATCH_GENERIC.format(text="各级人民", toggle=S.DEPT_SHOW_GENERIC)
-    assert dept.clauses_empty.isVisible() and dept.clauses_empty.plain == S.DEPT_PICK
+    assert dept.empty.plain == VS.DEPT_NO_MATCH_GENERIC.format(text="各级人民", toggle=VS.DEPT_SHOW_GENERIC)
+    assert dept.clauses_empty.isVisible() and dept.clauses_empty.plain == VS.DEPT_PICK
     dept.filter_box.setText("没有这个部门")
-    assert dept.empty.plain == S.DEPT_NO_MATCH.format(text="没有这个部门")
+    assert dept.empty.plain == VS.DEPT_NO_MATCH.format(text="没有这个部门")
     dept.filter_box.clear()
     assert not dept.empty.isVisible()
 
 
 def test_related_none_found_says_so() -> None:
     text = related_html({"related": [], "citations": []})
-    assert S.RELATED_TITLE in text and S.RELATED_NONE in text
+    assert RS.RELATED_TITLE in text and RS.RELATED_NONE in text
 
 
 # -- 指标: deadlines taken from the clause -----------------------------------------------------------
 def test_indicator_deadline_inherited_from_its_clause_is_marked(qtbot: QtBot, window: MainWindow,
                                                                library: Library) -> None:
-    from app.ui.views_indicators import COL_DEADLINE
+    from app.ui.views.indicators import COL_DEADLINE
 
     show_tab(qtbot, window, 1)
     view = window.indicators
@@ -205,16 +209,16 @@ def test_indicator_deadline_inherited_from_its_clause_is_marked(qtbot: QtBot, wi
         cell = view.model.item(n, COL_DEADLINE)
         own, clause_dl = r["deadline"], links[r["clause"]].deadline
         if own and r["deadline_source"] in ("lead-in", "inherited", "period"):  # the document implies it
-            assert cell.text() == S.INDICATOR_YEAR.format(year=own) + S.IND_DEADLINE_INHERITED
+            assert cell.text() == S.INDICATOR_YEAR.format(year=own) + VS.IND_DEADLINE_INHERITED
             assert cell.font().italic()
             seen.add("implied")
         elif own:
             assert cell.text() == S.INDICATOR_YEAR.format(year=own) and not cell.font().italic()
             seen.add("own")
         elif clause_dl is not None:
-            assert cell.text() == S.INDICATOR_YEAR.format(year=clause_dl.year) + S.IND_DEADLINE_INHERITED
+            assert cell.text() == S.INDICATOR_YEAR.format(year=clause_dl.year) + VS.IND_DEADLINE_INHERITED
             assert cell.font().italic()
-            tip = S.TIP_IND_DEADLINE_PLAN if clause_dl.source == "inherited" else S.TIP_IND_DEADLINE_INHERITED
+            tip = VS.TIP_IND_DEADLINE_PLAN if clause_dl.source == "inherited" else VS.TIP_IND_DEADLINE_INHERITED
             assert cell.toolTip() == tip and "取自所在条款" in tip
             seen.add(clause_dl.source)
         else:
@@ -254,9 +258,9 @@ import json, sys, time
 from PySide6.QtCore import QEventLoop
 from app.core.library import Library
 from app.core.paths import AppPaths
-from app.ui.layoutcheck import clipped
+from app.ui.common.layoutcheck import clipped
 from app.ui.main import ensure_app
-from app.ui.mainwindow import MainWindow
+from app.ui.window.mainwindow import MainWindow
 
 app = ensure_app()
 win = MainWindow(Library(AppPaths.resolve(sys.argv[1])))
@@ -310,7 +314,7 @@ def test_main_views_render_unclipped_at_scale_factor_2(library_dir: Path) -> Non
 def test_layout_check_finds_clipped_text(qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-    from app.ui.layoutcheck import clipped
+    from app.ui.common.layoutcheck import clipped
 
     box = QWidget()
     qtbot.addWidget(box)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.core.models import Document
 from app.core.structure import parse_document
-from app.ui.citation import citation_text, clause_ref, outline
+from app.ui.reader.citation import citation_text, clause_ref, outline
 
 PLAN = """滨海市推进制造业数字化转型实施方案
 

@@ -13,13 +13,14 @@ from app.core.library import Library
 from app.core.links.service import ClauseLinks
 from app.core.models import DepartmentLink
 from app.core.userdata import Task
-from app.ui import strings as S
-from app.ui import theme
-from app.ui.linksformat import by_role, dept_text
-from app.ui.linkspanel import LinksPanel
-from app.ui.mainwindow import MainWindow
-from app.ui.tasktable import owner_text, row_items
-from app.ui.views_indicators import COL_LEAD, ClauseRole
+from app.ui.common import strings as S
+from app.ui.common import theme
+from app.ui.common.linksformat import by_role, dept_text
+from app.ui.desk import strings as DS
+from app.ui.desk.table import owner_text, row_items
+from app.ui.reader.linkspanel import LinksPanel
+from app.ui.views.indicators import COL_LEAD, ClauseRole
+from app.ui.window.mainwindow import MainWindow
 
 INFERRED = DepartmentLink("市水务局", "lead", "inferred", 0.62, "河湖、水务")
 EXPLICIT = DepartmentLink("市生态环境局", "lead", "explicit", 1.0, "市生态环境局负责")
@@ -40,7 +41,7 @@ def _desk_task(links: ClauseLinks, owner: str | None = None) -> DeskTask:
 
 def test_task_owner_from_an_inferred_lead_says_so() -> None:
     d = _desk_task(ClauseLinks(departments=(INFERRED,)))
-    assert owner_text(d) == "市水务局·推断·62%" + S.OWNER_FROM_LEAD
+    assert owner_text(d) == "市水务局·推断·62%" + DS.OWNER_FROM_LEAD
     item = row_items(d, theme.current())[5]
     assert item.text() == owner_text(d) and "推断" in item.toolTip()
     mine = _desk_task(ClauseLinks(departments=(INFERRED,)), owner="市发展改革委")

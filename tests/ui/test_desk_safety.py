@@ -16,11 +16,13 @@ from pytestqt.qtbot import QtBot
 
 from app.core.library import Library
 from app.core.paths import AppPaths
-from app.ui import strings as S
-from app.ui.deskdata import draft_key
-from app.ui.mainwindow import MainWindow
-from app.ui.taskeditor import DRAFT_DELAY_MS
-from app.ui.views_tasks import TasksView
+from app.ui.common import strings as S
+from app.ui.desk import strings as DS
+from app.ui.desk.data import draft_key
+from app.ui.desk.editor import DRAFT_DELAY_MS
+from app.ui.desk.view import TasksView
+from app.ui.window import strings as WS
+from app.ui.window.mainwindow import MainWindow
 
 Open = Callable[..., MainWindow]
 PLAN = "美丽上海建设十五五规划-征求意见稿"
@@ -55,10 +57,10 @@ def test_draft_autosaves_and_the_next_window_offers_it_back(qtbot: QtBot, librar
     banner = again.drafts_banner
     qtbot.waitUntil(banner.isVisible, timeout=10_000)
     assert "发现 1 条未保存的笔记草稿" in banner.label.text()
-    assert set(banner.buttons) == {S.DRAFTS_RESTORE, S.DRAFTS_DISCARD}
+    assert set(banner.buttons) == {WS.DRAFTS_RESTORE, WS.DRAFTS_DISCARD}
     view2 = again.tasks_view
     with qtbot.waitSignal(view2.loaded, timeout=10_000):
-        banner.buttons[S.DRAFTS_RESTORE].click()
+        banner.buttons[WS.DRAFTS_RESTORE].click()
     assert library.user.get_task(t.id).note == "已保存的笔记\n正在输入的一行"
     assert library.user.get_draft(draft_key(t.id)) is None
     assert again.tabs.currentWidget() is view2 and view2.editor.task_id == t.id
@@ -81,7 +83,7 @@ def test_closing_flushes_the_note_and_discard_drops_it(qtbot: QtBot, library: Li
     qtbot.waitUntil(lambda: view2.editor.task_id == t.id, timeout=5_000)
     assert view2.editor.note.toPlainText() == "关窗前最后输入的" and view2.editor.is_dirty()  # shown, unsaved
     assert "未保存的笔记草稿" in view2.editor.hint.text()
-    again.drafts_banner.buttons[S.DRAFTS_DISCARD].click()
+    again.drafts_banner.buttons[WS.DRAFTS_DISCARD].click()
     qtbot.waitUntil(lambda: library.user.get_draft(draft_key(t.id)) is None, timeout=5_000)
     qtbot.waitUntil(lambda: view2.editor.note.toPlainText() == "旧", timeout=5_000)
     assert library.user.get_task(t.id).note == "旧"
@@ -124,13 +126,13 @@ def test_backup_dialog_lists_makes_and_restores(qtbot: QtBot, library: Library, 
     qtbot.waitUntil(lambda: dlg.table.rowCount() == before + 1, timeout=10_000)
     assert "已备份" in dlg.status.text()
     newest = dlg.backups[0]
-    assert dlg.table.item(0, 3).text() == S.BACKUP_TASKS.format(n=1) and newest.tasks == 1
+    assert dlg.table.item(0, 3).text() == DS.BACKUP_TASKS.format(n=1) and newest.tasks == 1
 
     library.user.update_task(t.id, note="备份后改过的笔记")
     dlg.table.selectRow(0)
     box = dlg.ask_restore()
     assert box is not None
-    ok = next(b for b in box.findChildren(QPushButton) if b.text() == S.BACKUP_RESTORE_OK)
+    ok = next(b for b in box.findChildren(QPushButton) if b.text() == DS.BACKUP_RESTORE_OK)
     ok.click()
     qtbot.waitUntil(lambda: library.user.get_task(t.id).note == "备份前的笔记", timeout=10_000)
     qtbot.waitUntil(lambda: "已从" in dlg.status.text(), timeout=5_000)
@@ -159,7 +161,8 @@ def test_periodic_backup_only_when_something_changed(qtbot: QtBot, library: Libr
 
 
 def test_second_instance_says_already_running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.ui import dialogs, main
+    from app.ui import main
+    from app.ui.common import dialogs
 
     paths = AppPaths.resolve(tmp_path / "d")
     paths.data.mkdir(parents=True)

@@ -22,11 +22,14 @@ from app.core.export import Scope
 from app.core.export.errors import MSG_LOCKED
 from app.core.export.xlsx_writer import COLUMNS, HEADER_ROW
 from app.core.library import Library
-from app.ui import exportdialog, exportworker
-from app.ui import strings as S
-from app.ui.exportdialog import ExportDialog
-from app.ui.mainwindow import MainWindow
-from app.ui.resultlist import HitRole
+from app.ui.common import strings as S
+from app.ui.export import dialog as exportdialog
+from app.ui.export import strings as ES
+from app.ui.export import worker as exportworker
+from app.ui.export.dialog import ExportDialog
+from app.ui.search.resultlist import HitRole
+from app.ui.window import strings as WS
+from app.ui.window.mainwindow import MainWindow
 
 Search = Callable[[MainWindow, str], None]
 QUERY = "垃圾分类"
@@ -74,8 +77,8 @@ def test_ctrl_e_after_search_exports_the_results_to_word(qtbot: QtBot, window: M
     qtbot.keyClick(window.search.box, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # focus in the box
     dlg = _dialog(window)
     assert dlg.request is not None and dlg.request.scope.kind == "query"
-    assert QUERY in dlg.scope_label.text() and S.EXPORT_COUNT.format(n=len(hits)) in dlg.scope_label.text()
-    assert dlg.title_edit.text() == S.EXPORT_TITLE_QUERY.format(query=QUERY)
+    assert QUERY in dlg.scope_label.text() and ES.EXPORT_COUNT.format(n=len(hits)) in dlg.scope_label.text()
+    assert dlg.title_edit.text() == ES.EXPORT_TITLE_QUERY.format(query=QUERY)
     assert dlg.fmt() == "docx" and dlg.gongwen.isChecked() and dlg.excerpt.isVisible()  # a query: 全文/摘录
     assert dlg.target.text().endswith(".docx")  # the suggested, sanitised name
     _export(qtbot, dlg, out / "检索结果.docx")
@@ -159,8 +162,8 @@ def test_open_export_takes_the_task_scope(qtbot: QtBot, window: MainWindow, out:
     task = {"clause_id": "美丽上海建设十五五规划-征求意见稿/四/（二）/3", "status": "进行中", "note": "每月报送"}
     dlg = window.open_export(Scope.of_tasks([task]))
     assert dlg is not None and dlg.request is not None
-    assert dlg.scope_label.text() == f"{S.EXPORT_SCOPE_TASKS}（{S.EXPORT_COUNT.format(n=1)}）"
-    assert dlg.title_edit.text() == S.EXPORT_TITLE_TASKS
+    assert dlg.scope_label.text() == f"{ES.EXPORT_SCOPE_TASKS}（{ES.EXPORT_COUNT.format(n=1)}）"
+    assert dlg.title_edit.text() == ES.EXPORT_TITLE_TASKS
     dlg.set_format("docx")
     dlg.target.setText(str(out / "任务.pdf"))  # typed by hand, Word still chosen: the format wins
     _export(qtbot, dlg)
@@ -179,15 +182,15 @@ def test_existing_file_asks_before_overwriting(qtbot: QtBot, window: MainWindow,
     qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
     box = dlg.overwrite_box
     assert box is not None and box.isVisible() and "指标.md" in box.text() and "指标(2).md" in box.text()
-    keep = next(b for b in box.buttons() if b.text() == S.EXPORT_KEEP_BOTH)
+    keep = next(b for b in box.buttons() if b.text() == ES.EXPORT_KEEP_BOTH)
     qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dlg.running and dlg.result is not None, timeout=20_000)
     assert dlg.result is not None and dlg.result.path.name == "指标(2).md"
-    assert (out / "指标.md").read_text(encoding="utf-8") == "旧内容" and S.EXPORT_RENAMED in dlg.message.text()
+    assert (out / "指标.md").read_text(encoding="utf-8") == "旧内容" and ES.EXPORT_RENAMED in dlg.message.text()
     qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)  # again: the user now replaces it
     box = dlg.overwrite_box
     assert box is not None
-    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == S.EXPORT_OVERWRITE), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == ES.EXPORT_OVERWRITE), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dlg.running, timeout=20_000)
     assert (out / "指标.md").read_text(encoding="utf-8").startswith("# ")
 
@@ -220,7 +223,7 @@ def test_read_only_target_shows_chinese_error_and_stays_open(qtbot: QtBot, indic
     qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
     box = dlg.overwrite_box
     assert box is not None
-    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == S.EXPORT_OVERWRITE), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == ES.EXPORT_OVERWRITE), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dlg.running, timeout=20_000)
     _assert_error_shown(dlg, "只读", "只读.docx")
     assert target.read_bytes() == b"old" and sorted(p.name for p in out.iterdir()) == ["只读.docx"]
@@ -300,10 +303,10 @@ def test_cancel_during_export_leaves_no_file(qtbot: QtBot, window: MainWindow, o
     qtbot.waitUntil(gate.reached.is_set, timeout=20_000)
     qtbot.waitUntil(dlg.progress_row.isVisible, timeout=2_000)
     qtbot.mouseClick(dlg.cancel_button, Qt.MouseButton.LeftButton)
-    assert dlg.status.text() == S.EXPORT_CANCELLING
+    assert dlg.status.text() == ES.EXPORT_CANCELLING
     gate.release.set()
     qtbot.waitUntil(lambda: not dlg.running, timeout=20_000)
-    assert dlg.message.text() == S.EXPORT_CANCELLED and dlg.result is None and dlg.isVisible()
+    assert dlg.message.text() == ES.EXPORT_CANCELLED and dlg.result is None and dlg.isVisible()
     assert os.listdir(out) == []  # neither the file nor its temp file
 
 
@@ -319,8 +322,8 @@ def test_closing_the_window_during_an_export_cancels_it(qtbot: QtBot, window: Ma
     qtbot.waitUntil(gate.reached.is_set, timeout=20_000)
     window.close()  # busy: the window asks first
     box = window.findChild(QMessageBox, "closeBusyBox")
-    assert box is not None and box.text() == S.CLOSE_BUSY_TEXT_EXPORT and window.isVisible()
-    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == S.CLOSE_CANCEL), Qt.MouseButton.LeftButton)
+    assert box is not None and box.text() == WS.CLOSE_BUSY_TEXT_EXPORT and window.isVisible()
+    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == WS.CLOSE_CANCEL), Qt.MouseButton.LeftButton)
     gate.release.set()
     qtbot.waitUntil(lambda: window._closed, timeout=15_000)
     assert not window.isVisible() and os.listdir(out) == []

@@ -9,8 +9,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from app.core.library import Library
-from app.ui import strings as S
-from app.ui.mainwindow import MainWindow
+from app.ui.window import strings as WS
+from app.ui.window.mainwindow import MainWindow
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -26,7 +26,7 @@ def test_add_folder_shows_the_import_report(qtbot: QtBot, window: MainWindow, li
     qtbot.waitUntil(lambda: window.index_handle is None and window.import_report_dialog is not None,
                     timeout=120_000)
     dlg = window.import_report_dialog
-    assert dlg is not None and dlg.isVisible() and dlg.windowTitle() == S.IMPORT_REPORT_TITLE
+    assert dlg is not None and dlg.isVisible() and dlg.windowTitle() == WS.IMPORT_REPORT_TITLE
     rows = {dlg.table.item(r, 1).text(): (dlg.table.item(r, 0).text(), dlg.table.item(r, 2).text())
             for r in range(dlg.table.rowCount())}
     assert set(rows) == {"示例法典.md", "损坏.docx", "空白.txt"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from app.ui.mainwindow import MainWindow
-from app.ui.views_common import em
+from app.ui.common.lazyview import em
+from app.ui.window.mainwindow import MainWindow
 
 OLD_ENERGY = "上海市建筑节能条例(2010-09-17)"
 GREEN = "上海市绿色建筑条例(2024-09-27)"

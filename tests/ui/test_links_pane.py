@@ -11,11 +11,12 @@ from pytestqt.qtbot import QtBot
 from app.core.library import Library
 from app.core.links.service import ClauseLinks
 from app.core.models import Deadline, DepartmentLink, Indicator, SearchHit
-from app.ui import strings as S
-from app.ui.linksdialog import LinksDialog, NameCompleter, correction, split_names
-from app.ui.linksformat import deadline_text, indicator_text, row_chips_html, short_quote, tip_html
-from app.ui.mainwindow import MainWindow
-from app.ui.resultlist import HitRole, row_html
+from app.ui.common.linksformat import deadline_text, indicator_text, row_chips_html, short_quote, tip_html
+from app.ui.reader import strings as RS
+from app.ui.reader.linksdialog import LinksDialog, NameCompleter, correction, split_names
+from app.ui.search.resultlist import HitRole, row_html
+from app.ui.window import strings as WS
+from app.ui.window.mainwindow import MainWindow
 
 Search = Callable[[MainWindow, str], None]
 PLAN_QUERY = "生活垃圾回收利用率"
@@ -79,7 +80,7 @@ def test_correct_lead_then_clear(qtbot: QtBot, window: MainWindow, library: Libr
     assert [(d.name, d.source) for d in stored.departments if d.role == "lead"] == [("市水务局", "user")]
     assert stored.deadline is not None and stored.deadline.source == "explicit"  # untouched: not 手工
     assert "市水务局·手工" in row_html(hit, window.search.model.links[hit.id])
-    assert window.statusBar().currentMessage() == S.LINKS_SAVED
+    assert window.statusBar().currentMessage() == WS.LINKS_SAVED
 
     dlg = _edit(qtbot, window)
     assert dlg.lead.text() == "市水务局" and dlg.clear_button.isEnabled()
@@ -124,10 +125,10 @@ def test_law_article_shows_explicit_departments(qtbot: QtBot, window: MainWindow
     assert chip.toolTip() == "<p>条文写明：市生态环境行政主管部门</p>"
     # 21 lead departments: six chips, the rest behind 另 15 个…
     hidden = [c for c in panel.chips if c.link.role == "lead" and not c.isVisible()]
-    assert hidden and panel.more_buttons[0].text() == S.LINKS_MORE.format(n=len(hidden))
+    assert hidden and panel.more_buttons[0].text() == RS.LINKS_MORE.format(n=len(hidden))
     panel.more_buttons[0].click()
     assert all(c.isVisible() for c in hidden)
-    assert panel.more_buttons[0].text() == S.LINKS_LESS
+    assert panel.more_buttons[0].text() == RS.LINKS_LESS
 
 
 # -- pure pieces -------------------------------------------------------------------------------------

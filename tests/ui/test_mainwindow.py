@@ -11,10 +11,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core.library import Library
-from app.ui import strings as S
-from app.ui.mainwindow import MainWindow
-from app.ui.resultlist import HitRole
-from app.ui.theme import LIGHT
+from app.ui.common import strings as S
+from app.ui.common.theme import LIGHT
+from app.ui.reader import strings as RS
+from app.ui.search import strings as SS
+from app.ui.search.resultlist import HitRole
+from app.ui.window import strings as WS
+from app.ui.window.mainwindow import MainWindow
 
 Search = Callable[[MainWindow, str], None]
 Open = Callable[..., MainWindow]
@@ -23,9 +26,9 @@ Open = Callable[..., MainWindow]
 def test_window_shows_in_chinese(window: MainWindow) -> None:
     assert window.isVisible()
     assert "政策案头" in window.windowTitle()
-    assert window.search.box.placeholderText() == S.SEARCH_PLACEHOLDER
+    assert window.search.box.placeholderText() == SS.SEARCH_PLACEHOLDER
     assert window.reader.isReadOnly()
-    assert S.READER_EMPTY in window.reader.toPlainText()
+    assert RS.READER_EMPTY in window.reader.toPlainText()
 
 
 def test_search_select_and_read(qtbot: QtBot, window: MainWindow, library: Library, search_for: Search) -> None:
@@ -135,14 +138,14 @@ def test_first_run_builds_index_with_progress(qtbot: QtBot, small_fresh_library:
     box = win.search.box
     assert not box.isEnabled() and not win.progress.isVisible()  # no flash of a progress bar
     qtbot.waitUntil(lambda: box.placeholderText() == S.SEARCH_PLACEHOLDER_INDEXING, timeout=5_000)
-    assert win.search.status.text() == S.STATUS_INDEXING
+    assert win.search.status.text() == WS.STATUS_INDEXING
     qtbot.waitUntil(box.isEnabled, timeout=120_000)
     heartbeat.stop()
     assert any(total > 0 for _, total, _ in updates), updates
     if time.monotonic() - started > 1.0:
         assert any(shown), "the progress bar should appear after ~600 ms"
     assert not win.progress.isVisible()
-    assert box.placeholderText() == S.SEARCH_PLACEHOLDER
+    assert box.placeholderText() == SS.SEARCH_PLACEHOLDER
     assert "索引已就绪" in win.statusBar().currentMessage()
     assert not lib.needs_index()
     assert max(gaps) < 1.5, f"GUI thread stalled for {max(gaps):.2f} s during indexing"
@@ -175,9 +178,9 @@ def test_closing_during_indexing_asks_and_cancels(qtbot: QtBot, fresh_library: L
     box = win.findChild(QMessageBox, "closeBusyBox")
     assert box is not None and box.isVisible()
     labels = {b.text(): b for b in box.findChildren(QPushButton)}
-    assert set(labels) >= {S.CLOSE_WAIT, S.CLOSE_CANCEL}
+    assert set(labels) >= {WS.CLOSE_WAIT, WS.CLOSE_CANCEL}
     started = time.monotonic()
-    labels[S.CLOSE_CANCEL].click()
+    labels[WS.CLOSE_CANCEL].click()
     qtbot.waitUntil(lambda: not win.isVisible(), timeout=10_000)
     assert time.monotonic() - started < 10
     assert win.tasks.active_count() == 0

@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from app.core.library import Library
 from app.core.models import SearchResult
-from app.ui import strings as S
-from app.ui.mainwindow import MainWindow
-from app.ui.qtcompat import emit
-from app.ui.resultlist import HitRole, MoreRole
-from app.ui.searchhints import apply_suggestion
+from app.ui.common.qtcompat import emit
+from app.ui.search import strings as SS
+from app.ui.search.hints import apply_suggestion
+from app.ui.search.resultlist import HitRole, MoreRole
+from app.ui.window.mainwindow import MainWindow
 
 Search = Callable[[MainWindow, str], None]
 MANY = "碳排放"  # a few dozen results in the shipped corpus: several pages of PAGE
@@ -65,7 +65,7 @@ def test_the_load_more_row_loads_the_next_page_on_click(qtbot: QtBot, window: Ma
     total = first_page(qtbot, window, search_for, 2)  # two rows fit: the list does not scroll
     more = panel.model.index(2)
     assert more.data(MoreRole) is True and more.data(HitRole) is None
-    assert more.data(Qt.ItemDataRole.DisplayRole) == S.LOAD_MORE.format(n=total - 2)
+    assert more.data(Qt.ItemDataRole.DisplayRole) == SS.LOAD_MORE.format(n=total - 2)
     assert not (panel.model.flags(more) & Qt.ItemFlag.ItemIsSelectable)
     with qtbot.waitSignal(panel.page_loaded, timeout=10_000):
         qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton,
@@ -77,7 +77,7 @@ def test_the_load_more_row_loads_the_next_page_on_click(qtbot: QtBot, window: Ma
     shown = len(panel.model.hits)
     assert 4 <= shown < total
     assert [h.id for h in panel.model.hits] == [h.id for h in library.search(MANY, limit=shown).hits]
-    assert panel.model.index(shown).data(Qt.ItemDataRole.DisplayRole) == S.LOAD_MORE.format(n=total - shown)
+    assert panel.model.index(shown).data(Qt.ItemDataRole.DisplayRole) == SS.LOAD_MORE.format(n=total - shown)
     assert panel.status.text().startswith(f"共 {total} 条，已显示 {shown} 条 · ")
     # ↓ from the search box past the last hit loaded fetches the next page too.
     panel.list.setCurrentIndex(panel.model.index(shown - 1))
@@ -141,7 +141,7 @@ def test_a_suggestion_click_runs_the_corrected_query(qtbot: QtBot, window: MainW
     panel._on_search_done(panel._seq, SearchResult(query="碳达锋 2030", total=0, hits=(),
                                                    suggestions=("碳达峰", "碳中和"), intent="deadline"))
     assert hints.did_you_mean.isVisible() and hints.intent.isVisible()
-    assert hints.did_you_mean.text().startswith(S.DID_YOU_MEAN)
+    assert hints.did_you_mean.text().startswith(SS.DID_YOU_MEAN)
     assert "碳达峰</a>" in hints.did_you_mean.text() and "碳中和</a>" in hints.did_you_mean.text()
     assert hints.intent.text() == "按完成时限查找"
     with qtbot.waitSignal(panel.search_finished, timeout=10_000) as blocker:
@@ -164,7 +164,7 @@ def test_a_typo_offers_the_library_word_and_a_click_searches_it(qtbot: QtBot, wi
     assert blocker.args[0].total > 0 and panel.model.hits and not panel.hints.did_you_mean.isVisible()
 
 
-@pytest.mark.parametrize(("intent", "label"), list(S.INTENT_LABELS.items()))
+@pytest.mark.parametrize(("intent", "label"), list(SS.INTENT_LABELS.items()))
 def test_the_recognised_intent_is_named(window: MainWindow, intent: str, label: str) -> None:
     panel = window.search
     panel._on_search_done(panel._seq, SearchResult(query="x", total=0, hits=(), intent=intent,

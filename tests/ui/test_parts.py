@@ -13,12 +13,13 @@ from app.core.errors import Cancelled, NotFoundError
 from app.core.models import Clause, Document, SearchHit
 from app.core.paths import AppPaths
 from app.core.progress import CancelToken
-from app.ui import strings as S
-from app.ui.dialogs import show_error
+from app.ui.common.dialogs import show_error
+from app.ui.common.tasks import TaskManager
 from app.ui.main import acquire_instance_lock
-from app.ui.readerhtml import render_context
-from app.ui.resultlist import row_html
-from app.ui.tasks import TaskManager
+from app.ui.reader import strings as RS
+from app.ui.reader.render import render_context
+from app.ui.search import strings as SS
+from app.ui.search.resultlist import row_html
 
 
 def test_read_task_runs_on_a_pool_thread_and_reports_in_gui_thread(qtbot: QtBot) -> None:
@@ -120,7 +121,7 @@ def test_render_context_escapes_marks_and_tints() -> None:
     assert "&lt;mark&gt;x&lt;/mark&gt;" in html  # document text cannot inject markup
     assert '<span class="hl">垃圾分类</span>' in html
     assert "测试&lt;条例&gt;" in html and 'name="selected"' in html
-    assert S.READER_CONTEXT_NOTE.format(scope=S.READER_CONTEXT_WHOLE) in html
+    assert RS.READER_CONTEXT_NOTE.format(scope=RS.READER_CONTEXT_WHOLE) in html
 
 
 def test_long_law_shows_the_enclosing_chapter() -> None:
@@ -130,7 +131,7 @@ def test_long_law_shows_the_enclosing_chapter() -> None:
     items = [chapters[0], *arts[:60], chapters[1], *arts[60:]]
     html = render_context(_doc(), items, arts[70], "")
     assert "内容71。" in html and "内容61。" in html and "内容60。" not in html
-    assert S.READER_MORE_BEFORE in html and S.READER_MORE_AFTER not in html
+    assert RS.READER_MORE_BEFORE in html and RS.READER_MORE_AFTER not in html
 
 
 def test_row_html_keeps_only_engine_marks() -> None:
@@ -147,7 +148,7 @@ def test_emit_keeps_reference_counts_balanced() -> None:
 
     from PySide6.QtCore import QObject, Signal
 
-    from app.ui.qtcompat import emit
+    from app.ui.common.qtcompat import emit
 
     class Probe(QObject):
         fired = Signal(object)
@@ -163,10 +164,10 @@ def test_app_ui_never_calls_emit_directly() -> None:
     import re
 
     root = Path(__file__).resolve().parents[2] / "app" / "ui"
-    offenders = [f"{p.name}:{n}" for p in root.glob("*.py") if p.name != "qtcompat.py"
+    offenders = [f"{p.name}:{n}" for p in root.rglob("*.py") if p.name != "qtcompat.py"
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
                  if re.search(r"\.emit\(", line)]
-    assert not offenders, f"emit through app.ui.qtcompat.emit: {offenders}"
+    assert not offenders, f"emit through app.ui.common.qtcompat.emit: {offenders}"
 
 
 def test_qt_standard_buttons_speak_chinese(qtbot: QtBot) -> None:
@@ -181,7 +182,7 @@ def test_qt_standard_buttons_speak_chinese(qtbot: QtBot) -> None:
 
 
 def test_hits_of_one_section_are_grouped_under_it(qtbot: object) -> None:
-    from app.ui.resultlist import HitModel, SiblingRole
+    from app.ui.search.resultlist import HitModel, SiblingRole
 
     def hit(i: str, path: tuple[str, ...], doc: str = "plan") -> SearchHit:
         return SearchHit(id=f"{doc}/{i}", doc_id=doc, doc_title="规划", kind="规划", path=path, heading=path[-1],
@@ -194,4 +195,4 @@ def test_hits_of_one_section_are_grouped_under_it(qtbot: object) -> None:
     model.set_hits(hits)
     assert [bool(model.data(model.index(r), SiblingRole)) for r in range(len(hits))] == [False, True, True, False, False]
     html = row_html(hits[2], None, sibling=True)
-    assert S.SAME_SECTION.strip() in html and "三、绿色低碳" not in html and "乙" in html
+    assert SS.SAME_SECTION.strip() in html and "三、绿色低碳" not in html and "乙" in html

@@ -11,10 +11,13 @@ from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from app.core.library import Library
-from app.ui import strings as S
-from app.ui.mainwindow import MainWindow
-from app.ui.related import related_html
-from app.ui.resultlist import HitRole
+from app.ui.common import strings as S
+from app.ui.desk import strings as DS
+from app.ui.reader.related import related_html
+from app.ui.search import strings as SS
+from app.ui.search.resultlist import HitRole
+from app.ui.views import strings as VS
+from app.ui.window.mainwindow import MainWindow
 
 Search = Callable[[MainWindow, str], None]
 GENERIC = ("公众", "企业", "社会组织", "有关部门", "各级人民政府")
@@ -48,7 +51,7 @@ def test_department_facet_keeps_generic_actors_apart_like_the_departments_tab(
     assert direct and "市生态环境局" in direct
     assert not set(direct) & set(GENERIC), f"generic actors listed among the departments: {direct}"
     # they are one level down, under 泛指主体 (collapsed, as 部门 hides them unless asked) …
-    node = next(it for it in children(group) if it.text(0) == S.FACET_GENERIC)
+    node = next(it for it in children(group) if it.text(0) == SS.FACET_GENERIC)
     assert not node.isExpanded() and node is children(group)[-1]
     assert set(GENERIC) <= {it.data(0, VALUE) for it in children(node)}
     # … and can still narrow the search
@@ -118,7 +121,7 @@ def test_hits_that_are_tasks_show_a_star(qtbot: QtBot, window: MainWindow, searc
     window.bookmark_current()
     qtbot.waitUntil(lambda: shown(1).startswith(STAR), timeout=10_000)
     assert not shown(0).startswith(STAR)
-    from app.ui.resultlist import row_html
+    from app.ui.search.resultlist import row_html
 
     assert STAR in row_html(hit, task=True) and STAR not in row_html(hit)
     # a search later still stars it; deleting the task takes the star away
@@ -165,7 +168,7 @@ def test_department_filter_hint_names_departments(window: MainWindow) -> None:
 
 
 def test_one_wording_for_a_deadline_the_item_does_not_state() -> None:
-    assert S.IND_DEADLINE_INHERITED == S.DEADLINE_INHERITED
+    assert VS.IND_DEADLINE_INHERITED == S.DEADLINE_INHERITED
 
 
 def test_timeline_deadline_column_shows_the_date(qtbot: QtBot, window: MainWindow) -> None:
@@ -183,9 +186,9 @@ def test_timeline_deadline_column_shows_the_date(qtbot: QtBot, window: MainWindo
 
 
 def test_the_empty_task_editor_shows_no_made_up_date(qtbot: QtBot, window: MainWindow) -> None:
-    from app.ui.taskeditor import TaskEditor
+    from app.ui.desk.editor import TaskEditor
 
     editor = window.findChild(TaskEditor)
     assert editor is not None
     editor.load(None)
-    assert editor.due.text() == S.EDITOR_DUE_NONE and "2000" not in editor.due.text()
+    assert editor.due.text() == DS.EDITOR_DUE_NONE and "2000" not in editor.due.text()

@@ -23,7 +23,7 @@ from app.core.userdata import datadir as dd
 from app.core.userdata.integrity import LAST_CHECK_KEY
 from app.core.userdata.recovery import MARKER
 from app.ui import main as ui_main
-from app.ui.mainwindow import MainWindow
+from app.ui.window.mainwindow import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 Open = Callable[..., MainWindow]
@@ -220,12 +220,13 @@ def test_network_folder_warns_and_may_continue(tmp_path: Path, monkeypatch: pyte
 
 
 def test_settings_menu_has_check_data(qtbot: QtBot, library: Library, open_window: Open) -> None:
-    from app.ui import strings as S
+    from app.ui.common import strings as S
+    from app.ui.window import strings as WS
 
     win = open_window(library)
     menus = {a.text(): a.menu() for a in win.menuBar().actions() if a.menu() is not None}
     settings = menus[S.MENU_SETTINGS]
-    action = next(a for a in settings.actions() if a.text() == S.ACTION_CHECK_DATA)
+    action = next(a for a in settings.actions() if a.text() == WS.ACTION_CHECK_DATA)
     action.trigger()
     dlg = win.backup_dialog
     assert dlg is not None

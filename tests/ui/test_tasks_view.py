@@ -13,12 +13,14 @@ from pytestqt.qtbot import QtBot
 
 from app.core.library import Library
 from app.core.userdata import DatabaseBusyError
-from app.ui import strings as S
-from app.ui import theme
-from app.ui.deskdata import draft_key
-from app.ui.mainwindow import MainWindow
-from app.ui.tasktable import COL_CLAUSE, COL_DUE, COL_NOTE, COL_OWNER, COL_URGENCY, DeskRole
-from app.ui.views_tasks import TasksView
+from app.ui.common import theme
+from app.ui.desk import strings as DS
+from app.ui.desk.data import draft_key
+from app.ui.desk.table import COL_CLAUSE, COL_DUE, COL_NOTE, COL_OWNER, COL_URGENCY, DeskRole
+from app.ui.desk.view import TasksView
+from app.ui.reader import strings as RS
+from app.ui.window import strings as WS
+from app.ui.window.mainwindow import MainWindow
 
 Search = Callable[[MainWindow, str], None]
 PLAN = "美丽上海建设十五五规划-征求意见稿"
@@ -55,14 +57,14 @@ def test_ctrl_d_bookmarks_from_the_result_list_and_the_reading_pane(qtbot: QtBot
     qtbot.waitUntil(window.search.list.hasFocus, timeout=2_000)
     qtbot.keyClick(window.search.list, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: library.user.find_task(first.id) is not None, timeout=5_000)
-    qtbot.waitUntil(lambda: window.reader_pane.bookmark_button.text() == S.BOOKMARKED_BUTTON, timeout=5_000)
+    qtbot.waitUntil(lambda: window.reader_pane.bookmark_button.text() == RS.BOOKMARKED_BUTTON, timeout=5_000)
     assert "已收藏为任务" in window.statusBar().currentMessage()
 
     window.search.list.setCurrentIndex(window.search.model.index(1))  # the reading pane follows
     second = window.search.current_hit()
     assert second is not None and second.id != first.id
     qtbot.waitUntil(lambda: window.reader.current_clause_id == second.id, timeout=5_000)
-    qtbot.waitUntil(lambda: window.reader_pane.bookmark_button.text() == S.BOOKMARK_BUTTON, timeout=5_000)
+    qtbot.waitUntil(lambda: window.reader_pane.bookmark_button.text() == RS.BOOKMARK_BUTTON, timeout=5_000)
     window.reader.setFocus()
     qtbot.waitUntil(window.reader.hasFocus, timeout=2_000)
     qtbot.keyClick(window.reader, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
@@ -76,7 +78,7 @@ def test_ctrl_d_bookmarks_from_the_result_list_and_the_reading_pane(qtbot: QtBot
     qtbot.waitUntil(lambda: view.current_task() is not None and view.current_task().task.clause_id == second.id,
                     timeout=10_000)
     assert len(library.user.list_tasks()) == 2 and view.model.rowCount() == 2
-    assert window.statusBar().currentMessage() == S.BOOKMARK_EXISTS
+    assert window.statusBar().currentMessage() == WS.BOOKMARK_EXISTS
 
 
 # -- editing -----------------------------------------------------------------------------------------
@@ -86,10 +88,10 @@ def test_edit_and_save_with_ctrl_s(qtbot: QtBot, library: Library, open_window: 
     view = show_tasks(qtbot, win)
     ed = view.editor
     qtbot.waitUntil(lambda: ed.task_id == t.id, timeout=5_000)
-    assert cell(view, t.id, COL_DUE) == "2030-12-31" + S.DUE_FROM_CLAUSE  # the clause's deadline
+    assert cell(view, t.id, COL_DUE) == "2030-12-31" + DS.DUE_FROM_CLAUSE  # the clause's deadline
     # an inferred lead shows its source as the links pane does (issue #13 point 7)
     assert cell(view, t.id, COL_OWNER).startswith("市生态环境局·推断·")
-    assert cell(view, t.id, COL_OWNER).endswith("%" + S.OWNER_FROM_LEAD)
+    assert cell(view, t.id, COL_OWNER).endswith("%" + DS.OWNER_FROM_LEAD)
     line = ed.owner.lineEdit()
     assert line is not None and "市生态环境局·推断·" in line.placeholderText()
     assert not ed.save_button.isEnabled()
@@ -110,13 +112,13 @@ def test_edit_and_save_with_ctrl_s(qtbot: QtBot, library: Library, open_window: 
         "doing", 1, "2026-06-30", "市绿化市容局", ("固废", "无废城市"), "年度重点")
     qtbot.waitUntil(lambda: cell(view, t.id, COL_NOTE) == "第一行：已对接", timeout=5_000)
     assert cell(view, t.id, COL_DUE) == "2026-06-30" and cell(view, t.id, COL_OWNER) == "市绿化市容局"
-    assert S.EDITOR_SAVED.split("（")[0] in ed.hint.text() and not ed.save_button.isEnabled()
+    assert DS.EDITOR_SAVED.split("（")[0] in ed.hint.text() and not ed.save_button.isEnabled()
     assert library.user.get_draft(draft_key(t.id)) is None
 
     ed.own_due.setChecked(False)  # back to the clause's deadline
     ed.save()
     qtbot.waitUntil(lambda: library.user.get_task(t.id).due is None, timeout=5_000)
-    qtbot.waitUntil(lambda: cell(view, t.id, COL_DUE) == "2030-12-31" + S.DUE_FROM_CLAUSE, timeout=5_000)
+    qtbot.waitUntil(lambda: cell(view, t.id, COL_DUE) == "2030-12-31" + DS.DUE_FROM_CLAUSE, timeout=5_000)
 
 
 def test_a_locked_database_keeps_the_text_and_says_why(qtbot: QtBot, library: Library, monkeypatch: object,
@@ -149,7 +151,7 @@ def test_delete_and_undo(qtbot: QtBot, library: Library, open_window: Callable[.
     view.editor.delete_button.click()
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5_000)
     assert library.user.list_tasks() == [] and view.banner.isVisible()
-    view.banner.buttons[S.TASK_UNDO].click()
+    view.banner.buttons[DS.TASK_UNDO].click()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5_000)
     assert library.user.get_task(t.id).note == "保留" and view.editor.task_id == t.id
 
@@ -167,8 +169,8 @@ def test_urgency_colours_filters_and_flags(qtbot: QtBot, library: Library,
     win = open_window(library)
     view = show_tasks(qtbot, win)
     t = theme.LIGHT
-    expect = {overdue.id: (t.urg_overdue, t.urg_overdue_bg, S.URGENCY_OVERDUE_DAYS.format(n=5)),
-              soon.id: (t.urg_soon, t.urg_soon_bg, S.URGENCY_SOON_DAYS.format(n=10)),
+    expect = {overdue.id: (t.urg_overdue, t.urg_overdue_bg, DS.URGENCY_OVERDUE_DAYS.format(n=5)),
+              soon.id: (t.urg_soon, t.urg_soon_bg, DS.URGENCY_SOON_DAYS.format(n=10)),
               done.id: (t.urg_done, t.urg_done_bg, "已完成"),
               hold.id: (t.urg_hold, t.urg_hold_bg, "已搁置")}
     for tid, (fg, bg, text) in expect.items():
@@ -180,7 +182,7 @@ def test_urgency_colours_filters_and_flags(qtbot: QtBot, library: Library,
     # sorted by 督办: overdue first, then due soon
     assert [view.proxy.index(r, 0).data(DeskRole).id for r in range(2)] == [overdue.id, soon.id]
     flagged = view.proxy.index(row_of(view, later.id), COL_CLAUSE)
-    assert flagged.data().startswith(S.ANCHOR_MARK) and S.ANCHOR_MISSING in flagged.data(Qt.ItemDataRole.ToolTipRole)
+    assert flagged.data().startswith(DS.ANCHOR_MARK) and DS.ANCHOR_MISSING in flagged.data(Qt.ItemDataRole.ToolTipRole)
 
     view.status_filter.setCurrentIndex(view.status_filter.findData("done"))
     assert view.proxy.rowCount() == 1 and view.current_task().id == done.id
@@ -212,7 +214,7 @@ def test_urgency_colours_filters_and_flags(qtbot: QtBot, library: Library,
     ed.anchor_box.reattach_to(f"{WASTE}/第九条")
     qtbot.waitUntil(lambda: library.user.get_task(later.id).anchor_state == "ok", timeout=5_000)
     qtbot.waitUntil(lambda: not ed.anchor_box.isVisible(), timeout=5_000)
-    assert not cell(view, later.id, COL_CLAUSE).startswith(S.ANCHOR_MARK)
+    assert not cell(view, later.id, COL_CLAUSE).startswith(DS.ANCHOR_MARK)
 
 
 def test_double_click_opens_the_clause(qtbot: QtBot, library: Library,
@@ -233,20 +235,20 @@ def test_double_click_opens_the_clause(qtbot: QtBot, library: Library,
 def test_suggestions_accept_and_dismiss(qtbot: QtBot, window: MainWindow, library: Library) -> None:
     view = show_tasks(qtbot, window)
     panel = view.suggestions
-    assert panel.empty.isVisible() and panel.empty.plain == S.SUGGESTIONS_NO_DEPARTMENT
+    assert panel.empty.isVisible() and panel.empty.plain == DS.SUGGESTIONS_NO_DEPARTMENT
     combo = panel.department
     assert combo.findData("市水务局") > 0
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         combo.setCurrentIndex(combo.findData("市水务局"))
     assert library.desk.my_department() == "市水务局"
     n = len(panel.suggestions)
-    assert n > 2 and panel.title.text() == S.SUGGESTIONS_TITLE.format(n=n)
+    assert n > 2 and panel.title.text() == DS.SUGGESTIONS_TITLE.format(n=n)
     first, second = panel.suggestions[0]["id"], panel.suggestions[1]["id"]
     panel.table.cellWidget(0, 2).findChild(QPushButton, "suggestionAccept").click()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5_000)
     task = library.user.find_task(first)
     assert task is not None and task.owner == "市水务局" and view.current_task().id == task.id
-    assert panel.title.text() == S.SUGGESTIONS_TITLE.format(n=n - 1)
+    assert panel.title.text() == DS.SUGGESTIONS_TITLE.format(n=n - 1)
     panel.table.cellWidget(0, 2).findChild(QPushButton, "suggestionDismiss").click()
     qtbot.waitUntil(lambda: len(panel.suggestions) == n - 2, timeout=5_000)
     left = {s["id"] for s in library.desk.suggestions()}
@@ -286,9 +288,9 @@ def test_track_an_indicator_and_record_a_value(qtbot: QtBot, window: MainWindow,
     view.progress.table.selectRow(0)
     box = view.progress._on_untrack()
     assert box is not None
-    next(b for b in box.findChildren(QPushButton) if b.text() == S.PROGRESS_UNTRACK).click()
+    next(b for b in box.findChildren(QPushButton) if b.text() == DS.PROGRESS_UNTRACK).click()
     qtbot.waitUntil(lambda: view.progress.model.rowCount() == 0, timeout=5_000)
-    assert library.user.tracked_indicators() == [] and view.progress.empty.plain == S.PROGRESS_NONE
+    assert library.user.tracked_indicators() == [] and view.progress.empty.plain == DS.PROGRESS_NONE
 
 
 def test_changed_clause_is_confirmed(qtbot: QtBot, library: Library, open_window: Callable[..., MainWindow]) -> None:
@@ -298,12 +300,12 @@ def test_changed_clause_is_confirmed(qtbot: QtBot, library: Library, open_window
     view = show_tasks(qtbot, win)
     ed = view.editor
     qtbot.waitUntil(lambda: ed.task_id == t.id, timeout=5_000)
-    assert cell(view, t.id, COL_CLAUSE).startswith(S.ANCHOR_MARK)
+    assert cell(view, t.id, COL_CLAUSE).startswith(DS.ANCHOR_MARK)
     assert ed.anchor_box.isVisible() and ed.anchor_box.confirm_button.isVisible()
-    assert S.ANCHOR_CHANGED in ed.anchor_box.state.text()
+    assert DS.ANCHOR_CHANGED in ed.anchor_box.state.text()
     ed.anchor_box.confirm_button.click()
     qtbot.waitUntil(lambda: library.user.get_task(t.id).anchor_state == "ok", timeout=5_000)
     qtbot.waitUntil(lambda: not ed.anchor_box.isVisible(), timeout=5_000)
-    assert not cell(view, t.id, COL_CLAUSE).startswith(S.ANCHOR_MARK) and ed.hint.text() == S.ANCHOR_CONFIRMED
+    assert not cell(view, t.id, COL_CLAUSE).startswith(DS.ANCHOR_MARK) and ed.hint.text() == DS.ANCHOR_CONFIRMED
     req = view.export_request()  # 导出 on this tab: the tasks shown
     assert req is not None and req.scope.kind == "tasks" and req.count == 1

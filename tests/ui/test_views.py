@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.library import Library
-from app.ui import strings as S
-from app.ui.mainwindow import MainWindow
-from app.ui.views_indicators import COL_VALUE, SortRole
+from app.ui.views import strings as VS
+from app.ui.views.indicators import COL_VALUE, SortRole
+from app.ui.window.mainwindow import MainWindow
 
 
 def double_click(qtbot: QtBot, widget: QWidget, pos: QPoint) -> None:
@@ -66,7 +66,7 @@ def test_department_view_lists_lead_and_support(qtbot: QtBot, window: MainWindow
     assert view.select("市生态环境局")
     lead_group, support_group = view.clauses.topLevelItem(0), view.clauses.topLevelItem(1)
     expected = library.department_clauses("市生态环境局")[0]
-    assert lead_group.text(0) == S.DEPT_LEAD.format(n=len(expected["lead"]))
+    assert lead_group.text(0) == VS.DEPT_LEAD.format(n=len(expected["lead"]))
     assert support_group.childCount() == len(expected["support"])
     first = lead_group.child(0)
     rect = view.clauses.visualItemRect(first)

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.library import Library
-from app.ui import strings as S
-from app.ui.citation import citation_text
-from app.ui.mainwindow import MainWindow
+from app.ui.reader import strings as RS
+from app.ui.reader.citation import citation_text
+from app.ui.window.mainwindow import MainWindow
 
 Search = Callable[[MainWindow, str], None]
 PLAN = "美丽上海建设十五五规划-征求意见稿"
@@ -99,7 +99,7 @@ def test_related_and_cited_links_open(qtbot: QtBot, window: MainWindow, search_f
     related = window.reader_pane.related
     qtbot.waitUntil(lambda: related.data is not None, timeout=10_000)
     assert related.data is not None and related.data["related"]
-    assert S.RELATED_TITLE in related.text() and "clause:" in related.text()
+    assert RS.RELATED_TITLE in related.text() and "clause:" in related.text()
     target = related.data["related"][0]["id"]
     related.linkActivated.emit(f"clause:{target}")
     qtbot.waitUntil(lambda: window.reader.current_clause_id == target, timeout=5_000)

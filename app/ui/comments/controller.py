@@ -18,25 +18,25 @@ from PySide6.QtWidgets import QMenu
 
 from app.core.export import ExportResult
 from app.core.userdata import Comment
-from app.ui import strings as S
 from app.ui.comments import strings as T
 from app.ui.comments.editor import CommentEditor, Target, load_target
 from app.ui.comments.feedback import FeedbackDialog
 from app.ui.comments.reader import ReaderComments, Selection
 from app.ui.comments.style import apply
 from app.ui.comments.view import CommentsView
-from app.ui.dialogs import show_error
-from app.ui.resultlist import HitRole
-from app.ui.theme import Theme
+from app.ui.common import strings as S
+from app.ui.common.dialogs import show_error
+from app.ui.common.theme import Theme
+from app.ui.search.resultlist import HitRole
 
 if TYPE_CHECKING:
-    from app.ui.mainwindow import MainWindow
+    from app.ui.window.host import WindowLike
 
 log = logging.getLogger("policydesk.ui.comments")
 STATUS_MS = 10_000
 
 
-def _menu(win: MainWindow, title: str) -> QMenu | None:
+def _menu(win: WindowLike, title: str) -> QMenu | None:
     for act in win.menuBar().actions():
         menu = act.menu()
         if act.text() == title and isinstance(menu, QMenu):
@@ -45,7 +45,7 @@ def _menu(win: MainWindow, title: str) -> QMenu | None:
 
 
 class CommentsController(QObject):
-    def __init__(self, win: MainWindow) -> None:
+    def __init__(self, win: WindowLike) -> None:
         super().__init__(win)
         self.win = win
         self.counts: dict[str, int] = {}

@@ -9,9 +9,9 @@ import html
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.ui import theme
 from app.ui.comments import strings as T
 from app.ui.comments.model import CommentRow, local_stamp, state_text, state_tip
+from app.ui.common import theme
 
 
 def _para(text: str) -> str:

@@ -33,10 +33,10 @@ from app.core.userdata import Comment, CommentDefaults
 from app.ui.comments import strings as T
 from app.ui.comments.model import KINDS
 from app.ui.comments.picker import CitedList, ClausePickerDialog
-from app.ui.dialogs import error_message
-from app.ui.qtcompat import emit
-from app.ui.tasks import TaskManager
-from app.ui.views_common import em
+from app.ui.common.dialogs import error_message
+from app.ui.common.lazyview import em
+from app.ui.common.qtcompat import emit
+from app.ui.common.tasks import TaskManager
 
 TEXT_MAX = 5_000  # 修改意见, 理由 (a form cell, not an essay)
 LINE_MAX = 100  # 提出单位, 联系人, 联系电话

@@ -1,11 +1,13 @@
 """导出意见反馈表: which document (or all, one table each), Word (.docx, A4 landscape) or Excel (.xlsx), 原文内容
 as the quoted passage or the whole clause, the 填报单位/联系人/联系电话 line (prefilled from the defaults) and
-the file. Runs on the write thread with progress and 取消 (`feedbackrun.FeedbackRunMixin`), then offers
+the file. Runs on the write thread with progress and 取消 (`FeedbackRunMixin`), then offers
 打开文件 / 打开所在文件夹 like the 导出 dialog. Not modal; closing it cancels a running export."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
@@ -28,17 +30,22 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.comments import CommentedDocument
-from app.core.export import safe_name
+from app.core.export import ExportResult, safe_name
+from app.core.export.feedback import FeedbackOptions
 from app.core.library import Library
+from app.core.progress import CancelToken
 from app.core.userdata import CommentDefaults
 from app.ui.comments import strings as T
-from app.ui.comments.feedbackrun import KEY_FORMAT, KEY_WHOLE, FeedbackRunMixin
-from app.ui.exportdialog import default_folder
-from app.ui.settings import UiSettings
-from app.ui.tasks import TaskManager, _Handle
-from app.ui.views_common import em
+from app.ui.common.lazyview import em
+from app.ui.common.settings import UiSettings
+from app.ui.common.tasks import ProgressFn, TaskManager, _Handle
+from app.ui.export.dialog import default_folder
+from app.ui.export.worker import ExportRun
+
+log = logging.getLogger("policydesk.ui.feedback")
 
 EXTS = tuple(ext for ext, _label in T.EXPORT_FORMATS)
+KEY_FORMAT, KEY_WHOLE = "feedback/format", "feedback/whole_clause"
 
 
 def load_choices(library: Library) -> tuple[list[CommentedDocument], CommentDefaults]:
@@ -49,6 +56,58 @@ def load_choices(library: Library) -> tuple[list[CommentedDocument], CommentDefa
 
 def file_title(doc: CommentedDocument | None) -> str:
     return f"关于《{doc.title.strip('《》')}》的意见反馈表" if doc is not None else T.EXPORT_ALL_NAME
+
+
+class FeedbackRunMixin(ExportRun):
+    """Exporting for `FeedbackDialog` (its attributes: library, tasks, settings, handle, result …):
+    `Library.export_comments` run by `app.ui.export.worker.ExportRun` (the 覆盖 question, the write thread with
+    progress and 取消, then the file written or the Chinese error, inside the dialog)."""
+
+    TEXT = T
+    OVERWRITE_BOX = "feedbackOverwriteBox"
+    LOG = log
+    LOG_WHAT = "feedback export"
+
+    def options(self: FeedbackDialog) -> FeedbackOptions:
+        def given(box: Any) -> str | None:
+            return str(box.text()).strip() or None
+
+        return FeedbackOptions(whole_clause=self.whole_clause.isChecked(), unit=given(self.unit),
+                               contact=given(self.contact), phone=given(self.phone))
+
+    def _ready(self: FeedbackDialog) -> bool:
+        return bool(self.documents)
+
+    def _run(self: FeedbackDialog, path: Path, *, overwrite: bool) -> None:
+        fmt, options, lib, doc_id = self.fmt(), self.options(), self.library, self.doc_id()
+        self.settings.set(KEY_FORMAT, fmt)
+        self.settings.set(KEY_WHOLE, "1" if options.whole_clause else "0")
+
+        def export(progress: ProgressFn, cancel: CancelToken) -> ExportResult:
+            return lib.export_comments(path, fmt=fmt, doc_id=doc_id, options=options, overwrite=overwrite,
+                                       progress=progress, cancel=cancel)
+
+        self._start("export_feedback", export)
+
+    def _set_running(self: FeedbackDialog, running: bool, text: str = "") -> None:
+        for w in (self.doc_box, self.word, self.excel, self.quote_only, self.whole_clause, self.unit, self.contact,
+                  self.phone, self.target, self.browse_button, self.export_button):
+            w.setEnabled(not running)
+        self.progress_row.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        self.fit()
+        if running:
+            self.bar.setRange(0, 0)
+            self.status.setText(text)
+
+    def _after_message(self: FeedbackDialog) -> None:
+        self.fit()
+
+    def fit(self: FeedbackDialog) -> None:
+        """Grow to what is shown now (a message, the progress row) rather than squeeze the fields."""
+        want = self.sizeHint().height()
+        if self.isVisible() and want > self.height():
+            self.resize(self.width(), want)
 
 
 class FeedbackDialog(FeedbackRunMixin, QDialog):

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 from app.core.errors import NotFoundError
 from app.core.library import Library
 from app.ui.comments import strings as T
-from app.ui.dialogs import error_message
-from app.ui.qtcompat import emit
-from app.ui.tasks import TaskManager
-from app.ui.views_common import em
+from app.ui.common.dialogs import error_message
+from app.ui.common.lazyview import em
+from app.ui.common.qtcompat import emit
+from app.ui.common.tasks import TaskManager
 
 PICK_LIMIT = 30
 IdRole = Qt.ItemDataRole.UserRole + 1

@@ -1,6 +1,6 @@
 """The reading pane's part of commenting: 提意见 and the 意见 N badge in the header row (next to ☆ 收藏),
 提意见… at the top of the text's context menu, and which clause and passage a selection is
-(`selection_target`: each clause of the context starts with a named anchor, `readerhtml.CLAUSE_ANCHOR`).
+(`selection_target`: each clause of the context starts with a named anchor, `app.ui.reader.render.CLAUSE_ANCHOR`).
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton
 
-from app.ui.clauseview import ClauseView, ReaderPane
 from app.ui.comments import strings as T
 from app.ui.comments.style import apply
-from app.ui.qtcompat import emit
-from app.ui.readerhtml import CLAUSE_ANCHOR
-from app.ui.theme import Theme
+from app.ui.common.qtcompat import emit
+from app.ui.common.theme import Theme
+from app.ui.reader.clauseview import ClauseView, ReaderPane
+from app.ui.reader.render import CLAUSE_ANCHOR
 
 PARAGRAPH_BREAKS = str.maketrans({"\u2029": "\n", "\u2028": "\n"})
 

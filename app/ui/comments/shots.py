@@ -4,7 +4,7 @@ Adds five comments on clauses of the plan (one from a selection in the reader, t
 writes comment-editor.png (the editor over the window), comment-reader.png (the reader with 意见 N and a
 result row marked 意见N), comments.png (the 意见 tab), feedback.png and feedback-done.png (the 导出意见反馈表
 dialog before and after writing a .docx, kept in the output folder). Works on a copy of --data-dir (a built
-library; without it, a throw-away one is indexed first). `shoot` adds comments.png to app.ui.shots.
+library; without it, a throw-away one is indexed first). `shoot` adds comments.png to app.ui.shots.screens.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from app.core.library import Library
 
 PLAN = "美丽上海建设十五五规划-征求意见稿"
 SELECTED = (f"{PLAN}/四/（五）/1", "危险废物和重点一般工业固废填埋处置占比稳步下降")
-SHOTS = 1  # in app.ui.shots: comments.png
+SHOTS = 1  # in app.ui.shots.screens: comments.png
 
 
 def populate(lib: Library) -> list[str]:
@@ -49,7 +49,7 @@ Wait = Callable[..., None]
 
 
 def shoot(app: QApplication, win: Any, save: Save, wait: Wait) -> None:
-    """For app.ui.shots: the 意见 tab with the demo comments (the fifth as `main` types it)."""
+    """For app.ui.shots.screens: the 意见 tab with the demo comments (the fifth as `main` types it)."""
     lib = win.library
     populate(lib)
     lib.comments.add(SELECTED[0], quote=SELECTED[1], proposal="建议明确“稳步下降”的量化目标。",
@@ -65,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     from app.core.paths import AppPaths
     from app.ui.comments.reader import ReaderComments
     from app.ui.main import ensure_app
-    from app.ui.mainwindow import MainWindow
-    from app.ui.shots import wait
+    from app.ui.shots.wait import wait
+    from app.ui.window.mainwindow import MainWindow
 
     p = argparse.ArgumentParser(prog="python -m app.ui.comments.shots")
     p.add_argument("--data-dir", type=Path)
@@ -135,8 +135,8 @@ def _saver(win: Any, out: Path, saved: list[Path]) -> Save:
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QColor, QPainter
 
-    from app.ui import theme
-    from app.ui.layoutcheck import clipped
+    from app.ui.common import theme
+    from app.ui.common.layoutcheck import clipped
 
     def save(name: str, dialog: Any = None) -> None:
         image = win.grab()

@@ -1,8 +1,8 @@
-"""Every user-visible string of the 意见 screens (Simplified Chinese), kept apart from app/ui/strings.py."""
+"""Every user-visible string of the 意见 screens (Simplified Chinese), kept apart from app/ui/common/strings.py."""
 
 from __future__ import annotations
 
-SHORTCUT = "Ctrl+M"  # 提意见 (free: see app/ui/strings.py SHORTCUTS and the window's actions)
+SHORTCUT = "Ctrl+M"  # 提意见 (free: see app/ui/common/strings.py SHORTCUTS and the window's actions)
 
 # -- entry points ------------------------------------------------------------------------------------
 ACTION_COMMENT = "提意见(&M)…"

@@ -1,4 +1,4 @@
-"""Colours of the 意见 widgets, from the window theme (app.ui.theme); re-applied when the scheme changes."""
+"""Colours of the 意见 widgets, from the window theme (app.ui.common.theme); re-applied when the scheme changes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from string import Template
 
 from PySide6.QtWidgets import QWidget
 
-from app.ui import theme
+from app.ui.common import theme
 
 QSS = Template("""
 QToolButton#commentButton { color: $accent; font-size: 13px; padding: 2px 6px; }

@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
-from app.ui import theme
 from app.ui.comments import strings as T
 from app.ui.comments.model import (
     CommentFilter,
@@ -21,6 +20,7 @@ from app.ui.comments.model import (
     state_text,
     state_tip,
 )
+from app.ui.common import theme
 
 RowRole = Qt.ItemDataRole.UserRole + 11  # the CommentRow (column 0 of a comment row)
 DocRole = Qt.ItemDataRole.UserRole + 12  # the document id (column 0 of a group row)

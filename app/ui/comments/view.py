@@ -29,16 +29,16 @@ from PySide6.QtWidgets import (
 
 from app.core.library import Library
 from app.core.userdata import Comment
-from app.ui.banner import Banner
 from app.ui.comments import strings as T
 from app.ui.comments.detail import CommentDetail
 from app.ui.comments.model import KINDS, CommentFilter, CommentRow, CommentsData, fetch_comments
 from app.ui.comments.picker import ClausePickerDialog
 from app.ui.comments.table import WIDTHS, CommentModel
-from app.ui.dialogs import error_message
-from app.ui.qtcompat import emit
-from app.ui.tasks import TaskManager
-from app.ui.views_common import LazyView, em
+from app.ui.common.banner import Banner
+from app.ui.common.dialogs import error_message
+from app.ui.common.lazyview import LazyView, em
+from app.ui.common.qtcompat import emit
+from app.ui.common.tasks import TaskManager
 
 UNDO_MS = 30_000
 

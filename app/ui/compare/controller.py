@@ -25,25 +25,25 @@ from app.core.export import ExportResult
 from app.core.models import IndexReport
 from app.core.progress import CancelToken
 from app.core.userdata.versions import CONFIRMED, REJECTED, VersionLink
-from app.ui import strings as S
-from app.ui.banner import Banner
+from app.ui.common import strings as S
+from app.ui.common.banner import Banner
+from app.ui.common.dialogs import error_message, show_error
+from app.ui.common.tasks import ProgressFn
 from app.ui.compare import strings as T
 from app.ui.compare.exportdialog import CompareExportDialog
 from app.ui.compare.linksdialog import VersionLinksDialog
 from app.ui.compare.review import CarryReviewDialog
 from app.ui.compare.view import CompareView
 from app.ui.compare.work import CarryResult, LinkKey, carry_work, confirm_item, key, new_links
-from app.ui.dialogs import error_message, show_error
-from app.ui.tasks import ProgressFn
 
 if TYPE_CHECKING:
-    from app.ui.mainwindow import MainWindow
+    from app.ui.window.host import WindowLike
 
 log = logging.getLogger("policydesk.ui.versions")
 STATUS_MS = 12_000
 
 
-def _menu(win: MainWindow, title: str) -> QMenu | None:
+def _menu(win: WindowLike, title: str) -> QMenu | None:
     for act in win.menuBar().actions():
         menu = act.menu()
         if act.text() == title and isinstance(menu, QMenu):
@@ -64,7 +64,7 @@ def _bring_up(dlg: QDialog) -> None:
 class VersionsController(QObject):
     """Owns the 对照 tab, the versions dialogs and the new-version banner (see the module doc)."""
 
-    def __init__(self, win: MainWindow) -> None:
+    def __init__(self, win: WindowLike) -> None:
         super().__init__(win)
         self.win = win
         lib = win.library

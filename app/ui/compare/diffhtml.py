@@ -3,7 +3,7 @@ marked (deleted: struck through in red on the old side; added: underlined in gre
 same marks inline for the review list, and the colours of each status.
 
 Pure functions (no widgets): every piece of document text is HTML-escaped here. Colours come from the
-theme (`app.ui.theme.Theme`): red and green are the 督办 colours of overdue and done, so the dark scheme
+theme (`app.ui.common.theme.Theme`): red and green are the 督办 colours of overdue and done, so the dark scheme
 gets its own readable variants.
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from app.core.compare import ClausePair, Segment
 from app.core.compare.textdiff import segments
+from app.ui.common.theme import Theme
 from app.ui.compare import strings as T
-from app.ui.theme import Theme
 
 DEL, INS = "del", "ins"
 

@@ -34,12 +34,12 @@ from app.core.export import ExportResult, safe_name
 from app.core.export.compare_writer import title_of
 from app.core.library import Library
 from app.core.progress import CancelToken
-from app.ui import strings as S
+from app.ui.common.settings import UiSettings
+from app.ui.common.tasks import ProgressFn, TaskManager, _Handle
 from app.ui.compare import strings as T
-from app.ui.exportdialog import default_folder
-from app.ui.exportworker import ExportRun
-from app.ui.settings import UiSettings
-from app.ui.tasks import ProgressFn, TaskManager, _Handle
+from app.ui.export import strings as S
+from app.ui.export.dialog import default_folder
+from app.ui.export.worker import ExportRun
 
 KEY_FORMAT = "compare/format"
 

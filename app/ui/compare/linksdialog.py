@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.userdata.versions import CONFIRMED, REJECTED, SUGGESTED, VersionLink
-from app.ui import theme
+from app.ui.common import theme
+from app.ui.common.emptystate import EmptyState
+from app.ui.common.lazyview import em
+from app.ui.common.qtcompat import emit
 from app.ui.compare import strings as T
-from app.ui.emptystate import EmptyState
-from app.ui.qtcompat import emit
-from app.ui.views_common import em
 
 LinkRole = Qt.ItemDataRole.UserRole + 1
 

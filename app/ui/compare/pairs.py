@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.compare import STATUS_LABELS, STATUSES, ClausePair, Comparison
-from app.ui import theme
+from app.ui.common import theme
+from app.ui.common.emptystate import EmptyState
+from app.ui.common.lazyview import em
+from app.ui.common.qtcompat import emit
 from app.ui.compare import strings as T
 from app.ui.compare.diffhtml import diff_css, pair_where, side_by_side, status_colours
-from app.ui.emptystate import EmptyState
-from app.ui.qtcompat import emit
-from app.ui.views_common import em
 
 PairRole = Qt.ItemDataRole.UserRole + 1  # the pair's index in the comparison
 FILTERED = tuple(s for s in STATUSES if s != "unchanged")  # one toggle each; 未变 has its check box

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui import theme
+from app.ui.common import theme
+from app.ui.common.lazyview import em
+from app.ui.common.qtcompat import emit
 from app.ui.compare import strings as T
 from app.ui.compare.diffhtml import status_colours, text_change_html, with_inline_styles
 from app.ui.compare.work import CarryResult, ReviewRow
-from app.ui.qtcompat import emit
-from app.ui.views_common import em
 
 REVIEW_QSS = """
 QLabel#reviewHead {{ font-size: 15px; font-weight: 600; color: {heading}; }}

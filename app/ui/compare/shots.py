@@ -6,9 +6,9 @@ compare-banner.png (the new-version notice over the 导入报告), compare-links
 compare-library.png (文件库 with its 版本 column, the 征求意见稿 selected), compare.png
 (对照 with the 生活垃圾 clause selected), compare-review.png (核对迁移的任务和意见), compare-export.png (the
 新旧对照表 dialog after writing a .docx, kept as 新旧对照表.docx beside the PNGs), and compare-dark.png /
-compare-review-dark.png in the dark scheme. Prints any clipped widget (app.ui.layoutcheck).
+compare-review-dark.png in the dark scheme. Prints any clipped widget (app.ui.common.layoutcheck).
 
-`shoot` is the part `app.ui.shots` takes into the app's screenshot set: compare.png.
+`shoot` is the part `app.ui.shots.screens` takes into the app's screenshot set: compare.png.
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ from PySide6.QtWidgets import QWidget
 
 from app.core.library import Library
 from app.core.paths import AppPaths
-from app.ui import theme
-from app.ui.layoutcheck import clipped
+from app.ui.common import theme
+from app.ui.common.layoutcheck import clipped
+from app.ui.common.lazyview import KeyRole
 from app.ui.main import ensure_app
-from app.ui.mainwindow import MainWindow
-from app.ui.views_common import KeyRole
+from app.ui.shots.wait import wait
+from app.ui.window.mainwindow import MainWindow
 
 ROOT = Path(__file__).resolve().parents[3]
 FINAL_FILE = ROOT / "tests" / "data" / "plan-final.md"
@@ -39,7 +40,7 @@ PLAN = "美丽上海建设十五五规划-征求意见稿"
 FINAL = "plan-final"
 WASTE = f"{PLAN}/四/（五）/2"  # 生活垃圾回收利用率 50% → 55%, 2030 → 2028
 SHOTS = 8  # this script's
-SET_SHOTS = 1  # what `shoot` adds to app.ui.shots: compare.png
+SET_SHOTS = 1  # what `shoot` adds to app.ui.shots.screens: compare.png
 
 
 def demo_work(lib: Library) -> None:
@@ -72,7 +73,7 @@ def show_compare(app: Any, win: MainWindow, wait: Callable[..., None]) -> None:
 
 
 def shoot(app: Any, win: MainWindow, save: Callable[..., None], wait: Callable[..., None]) -> None:
-    """For app.ui.shots (after its other shots: this adds a document): compare.png."""
+    """For app.ui.shots.screens (after its other shots: this adds a document): compare.png."""
     theme.set_scheme(Qt.ColorScheme.Unknown)
     add_final_version(app, win, wait)
     report = win.import_report_dialog
@@ -86,8 +87,6 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m app.ui.compare.shots")
     p.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "policydesk-compare-shots")
     args = p.parse_args(argv)
-    from app.ui.shots import wait  # not at the top: app.ui.shots imports this module
-
     app = ensure_app()
     tmp = tempfile.TemporaryDirectory(prefix="policydesk-compare-")
     lib = Library(AppPaths.resolve(tmp.name))

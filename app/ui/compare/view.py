@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
 from app.core.compare import STATUS_LABELS, STATUSES, Comparison
 from app.core.library import Library
 from app.core.userdata.versions import REJECTED, VersionLink
-from app.ui import theme
+from app.ui.common import theme
+from app.ui.common.dialogs import error_message
+from app.ui.common.lazyview import LazyView
+from app.ui.common.qtcompat import emit
+from app.ui.common.tasks import TaskManager
 from app.ui.compare import strings as T
 from app.ui.compare.diffhtml import status_colours
 from app.ui.compare.pairs import PairDetail, PairList
-from app.ui.dialogs import error_message
-from app.ui.qtcompat import emit
-from app.ui.tasks import TaskManager
-from app.ui.views_common import LazyView
 
 ClauseRole = Qt.ItemDataRole.UserRole + 1
 CHANGES_ROWS = 5  # the changes box shows this many rows before it scrolls

@@ -15,8 +15,8 @@ from app.core.library import Library
 from app.ui.comments import strings as T
 from app.ui.comments.editor import CommentEditor
 from app.ui.comments.reader import selection_target
-from app.ui.mainwindow import MainWindow
-from app.ui.resultlist import CommentRole, row_html
+from app.ui.search.resultlist import CommentRole, row_html
+from app.ui.window.mainwindow import MainWindow
 
 Search = Callable[[MainWindow, str], None]
 PLAN = "美丽上海建设十五五规划-征求意见稿"
@@ -183,7 +183,8 @@ def test_result_list_menu_and_marks(qtbot: QtBot, window: MainWindow, library: L
 
 
 def test_menus_shortcuts_and_cited_clauses(qtbot: QtBot, window: MainWindow, library: Library) -> None:
-    from app.ui import strings as S
+    from app.ui.common import strings as S
+    from app.ui.window import strings as WS
 
     win = window
     menus = {a.text(): a.menu() for a in win.menuBar().actions() if a.menu() is not None}
@@ -197,7 +198,7 @@ def test_menus_shortcuts_and_cited_clauses(qtbot: QtBot, window: MainWindow, lib
     assert show.shortcut().toString() == "Ctrl+7"
     taken = [a.shortcut().toString() for m in menus.values() for a in m.actions() if not a.shortcut().isEmpty()]
     assert taken.count(T.SHORTCUT) == 1 and taken.count("Ctrl+7") == 1
-    assert any(k == T.SHORTCUT for k, _v in S.SHORTCUTS)  # in the F1 help
+    assert any(k == T.SHORTCUT for k, _v in WS.SHORTCUTS)  # in the F1 help
 
     # 添加… in the editor: search the library on a read thread, double-click a hit, save: the id is cited.
     read_clause(qtbot, win, TARGET)

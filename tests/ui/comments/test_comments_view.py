@@ -13,7 +13,7 @@ from app.core.library import Library
 from app.ui.comments import strings as T
 from app.ui.comments.table import COL_KIND, COL_ORIGINAL, COL_PROPOSAL, COL_STATE, COL_WHERE
 from app.ui.comments.view import CommentsView
-from app.ui.mainwindow import MainWindow
+from app.ui.window.mainwindow import MainWindow
 
 PLAN = "美丽上海建设十五五规划-征求意见稿"
 WASTE = "上海市生活垃圾管理条例(2019-01-31)"

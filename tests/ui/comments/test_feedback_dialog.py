@@ -14,7 +14,7 @@ from app.core.export.feedback import HEADERS
 from app.core.library import Library
 from app.ui.comments import strings as T
 from app.ui.comments.feedback import FeedbackDialog
-from app.ui.mainwindow import MainWindow
+from app.ui.window.mainwindow import MainWindow
 
 PLAN = "美丽上海建设十五五规划-征求意见稿"
 WASTE = "上海市生活垃圾管理条例(2019-01-31)"

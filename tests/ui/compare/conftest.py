@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from version_data import SOIL_OLD, WASTE_OLD, add_final
+from tests.ui.compare.version_data import SOIL_OLD, WASTE_OLD, add_final
 
 from app.core.library import Library
 from app.core.paths import AppPaths
-from app.ui.mainwindow import MainWindow
+from app.ui.window.mainwindow import MainWindow
 
 
 @pytest.fixture(scope="session")

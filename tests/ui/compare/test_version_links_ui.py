@@ -8,17 +8,17 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from version_data import FINAL, PLAN, add_final
+from tests.ui.compare.version_data import FINAL, PLAN, add_final
 
 from app.core.library import Library
 from app.core.userdata.versions import REJECTED, VersionLink
 from app.ui.compare import strings as T
 from app.ui.compare.work import doc_versions, new_links
-from app.ui.mainwindow import MainWindow
-from app.ui.resultlist import HitRole
-from app.ui.views_departments import fetch_departments
-from app.ui.views_indicators import fetch_indicators
-from app.ui.views_timeline import fetch_timeline
+from app.ui.search.resultlist import HitRole
+from app.ui.views.departments import fetch_departments
+from app.ui.views.indicators import fetch_indicators
+from app.ui.views.timeline import fetch_timeline
+from app.ui.window.mainwindow import MainWindow
 
 Search = Callable[[MainWindow, str], None]
 QUERY = "生活垃圾回收利用率"
