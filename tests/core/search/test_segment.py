@@ -6,7 +6,7 @@ from pathlib import Path
 
 from app.core.search import segment
 
-CORPUS = Path(__file__).parents[2] / "corpus"
+CORPUS = Path(__file__).parents[3] / "corpus"
 
 
 def test_builtin_dictionary_equals_jiebas_dict_txt_on_the_corpus() -> None:

@@ -1,0 +1,249 @@
+"""app.core.search.searcher. The phrase proximity bonus: words standing together outrank the same words far apart;
+then the index reads (posting sets, literal matches, filters, facets, scores) on a small real index."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from whoosh import query as Q
+
+from app.core.search import bestmatch, indexer, searcher, vectors
+from app.core.search.indexer import IndexStore
+from app.core.search.query import parse_query
+from app.core.search.searcher import Generation, RawHit, proximity, proximity_units, rerank
+from tests.core.search.index_fixtures import build_small, docnums, open_generation, small_items
+
+
+def test_proximity_is_one_for_adjacent_words_and_falls_with_distance() -> None:
+    units = [["垃圾"], ["回收率"], ["目标"]]
+    assert proximity("提高垃圾回收率目标值", units) == 1.0
+    far = proximity("垃圾" + "，" * 40 + "回收率" + "，" * 40 + "目标", units)
+    near = proximity("垃圾分类后回收率达到目标", units)
+    assert 0.0 < far < near <= 1.0
+
+
+def test_proximity_needs_every_unit_and_uses_the_closest_occurrences() -> None:
+    assert proximity("只有垃圾和目标", [["垃圾"], ["回收率"], ["目标"]]) == 0.0
+    assert proximity("垃圾", [["垃圾"]]) == 0.0  # one unit: nothing to be close to
+    # the far-away first 垃圾 must not hide the close pair at the end
+    body = "垃圾" + "。" * 200 + "垃圾回收率"
+    assert proximity(body, [["垃圾"], ["回收率"]]) == 1.0
+
+
+def test_alternatives_count_for_their_unit() -> None:
+    assert proximity("挥发性有机物治理", [["vocs", "挥发性有机物"], ["治理"]]) == 1.0
+
+
+def test_units_are_terms_or_the_words_of_one_term() -> None:
+    assert proximity_units(parse_query("生活垃圾 回收率").positive_terms(), {}) == [["生活垃圾"], ["回收率"]]
+    single = proximity_units(parse_query("垃圾回收率目标").positive_terms(), {})
+    assert len(single) >= 2 and all(len(u) == 1 for u in single)
+    assert proximity_units(parse_query('"垃圾回收率目标"').positive_terms(), {}) == []
+
+
+def test_rerank_lifts_the_clause_where_the_words_stand_together() -> None:
+    pq = parse_query("污水 处理")
+    texts = {"a": "污水" + "，其他内容" * 30 + "处理", "b": "加快污水处理设施建设"}
+    hits = [RawHit("a", "d", "法律", 10.0), RawHit("b", "d", "法律", 9.5)]
+    ranked = rerank(hits, {"a": "", "b": ""}, pq.positive_terms(), {}, texts)
+    assert [h.id for h in ranked] == ["b", "a"]
+
+
+def test_plan_clauses_lead_among_near_equals() -> None:
+    pq = parse_query("垃圾分类")
+    texts = {"law": "建立垃圾分类制度", "plan": "推进垃圾分类工作"}
+    hits = [RawHit("law", "l", "法律", 10.0), RawHit("plan", "p", "规划", 9.5)]
+    assert [h.id for h in rerank(hits, {"law": "", "plan": ""}, pq.positive_terms(), {}, texts)] == ["plan", "law"]
+    far = [RawHit("law", "l", "法律", 10.0), RawHit("plan", "p", "规划", 5.0)]
+    assert rerank(far, {"law": "", "plan": ""}, pq.positive_terms(), {}, texts)[0].id == "law"
+
+
+# -- the index reads, on a small real index (tests/core/search/index_fixtures.py) ----------------------
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> IndexStore:
+    return build_small(tmp_path_factory.mktemp("searcher") / "index")
+
+
+@pytest.fixture
+def g(store: IndexStore) -> Iterator[Generation]:
+    """A fresh generation per test (its literal index has its own lookup cache, which the literal budget reads)."""
+    gen = open_generation(store)
+    yield gen
+    gen.searcher.close()
+
+
+def test_literal_docs_find_the_text_verbatim_inside_words(g: Generation) -> None:
+    assert searcher.literal_docs(g, "噪声") == docnums(g, "law/1", "law/2", "law/3")
+    assert searcher.literal_docs(g, "风电") == docnums(g, "plan/一/2")  # inside the word 海上风电
+    assert searcher.literal_docs(g, "监督管理") == docnums(g, "law/二", "law/3")  # a bare chapter by its heading
+    assert searcher.literal_docs(g, "总则") == set()  # the breadcrumb is no clause text
+    assert searcher.every(g) == set(range(7))
+
+
+def test_posting_sets_per_field_are_cached(g: Generation) -> None:
+    assert searcher.postings(g, "words", "噪声污染") == docnums(g, "law/1", "law/2")
+    assert searcher.postings(g, "head", "监督管理") == docnums(g, "law/二")
+    assert searcher.postings(g, "anc", "碳达峰") == docnums(g, "plan/一/1", "plan/一/2")
+    assert searcher.postings(g, "words", "不存在的词") == frozenset()
+    assert searcher.postings(g, "anc", "碳达峰") is searcher.postings(g, "anc", "碳达峰")
+
+
+def test_known_words_and_literal_text(g: Generation) -> None:
+    assert searcher.known(g, "噪声污染") and searcher.known(g, "碳达峰")  # body word; heading word
+    assert searcher.known(g, "ＬＮＧ") is False
+    assert not searcher.known(g, "风电") and searcher.known(g, "风电", literal=True)
+    assert not searcher.known(g, "总则", literal=True)
+
+
+def test_matcher_reads_body_and_inherited_headings_apart(g: Generation) -> None:
+    m = searcher.Matcher(g)
+    v = bestmatch.Variant(key="碳达峰", toks=("碳达峰",), credit=1.0, typed=True)
+    assert m(v, "body") == docnums(g, "plan/一")
+    assert m(v, "anc") == docnums(g, "plan/一/1", "plan/一/2")
+    both = bestmatch.Variant(key="碳排放强度", toks=("碳排放", "强度"), credit=1.0, literal=False)
+    assert m(both, "body") == docnums(g, "plan/一/1")  # every word, anywhere in the clause
+    none = bestmatch.Variant(key="碳排放噪声", toks=("碳排放", "噪声"), credit=1.0, literal=False)
+    assert m(none, "body") == set()
+
+
+def test_matcher_scans_typed_text_always_and_other_variants_within_the_budget(g: Generation) -> None:
+    synonym = bestmatch.Variant(key="风电", toks=("风电",), credit=0.6)
+    broke = searcher.Matcher(g, budget=0)
+    assert broke(synonym, "body") == set()  # no posting holds 风电 as a word; no scan left
+    assert broke(bestmatch.Variant(key="风电", toks=("风电",), credit=1.0, typed=True), "body") == docnums(g, "plan/一/2")
+    m = searcher.Matcher(g, budget=1)
+    assert m(bestmatch.Variant(key="装机", toks=("装机",), credit=0.6), "body") == docnums(g, "plan/一/2")
+    assert m.budget == 0
+    assert m(synonym, "body") == docnums(g, "plan/一/2")  # looked up above: a cached needle costs nothing
+    assert m.budget == 0
+
+
+def test_filter_query_ands_fields_and_ors_values() -> None:
+    assert searcher.filter_query({}) is None
+    assert searcher.filter_query({"kind": ["法律"]}) == Q.Term("kind", "法律")
+    assert searcher.filter_query({"year": ["2025", "2030"]}) == Q.Or([Q.Term("year", "2025"), Q.Term("year", "2030")])
+    assert searcher.filter_query({"kind": ["规划"], "has_ind": ["1"]}) == Q.And(
+        [Q.Term("kind", "规划"), Q.Term("has_ind", "1")])
+
+
+def test_restrict_applies_filters_and_hidden_documents(g: Generation) -> None:
+    every = searcher.every(g)
+    laws = searcher.filter_query({"kind": ["法律"]})
+    assert searcher.restrict(g, set(every), laws, None) == docnums(g, "law/1", "law/2", "law/二", "law/3")
+    assert searcher.restrict(g, set(every), laws, docnums(g, "law/2")) == docnums(g, "law/1", "law/二", "law/3")
+    dept = searcher.filter_query({"dept": ["市生态环境局"], "year": ["2025"]})
+    assert searcher.restrict(g, set(every), dept, None) == docnums(g, "law/3")
+    assert searcher.restrict(g, set(), None, None) == set()
+
+
+def test_restrict_leaves_out_deleted_documents(tmp_path: Path) -> None:
+    store = build_small(tmp_path / "index")
+    plan = [(it.clause.id, indexer.search_text(it.clause)) for it in small_items() if it.doc.id == "plan"]
+    store.update(["law"], [], plan)
+    g = open_generation(store)
+    try:
+        assert searcher.every(g) == set(range(7))  # docnums of deleted documents remain
+        assert searcher.restrict(g, searcher.every(g), None, None) == {0, 1, 2}
+    finally:
+        g.searcher.close()
+
+
+def test_field_docs(g: Generation) -> None:
+    assert searcher.field_docs(g, "dept", ["市生态环境局"]) == docnums(g, "law/2", "law/3")
+    assert searcher.field_docs(g, "dept", None) == docnums(g, "plan/一/1", "plan/一/2", "law/2", "law/3")
+    assert searcher.field_docs(g, "year", ["2030", "2025"]) == docnums(g, "plan/一/1", "plan/一/2", "law/3")
+    assert searcher.field_docs(g, "dept", ["不存在的部门"]) == set()
+
+
+def test_facet_counts(g: Generation) -> None:
+    assert searcher.facet_counts(g, searcher.every(g)) == {
+        "doc": {"law": 4, "plan": 3},
+        "kind": {"法律": 4, "规划": 3},
+        "department": {"市发展改革委": 2, "市生态环境局": 2, "区人民政府": 1, "市经济信息化委": 1},
+        "year": {"2030": 2, "2025": 1},
+        "has_indicator": {"0": 5, "1": 2},
+    }
+    laws = searcher.facet_counts(g, docnums(g, "law/2", "law/3"))
+    assert laws["department"] == {"市生态环境局": 2, "区人民政府": 1} and laws["year"] == {"2025": 1}
+    assert searcher.facet_counts(g, set()) == {name: {} for name in searcher.FACET_FIELDS}
+
+
+def test_literal_scores_go_to_the_clauses_holding_a_term_verbatim(g: Generation) -> None:
+    scores = {docnums(g, "law/1").pop(): 1.0}
+    searcher.add_literal_scores(g, parse_query("噪声污染"), docnums(g, "law/1", "law/2", "plan/一"), scores)
+    bonus = searcher.LITERAL_SCORE * math.log(1 + 7 / 2)  # two of the allowed clauses hold it
+    assert scores == pytest.approx({g.docnum["law/1"]: 1.0 + bonus, g.docnum["law/2"]: bonus})
+
+
+def test_top_lists_full_matches_first_then_by_score(g: Generation) -> None:
+    n = g.docnum
+    scores = {n["plan/一/1"]: 5.0, n["plan/一/2"]: 3.0, n["law/1"]: 4.0, n["law/2"]: 4.0}
+    hits = searcher.top(g, scores, 3, full={n["plan/一/2"]})
+    assert [(h.id, h.doc_id, h.kind, h.score, h.tier) for h in hits] == [
+        ("plan/一/2", "plan", "规划", 3.0, 1), ("plan/一/1", "plan", "规划", 5.0, 0), ("law/1", "law", "法律", 4.0, 0)]
+    # kinds given: taken from there instead of the stored fields
+    assert searcher.top(g, {n["law/3"]: 1.0}, 5, kinds={"law": "条例"}) == [RawHit("law/3", "law", "条例", 1.0)]
+    assert searcher.top(g, {}, 5) == []
+
+
+def test_run_executes_a_plain_whoosh_query(g: Generation) -> None:
+    total, hits = searcher.run(g.searcher, Q.Term("words", "噪声污染"), limit=1)
+    assert total == 2 and len(hits) == 1 and hits[0].id in {"law/1", "law/2"} and hits[0].kind == "法律"
+    assert hits[0].score > 0
+    total, hits = searcher.run(g.searcher, Q.Term("words", "噪声污染"), limit=10,
+                               filter_q=Q.Term("dept", "市生态环境局"))
+    assert (total, [h.id for h in hits]) == (1, ["law/2"])
+
+
+def test_bm25f_applies_the_schemas_field_boosts(g: Generation) -> None:
+    docs = docnums(g, "law/二", "law/3")
+    head = searcher.bm25f(g, [("head", "监督管理", 1.0)], docs)
+    plain = vectors.bm25f(g, [("head", "监督管理", 1.0)], docs, {})
+    assert set(head) == docnums(g, "law/二") and head[g.docnum["law/二"]] == pytest.approx(
+        searcher.FIELD_BOOSTS["head"] * plain[g.docnum["law/二"]])
+    assert searcher.bm25f(g, [("words", "噪声", 1.0)], set()) == {}
+
+
+def _best(g: Generation, query: str, **kw: set[int]) -> dict[int, float]:
+    pq = parse_query(query)
+    bp = bestmatch.plan(pq, lambda w: [], lambda w: searcher.known(g, w, literal=True))
+    cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
+    return searcher.score_best(g, pq, bp.units, cov.coverage, pool=20, **kw)
+
+
+def test_score_best_puts_the_clause_holding_every_term_first(g: Generation) -> None:
+    scores = _best(g, "噪声污染 监督管理")
+    assert set(scores) == docnums(g, "law/1", "law/2", "law/二", "law/3")
+    assert max(scores, key=scores.__getitem__) == g.docnum["law/3"]
+    assert searcher.score_best(g, parse_query("噪声"), [], {}, pool=20) == {}
+
+
+@pytest.mark.parametrize("query", ["噪声污染 监督管理", "噪声"])
+def test_intent_and_plan_boosts_add_their_share_of_the_top_score(g: Generation, query: str) -> None:
+    base = _best(g, query)
+    d = g.docnum["law/2"]
+    intent = _best(g, query, boost_docs={d})
+    primary = _best(g, query, primary={d})
+    assert {k: v for k, v in intent.items() if k != d} == {k: v for k, v in base.items() if k != d}
+    assert intent[d] > base[d] and primary[d] > base[d]
+    assert (intent[d] - base[d]) / (primary[d] - base[d]) == pytest.approx(
+        searcher.INTENT_BOOST / searcher.PRIMARY_BOOST)
+
+
+def test_rerank_keeps_full_matches_above_and_lifts_headings_and_priors() -> None:
+    terms = parse_query("监督管理").positive_terms()
+    hits = [RawHit("a", "d", "法律", 10.0), RawHit("b", "d", "法律", 10.0), RawHit("c", "d", "法律", 1.0, tier=1)]
+    ranked = rerank(hits, {"a": "", "b": "第二章 监督管理"}, terms)
+    assert [h.id for h in ranked] == ["c", "b", "a"]
+    assert ranked[1].score == pytest.approx(10.0 + 10.0 * searcher.HEADING_RERANK)
+    lifted = rerank(hits[:2], {}, terms, prior=lambda cid: 0.5 if cid == "a" else 0.0)
+    assert [(h.id, h.score) for h in lifted] == [("a", 15.0), ("b", 10.0)]
+    assert rerank([], {}, terms) == []
+
+
+def test_weighting_is_whooshs_bm25f_with_the_usual_constants() -> None:
+    w = searcher.weighting()
+    assert (w.B, w.K1) == (0.75, 1.2) == (vectors.B, vectors.K1)
