@@ -27,7 +27,7 @@ from whoosh.writing import IndexWriter
 
 from app.core import procguard
 from app.core.errors import Cancelled, IndexError_
-from app.core.models import HEADED_LEVELS, Clause, Document
+from app.core.models import CONTAINER_LEVELS, HEADED_LEVELS, Clause, Document
 from app.core.normalize import compact
 from app.core.progress import CancelToken, Progress, null_progress
 from app.core.search import segment
@@ -80,9 +80,6 @@ def indexable(c: Clause) -> bool:
     if c.text.strip() or (c.level in HEADED_LEVELS and bool(c.heading)):
         return True
     return c.level in CONTAINER_LEVELS and bool(compact(c.heading))
-
-
-CONTAINER_LEVELS = frozenset({"part", "chapter", "section"})
 
 
 def search_text(c: Clause) -> str:

@@ -9,7 +9,8 @@ from app.core.search.analysis import WordAnalyzer
 # 2: exact-substring recall moved from a bigram field to the literal scan (literal.py); no positions.
 # 3: headings are results (chapter/section nodes indexed) and every clause inherits its ancestors' headings (anc).
 # 4: the literal scan became a positional bigram index (literal.py, its own files in the generation).
-SCHEMA_VERSION = 4
+# 5: a law's 第X节 headings are results too, like its chapters (every container level of app.core.models).
+SCHEMA_VERSION = 5
 
 # Field weights (BM25F field boosts). Headings count more than body text; the breadcrumb a little.
 HEAD_BOOST = 3.0

@@ -57,6 +57,8 @@ def test_to_fields_of_an_article_leaves_its_label_out_of_the_heading_field() -> 
     (_clause("task", heading="健全双控制度。"), True),  # a headed level's heading is its first sentence
     (_clause("chapter", heading="第二章 监督管理"), True),  # a heading-only container is a result of its own
     (_clause("section", heading="（一）积极稳妥推进碳达峰碳中和"), True),
+    (_clause("subsection", heading="第二节 建筑节能"), True),  # a law's 节 too (every container level)
+    (_clause("part", heading="第一编 总则"), True),
     (_clause("chapter", heading=" 　"), False),
     (_clause("preamble", heading="前言"), False),
 ])
@@ -66,6 +68,7 @@ def test_indexable(clause: Clause, expected: bool) -> None:
 
 def test_search_text_is_the_full_text_or_a_bare_containers_heading() -> None:
     assert indexer.search_text(_clause("chapter", heading="第二章 监督管理")) == "第二章 监督管理"
+    assert indexer.search_text(_clause("subsection", heading="第二节 建筑节能")) == "第二节 建筑节能"
     assert indexer.search_text(_clause("chapter", heading="第二章 监督管理", text="本章适用于…")) == "本章适用于…"
     assert indexer.search_text(_clause("task", heading="健全双控制度。", text="实施双控。")) == "健全双控制度。实施双控。"
     assert indexer.search_text(_clause("article", heading="第五条", text="禁止焚烧秸秆。")) == "禁止焚烧秸秆。"
