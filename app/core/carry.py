@@ -29,7 +29,7 @@ from app.core.desk import task_anchor, task_moves
 from app.core.errors import NotFoundError
 
 if TYPE_CHECKING:
-    from app.core.library import Library
+    from app.core.ports import LibraryPort
 
 REVIEW_STATES = ("changed", "missing", "conflict")
 STATE_LABELS = {"ok": "未变", "moved": "已定位", "changed": "条款内容已修改", "missing": "原条款已变更或删除",
@@ -141,7 +141,7 @@ class TaskItems:
 
     kind, label, unit = "task", "任务", "个"
 
-    def __init__(self, lib: Library) -> None:
+    def __init__(self, lib: LibraryPort) -> None:
         self.lib = lib
 
     def items(self, doc_ids: Collection[str]) -> list[Anchored]:
@@ -158,16 +158,16 @@ class TaskItems:
         return skipped
 
 
-PROVIDERS: list[Callable[[Library], AnchoredItems]] = [TaskItems]
+PROVIDERS: list[Callable[[LibraryPort], AnchoredItems]] = [TaskItems]
 
 
-def register(factory: Callable[[Library], AnchoredItems]) -> None:
+def register(factory: Callable[[LibraryPort], AnchoredItems]) -> None:
     """Add a kind of anchored item that `Library.carry_over` carries too (idempotent)."""
     if factory not in PROVIDERS:
         PROVIDERS.append(factory)
 
 
-def carry_over(lib: Library, old_id: str, new_id: str,
+def carry_over(lib: LibraryPort, old_id: str, new_id: str,
                providers: Sequence[AnchoredItems] | None = None) -> CarryReport:
     """Move every item on `old_id` to its clause in `new_id` and list what needs review (module doc)."""
     new_doc = lib.document(new_id)
@@ -198,7 +198,7 @@ def carry_over(lib: Library, old_id: str, new_id: str,
     return CarryReport(old_id, new_id, counts, tuple(review), labels=labels, units=units)
 
 
-def _review(lib: Library, prov: AnchoredItems, item: Anchored, state: str,
+def _review(lib: LibraryPort, prov: AnchoredItems, item: Anchored, state: str,
             res: Resolution | None) -> ReviewItem:
     a = item.anchor
     new_id = res.clause_id if res is not None else (a.clause_id if state == "changed" else None)

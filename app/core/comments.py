@@ -26,7 +26,7 @@ from app.core.models import Clause
 from app.core.userdata import Comment, CommentDefaults, CommentStore
 
 if TYPE_CHECKING:
-    from app.core.library import Library
+    from app.core.ports import LibraryPort
 
 log = logging.getLogger("policydesk.comments")
 TITLE_CHARS = 30  # a comment is named by the start of its proposal in a review list
@@ -44,7 +44,7 @@ class CommentedDocument:
 class ClauseIndex:
     """Clauses of the documents comments point at, read once per document (document order, citations)."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: LibraryPort) -> None:
         self.lib = library
         self._docs: dict[str, dict[str, Clause]] = {}
         try:
@@ -83,7 +83,7 @@ class ClauseIndex:
 class CommentDesk:
     """Comments over one Library (its clause DB and its user store)."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: LibraryPort) -> None:
         self.lib = library
 
     @property
@@ -245,7 +245,7 @@ class CommentItems:
 
     kind, label, unit = "comment", "意见", "条"
 
-    def __init__(self, lib: Library) -> None:
+    def __init__(self, lib: LibraryPort) -> None:
         self.lib = lib
         self._seen: dict[str, Comment] = {}
 

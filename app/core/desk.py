@@ -21,7 +21,7 @@ from app.core.models import Clause, Deadline, DepartmentLink
 from app.core.userdata import MY_DEPARTMENT_KEY, Task, indicator_key
 
 if TYPE_CHECKING:
-    from app.core.library import Library
+    from app.core.ports import LibraryPort
 
 log = logging.getLogger("policydesk.desk")
 
@@ -90,7 +90,7 @@ def urgency(status: str, due: str | None, today: dt.date) -> tuple[str, int | No
 class Desk:
     """Tasks, suggestions and re-anchoring over one Library (its clause DB and its user store)."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: LibraryPort) -> None:
         self.lib = library
 
     @property

@@ -23,7 +23,7 @@ from app.core.store import LibraryStore
 from app.core.structure import parse_document
 
 if TYPE_CHECKING:
-    from app.core.library import Library
+    from app.core.ports import LibraryPort
 
 log = logging.getLogger("policydesk.index")
 
@@ -138,7 +138,7 @@ def _run_jobs(jobs: list[_Job], plan: _Plan, progress: Progress, cancel: CancelT
         tick()
 
 
-def _read_all(lib: Library, store: LibraryStore, stored: dict[str, tuple[str, str]], full: bool,
+def _read_all(lib: LibraryPort, store: LibraryStore, stored: dict[str, tuple[str, str]], full: bool,
               progress: Progress, cancel: CancelToken | None) -> _Plan:
     files = corpus.scan(lib.paths.corpus, lib.extra_sources(), exclude=lib.excluded_sources())
     plan = _Plan(keep={}, changed=[], removed=[], failed=[], ordinals={})
@@ -197,7 +197,7 @@ def _items(store: LibraryStore, doc_ids: list[str] | None = None) -> Iterator[in
                 )
 
 
-def refresh(lib: Library, *, full: bool, progress: Progress, cancel: CancelToken | None) -> IndexReport:
+def refresh(lib: LibraryPort, *, full: bool, progress: Progress, cancel: CancelToken | None) -> IndexReport:
     """Bring the clause DB and the index in line with the sources; rebuild the index when needed."""
     t0 = time.perf_counter()
     store = LibraryStore(lib.paths.library_db)

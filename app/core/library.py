@@ -4,43 +4,43 @@ at a time per instance (the GUI gives each worker its own short-lived calls)."""
 from __future__ import annotations
 
 import dataclasses
-import html
 import logging
 import threading
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from app.core import filters, validity, versions
 from app.core import sources as sources_mod
+from app.core import validity, versions
 from app.core.comments import CommentDesk
 from app.core.desk import Desk
 from app.core.errors import Cancelled, NotFoundError, PolicyDeskError, ReadError
+from app.core.library_search import RERANK_POOL as RERANK_POOL
+from app.core.library_search import SearchMixin
+from app.core.library_search import highlight_needles as highlight_needles
+from app.core.library_search import mark_terms as mark_terms
+from app.core.library_search import query_terms as query_terms
+from app.core.library_search import warm_up as warm_up
 from app.core.library_versions import VersionsMixin
 from app.core.links import overlay, service
 from app.core.links.departments import DepartmentKB
 from app.core.links.service import ClauseLinks
 from app.core.links.tasktable import ImportReport
-from app.core.models import Clause, Document, IndexReport, SearchHit, SearchResult
-from app.core.normalize import compact, fold
+from app.core.models import Clause, Document, IndexReport
 from app.core.paths import AppPaths
 from app.core.progress import CancelToken, Progress, null_progress
-from app.core.search import bestmatch, indexer, pipeline, searcher, synonyms, vectors
-from app.core.search.highlight import find_spans, mark, snippet
-from app.core.search.query import ParsedQuery, add_alternatives, parse_query
+from app.core.search import indexer
 from app.core.sources import EXCLUDED_KEY, EXTRA_SOURCES_KEY
 from app.core.store import LibraryStore
 from app.core.userdata import OpenReport, UserStore
 
 log = logging.getLogger("policydesk.library")
 
-RERANK_POOL = 100  # candidates fetched from the index before the heading re-rank
 
-
-class Library(VersionsMixin):
-    """Everything PolicyDesk can do, without Qt: index, search, read clauses."""
+class Library(SearchMixin, VersionsMixin):
+    """Everything PolicyDesk can do, without Qt: index, search, read clauses. Search lives in
+    `app.core.library_search.SearchMixin`, version links and carry-over in `app.core.library_versions`."""
 
     def __init__(self, paths: AppPaths) -> None:
         self.paths = paths.ensure()
@@ -322,43 +322,7 @@ class Library(VersionsMixin):
             raise NotFoundError(f"部门知识库中没有“{name}”。")
         return found
 
-    # -- search ---------------------------------------------------------------------------------
-    def _searcher(self) -> Any:
-        s = getattr(self._local, "searcher", None)
-        gen = self.index_store.current_dir()
-        if s is not None and getattr(self._local, "gen", None) == gen:
-            return s.refresh()
-        if s is not None:
-            s.close()
-        ix = self.index_store.open()
-        s = ix.searcher(weighting=searcher.weighting())
-        self._local.searcher, self._local.gen = s, gen
-        with self._lock:
-            self._open_searchers.append(s)
-        return s
-
-    def _generation(self) -> searcher.Generation:
-        """This thread's whoosh searcher with the shared literal scan and docnum map of its generation."""
-        s = self._searcher()
-        toc = s.ixreader.generation()
-        with self._lock:
-            cached = self._side
-            if cached is None or cached[0] != self.index_store.current_dir():
-                literal, side_toc, side_ids, rowmap = self.index_store.load_side_files()
-                cached = self._side = (self.index_store.current_dir(), literal,
-                                       {side_toc: (*_docmap(side_ids), rowmap)})
-            literal, maps = cached[1], cached[2]
-            if toc not in maps:  # the searcher sees a newer commit than the side files describe
-                maps[toc] = (*_docmap(indexer.docid_map(s.ixreader)), None)
-            docids, docnum, rowmap = maps[toc]
-        return searcher.Generation(searcher=s, literal=literal, docids=docids, docnum=docnum, rowmap=rowmap)
-
-    def _drop_searcher(self) -> None:
-        s = getattr(self._local, "searcher", None)
-        if s is not None:
-            s.close()
-            self._local.searcher = None
-
+    # -- search (app.core.library_search.SearchMixin) -------------------------------------------
     def close(self) -> None:
         """Close every searcher any thread opened (their index files stay locked on Windows otherwise)."""
         with self._lock:
@@ -374,173 +338,6 @@ class Library(VersionsMixin):
         if user is not None:
             user.close()
 
-    def search(self, query: str, *, limit: int = 20, offset: int = 0, facets: bool = False,
-               all_versions: bool = False) -> SearchResult:
-        """Search clauses by best match (app.core.search.bestmatch): clauses holding every word first,
-        then those holding some; quoted phrases, -exclusions and filters are strict. `offset` pages.
-
-        Older versions of a law are left out unless `all_versions`; `facets` adds counts per document,
-        kind, department, deadline year and has-indicator over all matches.
-        """
-        t0 = time.perf_counter()
-        pq = parse_query(query)
-        if pq.empty:
-            return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices))
-        g = self._generation()
-        fq, notices = self._scope(g, pq)
-        also = add_alternatives(pq, self._expander())
-        if also:
-            notices.append("也匹配：" + "、".join(dict.fromkeys(also)))
-        if fq is False:  # a filter value matched nothing
-            return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices + notices))
-        hidden = None if all_versions else self._per_generation(g, "hidden", lambda: self._hidden_docnums(g))
-        offset = max(0, offset)
-        pool = max(offset + limit, RERANK_POOL)
-        bp, full = None, None
-        if not pq.groups:  # filters only: every clause in scope, in index order
-            docs = searcher.restrict(g, searcher.every(g), fq, hidden)
-            scores = dict.fromkeys(docs, 0.0)
-        else:
-            bp, docs, scores, full, more = self._bestmatch().run(g, pq, fq, hidden, pool)
-            notices += more
-        kinds = self._per_generation(g, "kinds", lambda: {d.id: d.kind for d in self._documents_cached(g)})
-        raw = searcher.top(g, scores, pool, full, kinds)
-        hits = self._hydrate(g, raw, pq, limit, offset, bp)
-        counts = searcher.facet_counts(g, docs) if facets else None
-        return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts, offset=offset,
-                            elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices),
-                            suggestions=() if full else tuple(self._bestmatch().suggestions(g, query, pq)),
-                            intent=(bp.intent or ("penalty" if bp.penalty else "")) if bp else "")
-
-    def _bestmatch(self) -> pipeline.BestMatch:
-        return pipeline.BestMatch(self.paths.resources, self._per_generation)
-
-    def _per_generation(self, g: searcher.Generation, key: str, make: Callable[[], Any]) -> Any:
-        """A value computed once per index generation (documents, hidden versions …)."""
-        with self._lock:
-            cache = self._gen_cache
-            if cache.get("_generation") is not g.literal:
-                cache.clear()
-                cache["_generation"] = g.literal
-            if key not in cache:
-                cache[key] = make()
-            return cache[key]
-
-    def _hidden_docnums(self, g: searcher.Generation) -> set[int]:
-        """Docnums of the clauses of superseded versions (read off the docnum map: no index query)."""
-        old = set(self._per_generation(g, "superseded", lambda: self._superseded(self._documents_cached(g))))
-        if not old:
-            return set()
-        return {n for d in old for n in vectors.term_postings(g, "doc", d)[0].tolist()}
-
-    def _documents_cached(self, g: searcher.Generation) -> list[Document]:
-        docs: list[Document] = self._per_generation(g, "documents", self.documents)
-        return docs
-
-    def _expander(self) -> Callable[[str], list[str]]:
-        syn = synonyms.load(self.paths.resources)
-
-        def expand(text: str) -> list[str]:
-            return [*syn.expand(text), *synonyms.numeral_variants(text)]
-
-        return expand
-
-    def _scope(self, g: searcher.Generation, pq: ParsedQuery) -> tuple[Any, list[str]]:
-        """The whoosh filter for the query's field filters (False when a value matches nothing)."""
-        if not pq.filters:
-            return None, []
-        resolved, notices = filters.resolve(pq.filters, self._documents_cached(g), self._kb().canonical)
-        if any(not values for values in resolved.values()):
-            return False, notices
-        return searcher.filter_query(resolved), notices
-
-    def related(self, clause_id: str, *, limit: int = 10, per_doc: int = 1) -> dict[str, Any]:
-        """法条联想: the most related articles of other documents, and the documents the clause cites.
-
-        Returns the `policydesk related --json` contract: {"clause", "related": [{"id", "doc_title", "path",
-        "heading", "score", "why"}], "citations": [{"text", "doc_id"}]}.
-        """
-        from app.core.search import related as rel
-
-        c = self.clause(clause_id)
-        docs = self.documents()
-        g = self._generation()
-        s = g.searcher
-        excluded = {c.doc_id, *self._superseded(docs), *(d.id for d in docs if d.kind == "规划")}
-        mask = rel.exclude_query(sorted(excluded), ["规划"])
-        doc_of = self._per_generation(g, "doc_of", lambda: [None if i is None else i.split("/", 1)[0]
-                                                            for i in g.docids])
-        terms = rel.key_terms(s, c.full_text, context=" ".join(c.path[:-1]), doc_of=doc_of, excluded=excluded,
-                              n_docs=len(docs) - len(excluded))
-        cites = filters.citations(c.full_text, docs)
-        cited = [str(x["doc_id"]) for x in cites if x["doc_id"]]
-        home = filters.region(self.document(c.doc_id))
-        elsewhere = {d.id: rel.OTHER_REGION_FACTOR for d in docs if home and filters.region(d) not in (None, home)}
-        ranked = rel.rank_documents(terms, cited, elsewhere)[:limit] if terms else []
-        # Each related document is shown by its best articles for the clause's key terms.
-        best: dict[str, list[searcher.RawHit]] = {}
-        if ranked:
-            _, hits = searcher.run(s, rel.articles_query(terms), limit=len(ranked) * rel.ARTICLES_PER_TERM * 4,
-                                   filter_q=rel.docs_filter([d for d, _ in ranked]), mask=mask)
-            for h in hits:
-                if len(best.setdefault(h.doc_id, [])) < per_doc:
-                    best[h.doc_id].append(h)
-        titles = {d.id: d.title for d in docs}
-        with self._store(readonly=True) as st:
-            found = st.clauses_by_id(h.id for hs in best.values() for h in hs)
-        out: list[dict[str, Any]] = []
-        for doc_id, doc_score in ranked:
-            for h in best.get(doc_id, []):
-                other = found.get(h.id)
-                if other is None:
-                    continue
-                key = compact(fold(other.full_text))
-                why = [t.text for t in terms if doc_id in t.per_doc and t.text in key] or \
-                      [t.text for t in terms if doc_id in t.per_doc]
-                out.append({"id": other.id, "doc_title": titles.get(other.doc_id, other.doc_id),
-                            "path": list(other.path), "heading": other.heading, "score": round(doc_score, 3),
-                            "why": "、".join(why[:6])})
-            if len(out) >= limit:
-                break
-        return {"clause": c.id, "related": out, "citations": cites}
-
-    def match_ids(self, query: str) -> set[str]:
-        """Ids of every clause the query matches (no ranking, no limit)."""
-        pq = parse_query(query)
-        if pq.empty:
-            return set()
-        g = self._generation()
-        docs = self._bestmatch().candidates(g, pq, None, None)[2] if pq.groups else searcher.every(g)
-        return {str(g.docids[d]) for d in searcher.restrict(g, docs, None, None)}
-
-    def _hydrate(self, g: searcher.Generation, raw: list[searcher.RawHit], pq: ParsedQuery,
-                 limit: int, offset: int = 0, bp: bestmatch.Plan | None = None) -> list[SearchHit]:
-        needles = highlight_needles(pq)
-        # Only the first RERANK_POOL are re-ranked, whatever the page: deeper pages keep the index order,
-        # so paging never moves a hit from one page to another.
-        head, rest = raw[:RERANK_POOL], raw[RERANK_POOL:]
-        wanted = [h.id for h in head] + [h.id for h in raw[max(offset, RERANK_POOL):offset + limit]]
-        with self._store(readonly=True) as st:
-            clauses = st.clauses_by_id(wanted)
-        titles = self._per_generation(g, "titles", lambda: {d.id: d.title for d in self._documents_cached(g)})
-        raw = searcher.rerank(head, {i: c.heading for i, c in clauses.items()}, pq.positive_terms(),
-                              pq.alternatives, {i: indexer.search_text(c) for i, c in clauses.items()},
-                              prior=None if bp is None else pipeline.prior(clauses, bp)) + rest
-        raw = raw[offset:offset + limit]
-        links = self.links([h.id for h in raw])
-        out: list[SearchHit] = []
-        for h in raw:
-            c = clauses.get(h.id)
-            if c is None:  # index and DB out of step: skip rather than fail
-                continue
-            out.append(SearchHit(
-                id=c.id, doc_id=c.doc_id, doc_title=titles.get(c.doc_id, c.doc_id), kind=h.kind, path=c.path,
-                heading=c.heading, snippet=snippet(indexer.search_text(c), needles), score=h.score,
-                departments=tuple(d for d in links.get(c.id, ClauseLinks()).departments if d.role != "mentioned"),
-                deadline=links.get(c.id, ClauseLinks()).deadline,
-            ))
-        return out
-
     # -- export ---------------------------------------------------------------------------------
     def export(self, scope: Any, out: Path, *, fmt: str | None = None, options: Any = None,
                overwrite: bool = False, progress: Progress = null_progress,
@@ -552,42 +349,6 @@ class Library(VersionsMixin):
         return exporter.export(self, scope, out, fmt=fmt, options=options, overwrite=overwrite,
                                progress=progress, cancel=cancel)
 
-
-def query_terms(query: str) -> list[str]:
-    """The strings a reader should see marked for `query` (for clients that render text themselves)."""
-    return highlight_needles(parse_query(query)) if query.strip() else []
-
-
-def mark_terms(text: str, terms: Sequence[str]) -> str:
-    """HTML-escape `text` and wrap every occurrence of `terms` (folded matching) in <mark>."""
-    return mark(text, find_spans(text, terms)) if terms else html.escape(text)
-
-
-def warm_up() -> None:
-    """Load the segmentation dictionary now, so the first search does not pay for it."""
-    from app.core.search.analysis import words
-
-    words("政策案头")
-
-
-def highlight_needles(pq: ParsedQuery) -> list[str]:
-    """What to mark in snippets: each term's literal key and, for plain words, its jieba words."""
-    from app.core.search.analysis import words
-
-    out: list[str] = []
-    for t in pq.positive_terms():
-        for v in (t, *pq.alternatives.get(t.key, [])):
-            out.append(v.key)
-            if not v.phrase:
-                out.extend(w for w in words(v.text) if len(w) > 1 or len(v.key) == 1)
-    return out
-
-
-_DocMap = tuple[list[str | None], dict[str, int]]
-
-
-def _docmap(docids: list[str | None]) -> _DocMap:
-    return docids, {cid: n for n, cid in enumerate(docids) if cid is not None}
 
 
 class _StoreCtx:

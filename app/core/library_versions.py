@@ -2,7 +2,8 @@
 
 A mixin of `app.core.library.Library` (kept apart so the facade stays readable); the work is done in
 `app.core.versions` (detection, hidden set), `app.core.compare` (clause by clause) and `app.core.carry`
-(tasks, comments and other anchored items follow into the new version).
+(tasks, comments and other anchored items follow into the new version). The mixin never imports the facade:
+what it uses of it is declared in the class, and `carry_over` hands it on as an `app.core.ports.LibraryPort`.
 
     lib.version_links()                        # every link, newly detected ones recorded first
     lib.set_version_state(old, new, "confirmed")   # or "rejected", or back to "suggested"
@@ -16,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +28,11 @@ from app.core.userdata.versions import VersionLink, VersionLinks
 if TYPE_CHECKING:
     from app.core.carry import CarryReport
     from app.core.compare import Comparison
-    from app.core.export import ExportResult
-    from app.core.library import Library, _StoreCtx
+    from app.core.export.model import ExportResult
     from app.core.models import Clause, Document
     from app.core.paths import AppPaths
+    from app.core.ports import LibraryPort
+    from app.core.store import LibraryStore
     from app.core.userdata import UserStore
 
 log = logging.getLogger("policydesk.versions")
@@ -52,7 +55,7 @@ class VersionsMixin:
 
         def clauses(self, doc_id: str | None = None) -> Iterator[Clause]: ...
 
-        def _store(self, readonly: bool = False) -> _StoreCtx: ...
+        def _store(self, readonly: bool = False) -> AbstractContextManager[LibraryStore]: ...
 
     def _version_links(self) -> list[VersionLink]:
         try:
@@ -64,12 +67,6 @@ class VersionsMixin:
     def _superseded(self, docs: Sequence[Document]) -> list[str]:
         """Documents default search leaves out: `filters.superseded` as the version links amend it."""
         return versions.hidden(docs, self._version_links())
-
-    def _library(self) -> Library:
-        from app.core.library import Library
-
-        assert isinstance(self, Library)
-        return self
 
     def _forget_versions(self) -> None:
         with self._lock:
@@ -130,12 +127,12 @@ class VersionsMixin:
         links = {cid: service.loads(data) for cid, data in raw.items()}
         return compare(old, old_clauses, new, new_clauses, old_links=links, new_links=links)
 
-    def carry_over(self, old_id: str, new_id: str) -> CarryReport:
+    def carry_over(self: LibraryPort, old_id: str, new_id: str) -> CarryReport:
         """Move tasks, comments (and other registered anchored items) from `old_id` to their clauses in
         `new_id`; the report's review list holds every item whose clause changed or vanished (app.core.carry)."""
         from app.core.carry import carry_over
 
-        return carry_over(self._library(), old_id, new_id)
+        return carry_over(self, old_id, new_id)
 
     def export_comparison(self, comparison: Comparison, out: Path, *, fmt: str | None = None,
                           include_unchanged: bool = False, overwrite: bool = False) -> ExportResult:

@@ -26,7 +26,7 @@ from app.core.progress import CancelToken, Progress, null_progress
 from app.core.userdata.model import indicator_key
 
 if TYPE_CHECKING:
-    from app.core.library import Library
+    from app.core.ports import LibraryPort
 
 _ROLE_TITLES = {("lead",): "牵头", ("support",): "配合", ("lead", "support"): "牵头和配合"}
 
@@ -134,7 +134,7 @@ def progress_text(p: Any, unit: str) -> str:
     return "，".join(parts)
 
 
-def tracked_progress(lib: Library) -> dict[str, str]:
+def tracked_progress(lib: LibraryPort) -> dict[str, str]:
     """indicator key -> progress phrase for every indicator the user tracks (empty without a user DB)."""
     out: dict[str, str] = {}
     try:
@@ -242,10 +242,10 @@ def _dedupe(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i.strip() for i in ids if i and i.strip()))
 
 
-def collect(lib: Library, scope: Scope, options: ExportOptions | None = None, *,
+def collect(lib: LibraryPort, scope: Scope, options: ExportOptions | None = None, *,
             progress: Progress = null_progress, cancel: CancelToken | None = None) -> ExportSet:
     """Read everything the scope names; raises NotFoundError / NothingToExportError in Chinese."""
-    from app.core.library import query_terms
+    from app.core.library_search import query_terms
 
     options = options or ExportOptions()
     notices: list[str] = []
@@ -311,7 +311,7 @@ def collect(lib: Library, scope: Scope, options: ExportOptions | None = None, *,
                      generated=options.generated or _dt.date.today(), notices=tuple(notices))
 
 
-def _doc_map(lib: Library, doc_id: str, cache: dict[str, dict[str, Clause]]) -> dict[str, Clause]:
+def _doc_map(lib: LibraryPort, doc_id: str, cache: dict[str, dict[str, Clause]]) -> dict[str, Clause]:
     """All clauses of a document by id (read once per document: citations walk the parents)."""
     if doc_id not in cache:
         try:
@@ -321,7 +321,7 @@ def _doc_map(lib: Library, doc_id: str, cache: dict[str, dict[str, Clause]]) -> 
     return cache[doc_id]
 
 
-def _load(lib: Library, ids: Sequence[str], cache: dict[str, dict[str, Clause]], *, missing_ok: bool,
+def _load(lib: LibraryPort, ids: Sequence[str], cache: dict[str, dict[str, Clause]], *, missing_ok: bool,
           notices: list[str]) -> list[Clause]:
     out: list[Clause] = []
     missing: list[str] = []

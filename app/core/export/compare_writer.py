@@ -22,6 +22,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
+from app.core.export.compare_text import NONE_TEXT, side_segments, title_of, version_line
 from app.core.export.docx_table import (
     LANDSCAPE_A4_MM,
     add_row,
@@ -37,7 +38,7 @@ from app.core.export.files import target_path, write_atomic
 from app.core.export.model import ExportResult, clean_text
 
 if TYPE_CHECKING:
-    from app.core.compare import ClausePair, Comparison, Segment
+    from app.core.compare import ClausePair, Comparison
 
 HEADERS = ("原条文", "新条文", "变化说明")
 MARGINS_MM = (22, 20, 20, 20)  # top, bottom, left, right: a type area 257 mm wide
@@ -51,21 +52,7 @@ PAGE = Role("宋体", 10.5)
 BODY_LINE_PT = 19
 DELETED_RGB = RGBColor(0xC0, 0x00, 0x00)
 ADDED_RGB = RGBColor(0x00, 0x3E, 0xA0)
-NONE_TEXT = "（无）"
 KEEP_ROW_PT = (LANDSCAPE_A4_MM[1] - MARGINS_MM[0] - MARGINS_MM[1]) * 72 / 25.4 / 3  # a third of the type area
-
-
-def title_of(cmp: Comparison) -> str:
-    """《美丽上海建设“十五五”规划》新旧对照表"""
-    return f"《{cmp.new_doc.title}》新旧对照表"
-
-
-def version_line(cmp: Comparison) -> str:
-    """原：《…（征求意见稿）》（2021-08-25）  新：《…》（2024-12-31）"""
-    def one(label: str, title: str, date: str | None) -> str:
-        return f"{label}：《{title}》" + (f"（{date}）" if date else "")
-
-    return one("原", cmp.old_doc.title, cmp.old_doc.date) + "　" + one("新", cmp.new_doc.title, cmp.new_doc.date)
 
 
 def rows_of(cmp: Comparison, include_unchanged: bool = False) -> list[ClausePair]:
@@ -158,22 +145,6 @@ def _fill_text(cell: Any, label: str, segments: list[tuple[str, str]]) -> None:
                 p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             if line:
                 _marked(_run(p, line, BODY), kind)
-
-
-def side_segments(pair: ClausePair, side: str) -> list[tuple[str, str]]:
-    """(kind, text) runs of one side: the diff segments of an edited pair; a deleted clause all struck, an
-    added one all marked added; an unchanged text plain."""
-    clause = pair.old if side == "old" else pair.new
-    if clause is None:
-        return [("same", NONE_TEXT)]
-    segs: tuple[Segment, ...] = pair.old_segments if side == "old" else pair.new_segments
-    if pair.status == "deleted":
-        return [("del", clause.text)]
-    if pair.status == "added":
-        return [("ins", clause.text)]
-    if pair.edited and segs:
-        return [(s.kind, s.text) for s in segs]
-    return [("same", clause.text)]
 
 
 def render_docx(cmp: Comparison, rows: list[ClausePair]) -> bytes:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from app.core.export import xlsx_common
-from app.core.export.compare_writer import side_segments, title_of, version_line
+import app.core.export.xlsx_common as xlsx_common
+from app.core.export.compare_text import side_segments, title_of, version_line
 from app.core.export.model import clean_text
 
 if TYPE_CHECKING:

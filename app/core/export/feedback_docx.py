@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from app.core.export import docx_table
+import app.core.export.docx_table as docx_table
 from app.core.export.docx_writer import Role, _run
 from app.core.progress import CancelToken, Progress
 
 if TYPE_CHECKING:
-    from app.core.export.feedback import FeedbackTable
+    from app.core.export.feedback_model import FeedbackTable
 
 MARGINS_MM = (25, 22, 22, 22)  # top, bottom, left, right: a type area 253 mm wide
 COLUMNS_MM = (12, 46, 82, 57, 56)  # 序号, 位置, 原文内容, 修改意见, 修改理由: 253 mm
@@ -75,7 +75,7 @@ def _fill(cell: Any, text: str, role: Role, *, align: Any, span: tuple[int, int]
 
 def _table(doc: Any, t: FeedbackTable, done: int, total: int, progress: Progress | None,
            cancel: CancelToken | None) -> int:
-    from app.core.export.feedback import HEADERS
+    from app.core.export.feedback_model import HEADERS
 
     table = docx_table.add_table(doc, HEADERS, COLUMNS_MM, HEAD, cell_margin_twips=85)  # 1.5 mm padding
     for r in t.rows:

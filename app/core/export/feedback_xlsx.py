@@ -8,12 +8,12 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from app.core.export import xlsx_common
+import app.core.export.xlsx_common as xlsx_common
 from app.core.export.model import clean_text
 from app.core.progress import CancelToken, Progress
 
 if TYPE_CHECKING:
-    from app.core.export.feedback import FeedbackTable
+    from app.core.export.feedback_model import FeedbackTable
 
 HEADER_ROW = 3
 # Excel width units (about 5.25 pt printed): 140 in all, the width of landscape A4 between the margins, so
@@ -39,7 +39,7 @@ def render_xlsx(tables: Sequence[FeedbackTable], *, progress: Progress | None = 
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from app.core.export.feedback import HEADERS
+    from app.core.export.feedback_model import HEADERS
 
     wb = Workbook()
     default = wb.active

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.export import xlsx_common
+import app.core.export.xlsx_common as xlsx_common
 from app.core.export.model import ClauseSummary, ExportSet, clean_text
 from app.core.export.xlsx_common import FONT_PT as FONT_PT  # re-exported (tests read it here)
 from app.core.export.xlsx_common import MARGINS_IN as MARGINS_IN  # re-exported (tests read it here)
