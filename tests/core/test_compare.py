@@ -6,13 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.core.versions_fixtures import FINAL, LAW_GOLD, LAW_NEW, LAW_OLD, PLAN, PLAN_GOLD, score, versions_dir, vlib
 
 from app.core.compare import Comparison, Segment, compare, inline_marks
 from app.core.compare.align import longest_increasing
 from app.core.compare.textdiff import opcodes, segments
 from app.core.library import Library
 from app.core.models import Clause, Document
+from tests.core.versions_fixtures import (
+    FINAL,
+    LAW_GOLD,
+    LAW_NEW,
+    LAW_OLD,
+    PLAN,
+    PLAN_GOLD,
+    score,
+    versions_dir,
+    vlib,
+)
 
 __all__ = ["versions_dir", "vlib"]  # fixtures used here
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from tests.ui.compare.version_data import SOIL_OLD, WASTE_OLD, add_final
 
 from app.core.library import Library
 from app.core.paths import AppPaths
 from app.ui.window.mainwindow import MainWindow
+from tests.ui.compare.version_data import SOIL_OLD, WASTE_OLD, add_final
 
 
 @pytest.fixture(scope="session")

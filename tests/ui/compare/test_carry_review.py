@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from tests.ui.compare.version_data import FINAL, PLAN, SOIL_OLD, WASTE_NEW, WASTE_TASK
 
 from app.ui.compare.review import CarryReviewDialog, ReviewCard
 from app.ui.window.mainwindow import MainWindow
+from tests.ui.compare.version_data import FINAL, PLAN, SOIL_OLD, WASTE_NEW, WASTE_TASK
 
 
 def review_dialog(qtbot: QtBot, win: MainWindow) -> CarryReviewDialog:

@@ -8,11 +8,11 @@ from pathlib import Path
 from docx import Document as DocxDocument
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from tests.ui.compare.version_data import FINAL, PLAN, WASTE_NEW
 
 from app.ui.compare import strings as T
 from app.ui.compare.view import CompareView
 from app.ui.window.mainwindow import MainWindow
+from tests.ui.compare.version_data import FINAL, PLAN, WASTE_NEW
 
 
 def shown_view(qtbot: QtBot, win: MainWindow) -> CompareView:

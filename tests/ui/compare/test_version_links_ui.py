@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from tests.ui.compare.version_data import FINAL, PLAN, add_final
 
 from app.core.library import Library
 from app.core.userdata.versions import REJECTED, VersionLink
@@ -19,6 +18,7 @@ from app.ui.views.departments import fetch_departments
 from app.ui.views.indicators import fetch_indicators
 from app.ui.views.timeline import fetch_timeline
 from app.ui.window.mainwindow import MainWindow
+from tests.ui.compare.version_data import FINAL, PLAN, add_final
 
 Search = Callable[[MainWindow, str], None]
 QUERY = "生活垃圾回收利用率"

@@ -29,7 +29,7 @@ from app.ui.views import strings as VS
 from app.ui.window.mainwindow import MainWindow
 
 Search = Callable[[MainWindow, str], None]
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

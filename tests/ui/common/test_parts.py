@@ -163,7 +163,7 @@ def test_emit_keeps_reference_counts_balanced() -> None:
 def test_app_ui_never_calls_emit_directly() -> None:
     import re
 
-    root = Path(__file__).resolve().parents[2] / "app" / "ui"
+    root = Path(__file__).resolve().parents[3] / "app" / "ui"
     offenders = [f"{p.name}:{n}" for p in root.rglob("*.py") if p.name != "qtcompat.py"
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
                  if re.search(r"\.emit\(", line)]

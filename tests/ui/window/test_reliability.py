@@ -25,7 +25,7 @@ from app.core.userdata.recovery import MARKER
 from app.ui import main as ui_main
 from app.ui.window.mainwindow import MainWindow
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 Open = Callable[..., MainWindow]
 
 

@@ -12,7 +12,7 @@ from app.core.library import Library
 from app.ui.window import strings as WS
 from app.ui.window.mainwindow import MainWindow
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def test_add_folder_shows_the_import_report(qtbot: QtBot, window: MainWindow, library: Library,
