@@ -23,6 +23,10 @@ def test_national_kinds_are_document_kinds() -> None:
     (doc("深圳经济特区绿化条例"), "深圳"),
     (doc("关于推进城市更新的实施意见", kind="其他", issuer="杭州市人民政府"), "杭州"),
     (doc("上海市河道管理条例", issuer="市水务局"), "上海"),  # the issuer names no place: the title does
+    (doc("广西壮族自治区环境保护条例"), "广西"),  # an autonomous region without its people's name
+    (doc("新疆维吾尔自治区野生植物保护条例"), "新疆"),
+    (doc("延边朝鲜族自治州森林管理条例"), "延边"),
+    (doc("关于加强绿地管理的通知", kind="其他", issuer="浦东新区人民政府"), "浦东"),  # 新区, not 浦东新 + 区
 ])
 def test_local_documents_name_their_place(d: Document, expected: str) -> None:
     assert region(d) == expected
