@@ -17,7 +17,7 @@ from app.core.models import Clause, DepartmentLink
 from app.core.read import read_file
 from app.core.structure import parse_document
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 KB_PATH = ROOT / "resources" / "departments.json"
 GOLD_PATH = ROOT / "tests" / "data" / "departments-gold.json"
 LEVELS = {"国家", "市", "区", "区域", "国际"}

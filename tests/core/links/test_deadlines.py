@@ -22,7 +22,7 @@ from app.core.models import Clause, Deadline
 from app.core.read import read_file
 from app.core.structure import parse_document
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 GOLD = ROOT / "tests" / "data" / "annotations-plan.json"
 HORIZON = (2026, 2030)
 

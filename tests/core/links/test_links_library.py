@@ -10,7 +10,7 @@ from app.core.errors import PolicyDeskError
 from app.core.library import Library
 
 PLAN = "美丽上海建设十五五规划-征求意见稿"
-DATA = Path(__file__).parents[1] / "data"
+DATA = Path(__file__).parents[2] / "data"
 
 
 def _links(library: Library, cid: str):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from app.core.models import Clause, Indicator
 from app.core.read import read_file
 from app.core.structure import parse_document
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 GOLD = ROOT / "tests" / "data" / "annotations-plan.json"
 FIELDS = ("name", "value", "unit", "comparator", "deadline")
 
