@@ -44,6 +44,10 @@ def test_context_completes_a_subject() -> None:
     assert _with_context("", ctx) == "全市森林"
     assert _with_context("资源化利用率", ctx) == "生活垃圾资源化利用率"  # the previous target's topic
     assert _with_context("森林覆盖率", ctx) == "森林覆盖率"
+    # a pronoun whose noun repeats the previous phrase's tail: the tail once, not twice
+    pm = _Context(heading="", prev_raw="全市PM2.5浓度")
+    assert _with_context("其年均浓度", pm) == "全市PM2.5年均浓度"
+    assert _with_context("其浓度", pm) == "全市PM2.5浓度"
     assert _with_context("", _Context(heading="提高森林覆盖率。")) == "森林覆盖率"  # from the heading
 
 
