@@ -12,7 +12,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.anchor import Anchor, Resolution, anchor_for, reanchor, text_key, version_key
+from app.core.anchor import (
+    Anchor,
+    Resolution,
+    align,
+    anchor_for,
+    content_key,
+    move_for,
+    reanchor,
+    reanchor_in,
+    similarity,
+    text_key,
+    version_key,
+)
 from app.core.models import Clause, Document
 from app.core.normalize import compact, fold
 from app.core.numbers import cn_to_int, int_to_cn
@@ -414,3 +426,55 @@ def test_text_key_on_the_plan() -> None:
     text = (CORPUS / _manifest_entry(kind="规划")["file"]).read_text(encoding="utf-8")
     assert text_key(text) == compact(fold(text))
 
+
+
+# --- one given document, clause alignment and the store moves -------------------------------------------------
+
+
+def test_reanchor_in_searches_the_given_document_whatever_its_title() -> None:
+    old_doc, old = _generic([A, B, C], "v1")
+    other, new = _generic([C, A, B2], "v2")
+    other = Document(id="v2", title="完全不同的标题", kind="其他")
+    anchors = {c.number: anchor_for(c, old_doc) for c in old.clauses}
+    assert reanchor(anchors, [other], Lib((other, new)).clauses_of)["第一条"].state == "missing"  # titles differ
+    got = reanchor_in(anchors, other, new.clauses)
+    assert {k: (r.state, r.clause_id) for k, r in got.items()} == {
+        "第一条": ("moved", "v2/第二条"), "第二条": ("changed", "v2/第三条"), "第三条": ("moved", "v2/第一条")}
+
+
+def test_align_pairs_each_old_clause_with_at_most_one_new_one() -> None:
+    old_doc, old = _generic([A, B, C], "v1")
+    new_doc, new = _generic([A[:-1] + "；" + B, C], "v2")  # 第一条 and 第二条 merged
+    got = align(old_doc, old.clauses, new_doc, new.clauses)
+    assert set(got) == {"v1/第一条", "v1/第二条", "v1/第三条"}
+    assert got["v1/第三条"].clause_id == "v2/第二条"
+    attached = [r.clause_id for r in got.values() if r.attached]
+    assert len(attached) == len(set(attached)) == 2  # one to one, unlike bookmarks
+
+
+def test_move_for() -> None:
+    old_doc, old = _generic([A, B], "v1")
+    new_doc, new = _generic([B, A[:-1] + "，并及时清理。"], "v2")
+    a, b = (anchor_for(c, old_doc) for c in old.clauses)
+    got = reanchor({"a": a, "b": b}, [new_doc], Lib((new_doc, new)).clauses_of)
+    moved, changed = got["b"], got["a"]
+    assert (moved.state, changed.state) == ("moved", "changed")
+    assert move_for("task_id", "t", b.clause_id, "ok", b.fingerprint, moved) == {
+        "task_id": "t", "clause_id": "v2/第一条", "state": "moved", "doc_id": "v2", "doc_title": "测试办法",
+        "path": new.clauses[0].path, "heading": new.clauses[0].heading, "text": B,
+        "fingerprint": anchor_for(new.clauses[0], new_doc).fingerprint}
+    # an edited clause keeps the old snapshot until the user confirms the new text
+    assert move_for("comment_id", "m", a.clause_id, "ok", a.fingerprint, changed) == {
+        "comment_id": "m", "clause_id": "v2/第二条", "state": "changed", "doc_id": "v2", "doc_title": "测试办法"}
+    ok = Resolution("ok", a.clause_id, a.doc_id, 1.0, "same id", a, a)
+    assert move_for("task_id", "t", a.clause_id, "ok", a.fingerprint, ok) is None  # nothing changes
+    missing = Resolution("missing", None, None, 0.0, "no similar clause", a)
+    assert move_for("task_id", "t", a.clause_id, "ok", a.fingerprint, missing) == {
+        "task_id": "t", "clause_id": a.clause_id, "state": "missing"}
+    assert move_for("task_id", "t", a.clause_id, "missing", a.fingerprint, missing) is None
+
+
+def test_content_key_and_similarity_of_two_versions() -> None:
+    _, old = _generic([A], "v1")
+    assert content_key(old.clauses[0]) == text_key(A)
+    assert similarity(A, A) == 1.0 and 0.9 < similarity(B, B2) < 1.0

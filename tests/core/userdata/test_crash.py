@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from tests.core import userdata_child as child
 
 from app.core.userdata import COMMENT_KIND_LABELS, UserStore, schema
 from app.core.userdata.backup import integrity_ok
+from tests.core.userdata import userdata_child as child
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 

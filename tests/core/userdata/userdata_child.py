@@ -1,4 +1,4 @@
-"""Child process for the user-DB crash tests (tests/core/test_userdata_crash.py). Killed with SIGKILL by the
+"""Child process for the user-DB crash tests (tests/core/userdata/test_crash.py). Killed with SIGKILL by the
 parent at random moments; prints one line per confirmed save, flushed, only after the save returned.
 
     python userdata_child.py saves   <db> <start_seq>   # task and comment adds/edits + a multi-row save, forever
@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 from app.core.userdata import UserStore, schema
 
