@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
+
+import pytest
 
 from app.core.library import Library
 from app.core.paths import AppPaths
@@ -81,3 +85,25 @@ def test_an_upgraded_link_extraction_rebuilds_at_start(library: Library) -> None
     assert library.needs_index()
     library.index()
     assert not library.needs_index()
+
+
+def test_each_thread_keeps_one_read_connection_that_sees_every_refresh(library: Library, tmp_path: Path) -> None:
+    first = library._reader()
+    assert library._reader() is first  # kept between calls in this thread
+    other: list[object] = []
+    t = threading.Thread(target=lambda: other.append(library._reader()))
+    t.start()
+    t.join()
+    assert other and other[0] is not first  # another thread gets its own
+    assert all(h.doc_title != "某市绿化补充规定" for h in library.search("绿化补充规定", limit=50).hits)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "某市绿化补充规定.md").write_text("# 某市绿化补充规定\n\n第一条 绿化补充规定的测试条文。\n", encoding="utf-8")
+    library.index([extra])
+    assert library._reader() is first  # the same connection, and it sees the refresh's commits
+    hits = library.search("绿化补充规定", limit=5).hits
+    assert hits[0].doc_title == "某市绿化补充规定"
+    assert library.clause(hits[0].id).text
+    library.close()
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        first.conn.execute("SELECT 1")
