@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
-from tests.core.versions_fixtures import FINAL, LAW_NEW, LAW_OLD, PLAN, versions_dir
-
 from app import cli
+from tests.core.versions_fixtures import FINAL, LAW_NEW, LAW_OLD, PLAN, versions_dir
 
 __all__ = ["versions_dir"]  # fixture used here
 

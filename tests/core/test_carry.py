@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.core.versions_fixtures import DATA, FINAL, PLAN, copy_sources
-
 from app.core import carry
 from app.core.anchor import anchor_for
 from app.core.library import Library
 from app.core.userdata.versions import CONFIRMED, REJECTED
+from tests.core.versions_fixtures import DATA, FINAL, PLAN, copy_sources
 
 # old relative id → (new relative id or None, state after the 正式稿 arrives)
 BOOKMARKS = {

@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.core.versions_fixtures import DATA, FINAL, LAW_NEW, LAW_OLD, PLAN, copy_sources, versions_dir, vlib
 
 from app.core import filters, versions
 from app.core.library import Library
 from app.core.models import Document
 from app.core.userdata.versions import CONFIRMED, REJECTED, SUGGESTED, VersionLink
+from tests.core.versions_fixtures import DATA, FINAL, LAW_NEW, LAW_OLD, PLAN, copy_sources, versions_dir, vlib
 
 __all__ = ["versions_dir", "vlib"]  # fixtures used here
 

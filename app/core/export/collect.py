@@ -52,7 +52,7 @@ def cite_label(c: Clause) -> str:
     n = c.number.strip()
     if not n:
         return ""
-    if n.isdigit():
+    if n.isascii() and n.isdigit():  # not str.isdigit alone: '①'.isdigit() is True
         return n + ". "
     if n[0] in "第（(" or n[-1] in "、.．）)" or "\u2460" <= n[0] <= "\u2473":  # 第五条 （二） 1） ③
         return n

@@ -104,17 +104,21 @@ def inspect_font(path: Path, index: int | None = None) -> FontFile | None:
     from fontTools.ttLib import TTCollection, TTFont
 
     try:
-        holder: Any = TTCollection(str(path), lazy=True) if path.suffix.lower() == ".ttc" else TTFont(str(path),
-                                                                                                      lazy=True)
-    except Exception:  # unreadable or not a font
+        f = path.open("rb")  # ours to close: fontTools leaves a file it cannot parse open
+    except OSError:
         return None
-    try:
-        faces = list(holder.fonts) if isinstance(holder, TTCollection) else [holder]
-        return _pick_face(path, faces, index)
-    except Exception:
-        return None
-    finally:
-        holder.close()
+    with f:
+        try:
+            holder: Any = TTCollection(f, lazy=True) if path.suffix.lower() == ".ttc" else TTFont(f, lazy=True)
+        except Exception:  # not a font
+            return None
+        try:
+            faces = list(holder.fonts) if isinstance(holder, TTCollection) else [holder]
+            return _pick_face(path, faces, index)
+        except Exception:
+            return None
+        finally:
+            holder.close()
 
 
 def _pick_face(path: Path, faces: list[Any], index: int | None) -> FontFile | None:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.core.test_export_formats import sample_set
 
 from app.core.errors import Cancelled, PolicyDeskError
 from app.core.export import (
@@ -27,6 +26,7 @@ from app.core.export.errors import MSG_LOCKED
 from app.core.export.files import MAX_NAME_BYTES, target_path, write_atomic
 from app.core.paths import bundle_root
 from app.core.progress import CancelToken
+from tests.core.export.test_all_formats import sample_set
 
 RESOURCES = bundle_root() / "resources"
 WINDOWS_FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}

@@ -255,7 +255,7 @@ def test_progress_and_cancel(library: Library, out: Path) -> None:
 
 def test_query_export_follows_the_all_versions_toggle(library: Library, tmp_path: Path, out: Path) -> None:
     """含旧版本 in the result list: the export of the whole result set includes old versions only then."""
-    src = Path(__file__).resolve().parents[2] / "corpus" / "laws" / "上海市生活垃圾管理条例(2019-01-31).md"
+    src = Path(__file__).resolve().parents[3] / "corpus" / "laws" / "上海市生活垃圾管理条例(2019-01-31).md"
     old = tmp_path / "old"
     old.mkdir()
     text = src.read_text(encoding="utf-8").replace("可回收物，是指", "可回收物，系指", 1)  # not a byte-identical copy

@@ -27,7 +27,7 @@ from app.core.export.model import clean_text
 from app.core.export.pdf_writer import NO_START, break_lines
 from app.core.paths import bundle_root
 
-GOLDEN = Path(__file__).parents[1] / "data" / "export"
+GOLDEN = Path(__file__).parents[2] / "data" / "export"
 RESOURCES = bundle_root() / "resources"
 HOSTILE = "<script>alert('x')</script> R&D 研发 &amp; \x00\x07\x1b控制符\ufffe\uffff 结束"
 PLAN = "美丽上海建设“十五五”规划（征求意见稿）"
@@ -186,5 +186,5 @@ def test_pdf_reports_characters_its_font_lacks(tmp_path: Path) -> None:
 def test_any_title_exports_in_every_format(title: str, tmp_path: Path) -> None:
     data = ExportSet(title=title, items=sample_set().items, scope="clauses")
     for fmt in ("docx", "pdf", "md", "html", "xlsx"):
-        res = write_set(data, tmp_path / f"t.{fmt}", resources=RESOURCES, overwrite=True)  # names: test_export_files
+        res = write_set(data, tmp_path / f"t.{fmt}", resources=RESOURCES, overwrite=True)  # names: test_files
         assert res.path == tmp_path / f"t.{fmt}" and res.count == 2

@@ -9,13 +9,13 @@ import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
-from tests.core.versions_fixtures import FINAL, LAW_NEW, LAW_OLD, PLAN, versions_dir, vlib
 
 from app.core.compare import Comparison
 from app.core.export import ExportError, NothingToExportError
 from app.core.export.compare_writer import HEADERS
 from app.core.export.compare_xlsx import COLUMNS, HEADER_ROW
 from app.core.library import Library
+from tests.core.versions_fixtures import FINAL, LAW_NEW, LAW_OLD, PLAN, versions_dir, vlib
 
 __all__ = ["versions_dir", "vlib"]  # fixtures used here
 
