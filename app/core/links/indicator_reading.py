@@ -3,8 +3,6 @@ read as a target (its name, comparator and quote) or as none, with what the sent
 
 from __future__ import annotations
 
-import os
-
 from dataclasses import dataclass, field
 
 from app.core.links.indicator_names import (
@@ -151,7 +149,7 @@ def _with_context(subject: str, ctx: _Context) -> str:
     prev_phrase = ctx.prev_phrase
     if subject.startswith("其") and prev_phrase:  # 全市PM2.5浓度…其年均浓度 → 全市PM2.5年均浓度, not …浓度年均浓度
         rest = subject[1:]
-        tail = len(os.path.commonprefix([prev_phrase[::-1], rest[::-1]]))
+        tail = next((k for k in range(min(len(prev_phrase), len(rest)), 0, -1) if prev_phrase.endswith(rest[-k:])), 0)
         return (prev_phrase[:-tail] if 2 <= tail < len(prev_phrase) else prev_phrase) + rest
     if not subject:  # 到2030年达到60%: the previous phrase, else the previous target, else the heading
         heading = ctx.heading.rstrip("。；;. ")
