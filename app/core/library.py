@@ -47,7 +47,6 @@ class Library(SearchMixin, VersionsMixin):
         self.index_store = indexer.IndexStore(paths.index_dir)
         self._local = threading.local()
         self._open_searchers: list[Any] = []  # every thread's searcher, so close() releases all files
-        self._open_readers: list[LibraryStore] = []  # every thread's read-only clause DB connection, likewise
         self._lock = threading.RLock()  # re-entrant: per-generation values may build on each other
         # (generation dir, literal index, {whoosh TOC: (docnum -> id, id -> docnum, literal row -> docnum)})
         self._side: tuple[Path | None, Any, dict[int, tuple[list[str | None], dict[str, int], Any]]] | None = None
@@ -196,7 +195,9 @@ class Library(SearchMixin, VersionsMixin):
     def _reader(self) -> LibraryStore:
         """This thread's read-only connection to the clause DB, kept open between calls: SQLite keeps its
         page cache warm (a search reads its page of clauses in about half the time of a fresh connection).
-        Reopened when the file was replaced; WAL readers see every commit of a refresh in place."""
+        Reopened when the file was replaced; WAL readers see every commit of a refresh in place. Only the
+        thread-local holds it: close() drops the references and each connection closes when its last user
+        lets go — never under a worker still reading through it (closing it from here crashed SQLite)."""
         path = self.paths.library_db
         try:
             st = path.stat()
@@ -207,12 +208,8 @@ class Library(SearchMixin, VersionsMixin):
         if held is not None and held[0] == key:
             store: LibraryStore = held[1]
             return store
-        # A replaced file's old connection stays open until close(): a generator of this thread may
-        # still be reading through it.
-        store = LibraryStore(path, readonly=True)
+        store = LibraryStore(path, readonly=True)  # a replaced file's old one closes when nothing reads it
         self._local.reader = (key, store)
-        with self._lock:
-            self._open_readers.append(store)
         return store
 
     def documents(self) -> list[Document]:
@@ -357,11 +354,7 @@ class Library(SearchMixin, VersionsMixin):
                 s.close()
             except Exception:  # already closed by its thread
                 log.debug("searcher close failed", exc_info=True)
-        with self._lock:
-            readers, self._open_readers = self._open_readers, []
-        for r in readers:
-            r.close()
-        self._local = threading.local()
+        self._local = threading.local()  # and with it every thread's kept read connection (see _reader)
         with self._lock:
             user, self._user = self._user, None
         if user is not None:

@@ -19,7 +19,7 @@ Migration = Callable[[sqlite_utils.Database], None]
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open a connection with the settings every PolicyDesk database uses. A read-only connection may be
-    closed from another thread than the one using it (Library.close releases every thread's)."""
+    released by another thread than the one that used it (Library keeps one per thread)."""
     try:
         if readonly:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0, check_same_thread=False)
