@@ -125,3 +125,110 @@ def test_import_scanner_resolves_the_forms_it_must_catch() -> None:
     assert {m for _, m in _imports_in("from . import library", "app.core", is_package=True)} >= {
         "app.core.library"
     }
+
+
+# -- the shape of the house (#16): no import cycles, no long modules, tests that mirror the engine ----------------
+MAX_MODULE_LINES = 500
+TESTS = ROOT / "tests"
+
+
+def _app_modules() -> dict[str, Path]:
+    return {_module_name(p): p for p in sorted(APP.rglob("*.py"))}
+
+
+def _import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Module -> the app modules it imports (every form `_imports` sees, TYPE_CHECKING blocks included)."""
+    return {name: {m for _, m in _imports(path) if m in modules and m != name} for name, path in modules.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on.add(root)
+        while work:
+            v, edges = work[-1]
+            for w in edges:
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on.add(w)
+                    work.append((w, iter(sorted(graph[w]))))
+                    break
+                if w in on:
+                    low[v] = min(low[v], index[w])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[v])
+                if low[v] == index[v]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on.discard(w)
+                        comp.append(w)
+                        if w == v:
+                            break
+                    if len(comp) > 1:
+                        out.append(sorted(comp))
+    return out
+
+
+def test_no_import_cycles_in_app() -> None:
+    cycles = _cycles(_import_graph(_app_modules()))
+    assert not cycles, "import cycles (type-only imports count too):\n" + "\n".join(" ↔ ".join(c) for c in cycles)
+
+
+def test_cycle_finder_finds_cycles() -> None:
+    """Guard against a vacuous pass."""
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+    src = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from app.core.library import Library\n"
+    assert "app.core.library" in {m for _, m in _imports_in(src, "app.core.desk", is_package=False)}
+
+
+def test_no_module_over_500_lines() -> None:
+    long = {str(p.relative_to(ROOT)): n for p in sorted(APP.rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert not long, f"modules over {MAX_MODULE_LINES} lines: {long}"
+
+
+def test_the_qt_layer_is_in_feature_packages() -> None:
+    loose = sorted(p.name for p in (APP / "ui").glob("*.py") if p.name not in ("__init__.py", "main.py"))
+    assert not loose, f"app/ui modules outside a feature package: {loose}"
+    for pkg in sorted(p for p in (APP / "ui").iterdir() if p.is_dir() and p.name != "__pycache__"):
+        init = pkg / "__init__.py"
+        assert init.exists() and ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), \
+            f"{pkg.relative_to(ROOT)} needs an __init__.py whose docstring says which screen it is"
+
+
+def _has_code(path: Path) -> bool:
+    """Whether a module defines functions or classes (a package __init__ that only re-exports does not)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for n in tree.body)
+
+
+def expected_test_module(path: Path) -> Path | None:
+    """app/core/a/b.py -> tests/core/a/test_b.py; a package app/core/a/p/__init__.py with code ->
+    tests/core/a/test_p.py; a leading underscore is dropped (structure/_build.py -> test_build.py)."""
+    rel = path.relative_to(CORE)
+    if path.name == "__init__.py":
+        if rel.parent == Path() or not _has_code(path):
+            return None
+        return TESTS / "core" / rel.parent.parent / f"test_{rel.parent.name.lstrip('_')}.py"
+    return TESTS / "core" / rel.parent / f"test_{path.stem.lstrip('_')}.py"
+
+
+def test_every_engine_module_has_a_test_module() -> None:
+    missing = sorted(str(t.relative_to(ROOT)) + f"  (for {p.relative_to(ROOT)})"
+                     for p in sorted(CORE.rglob("*.py")) if (t := expected_test_module(p)) and not t.exists())
+    assert not missing, f"{len(missing)} engine modules without their test module:\n" + "\n".join(missing)
