@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,7 @@ class SearchMixin:
         _local: threading.local
         _open_searchers: list[Any]
         _lock: threading.RLock
-        _side: tuple[Path | None, Any, dict[int, tuple[list[str | None], dict[str, int], Any]]] | None
+        _side: tuple[Path | None, Any, dict[int, tuple[list[str | None], Mapping[str, int], Any]]] | None
         _gen_cache: dict[str, Any]
 
         def _store(self, readonly: bool = False) -> AbstractContextManager[LibraryStore]: ...
@@ -296,11 +296,11 @@ def highlight_needles(pq: ParsedQuery) -> list[str]:
     return out
 
 
-_DocMap = tuple[list[str | None], dict[str, int]]
+_DocMap = tuple[list[str | None], searcher.DocnumMap]
 
 
 def _docmap(docids: list[str | None]) -> _DocMap:
-    return docids, {cid: n for n, cid in enumerate(docids) if cid is not None}
+    return docids, searcher.DocnumMap(docids)
 
 
 __all__ = ["RERANK_POOL", "SearchMixin", "highlight_needles", "mark_terms", "query_terms", "warm_up"]

@@ -7,14 +7,15 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import NotFoundError, StorageError
 from app.core.models import Clause, Document
 
-Migration = Callable[[sqlite_utils.Database], None]
+if TYPE_CHECKING:  # imported where it writes: sqlite_utils pulls in click, dateutil… (0.2 s of every start)
+    import sqlite_utils
+
+Migration = Callable[["sqlite_utils.Database"], None]
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -127,9 +128,18 @@ class LibraryStore:
         self.path = path
         self.conn = connect(path, readonly=readonly)
         self.conn.row_factory = sqlite3.Row
-        self.db = sqlite_utils.Database(self.conn)
+        self._db: sqlite_utils.Database | None = None
         if not readonly:
             migrate(self.db, LIBRARY_MIGRATIONS)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite_utils over the same connection, for schema and bulk writes (readers never need it)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     def close(self) -> None:
         self.conn.close()

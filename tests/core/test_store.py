@@ -190,3 +190,17 @@ def test_rows_with_nulls_load_as_empty_strings() -> None:
     c = clause_from_row({"id": "d/1", "doc_id": "d", "ordinal": 1, "level": "block", "number": None,
                          "number_value": None, "heading": None, "path": '["标题"]', "text": None, "parent_id": None})
     assert (c.number, c.heading, c.text, c.path, c.parent_id) == ("", "", "", ("标题",), None)
+
+
+def test_reading_the_clause_db_does_not_import_sqlite_utils(store: LibraryStore) -> None:
+    # sqlite_utils (with click, dateutil …) costs 0.2 s of every start: only writers load it
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from app.core.store import LibraryStore; "
+            f"st = LibraryStore(Path({str(store.path)!r}), readonly=True); st.documents(); "
+            "print('sqlite_utils' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parents[2])
+    assert out.stdout.strip() == "False"
+    assert store.db is store.db  # a writer gets it, once

@@ -282,7 +282,7 @@ class IndexStore:
         rowmap = None
         try:
             loaded = np.load(d / ROWMAP, allow_pickle=False)
-            if loaded.shape == (len(literal.ids),):
+            if loaded.shape == (len(literal),):
                 rowmap = loaded
         except (OSError, ValueError):
             pass  # computed on first use instead

@@ -35,7 +35,7 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -63,6 +63,11 @@ def key_of(text: str) -> str:
     return compact(fold(text)).replace(SEP, "")
 
 
+def _stamp(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def _array_file(name: str) -> str:
     return f"literal-{name}.npy"
 
@@ -70,12 +75,15 @@ def _array_file(name: str) -> str:
 class LiteralIndex:
     """Read-only after construction (but for a small result cache); safe to share between threads."""
 
-    def __init__(self, ids: list[str], starts: npt.NDArray[Any], alphabet: U32, codes: U64, offsets: U64, positions: U32) -> None:
-        if len(starts) != len(ids) + 1:
+    def __init__(self, ids: list[str] | Callable[[], list[str]], starts: npt.NDArray[Any], alphabet: U32, codes: U64,
+                 offsets: U64, positions: U32) -> None:
+        """`ids` may be a loader: search reads rows through the docnum map and never needs them (the file
+        is 10 MB of JSON on the full library, a tenth of a second of every start)."""
+        if not callable(ids) and len(starts) != len(ids) + 1:
             raise ValueError(f"literal index: {len(starts) - 1} keys for {len(ids)} ids")
         if len(offsets) != len(codes) + 1:
             raise ValueError("literal index: offsets do not match the bigram codes")
-        self.ids = ids
+        self._ids = ids
         self.starts = np.asarray(starts, dtype=np.int64)  # in memory (4 bytes a clause on disk, 8 here)
         self.alphabet = alphabet
         self.codes = codes
@@ -86,6 +94,19 @@ class LiteralIndex:
         self._cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._rows_cache: OrderedDict[str, I64] = OrderedDict()
         self._cache_lock = threading.Lock()
+
+    @property
+    def ids(self) -> list[str]:
+        """Clause id of each row (loaded on first use when the index was opened from files)."""
+        if callable(self._ids):
+            with self._cache_lock:
+                if callable(self._ids):
+                    ids = self._ids()
+                    if len(ids) != len(self):
+                        raise ValueError(f"literal index: {len(self)} keys for {len(ids)} ids")
+                    self._ids = ids
+        assert not callable(self._ids)
+        return self._ids
 
     # -- build -----------------------------------------------------------------------------------
     @classmethod
@@ -145,7 +166,14 @@ class LiteralIndex:
         meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
         if meta.get("version") != FORMAT_VERSION:
             raise ValueError(f"literal index format {meta.get('version')}, expected {FORMAT_VERSION}")
-        ids = json.loads((folder / IDS_FILE).read_text(encoding="utf-8"))
+        opened = _stamp(folder / IDS_FILE)
+
+        def ids() -> list[str]:
+            if _stamp(folder / IDS_FILE) != opened:  # an incremental update rewrote the generation since
+                raise ValueError("literal index changed since it was opened")
+            loaded: list[str] = json.loads((folder / IDS_FILE).read_text(encoding="utf-8"))
+            return loaded
+
         # Memory-mapped on POSIX: opening costs nothing, only the pages of the bigrams looked up are read,
         # and processes share them. Windows cannot replace a mapped file (an incremental update rewrites
         # these files in place), so there they are read into memory.
@@ -249,14 +277,14 @@ class LiteralIndex:
             keep = np.ones(len(rows), dtype=bool)
             keep[1:] = rows[1:] != rows[:-1]
             return rows[keep]
-        if len(rows) * 8 > len(self.ids):
-            mask = np.zeros(len(self.ids), dtype=bool)
+        if len(rows) * 8 > len(self):
+            mask = np.zeros(len(self), dtype=bool)
             mask[rows] = True
             return np.flatnonzero(mask).astype(np.int64)
         return np.unique(rows)
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.starts) - 1
 
 
 def _bigram_postings(holder: list[npt.NDArray[Any]], width: int) -> tuple[U64, U64, U32]:

@@ -13,7 +13,7 @@ import math
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,32 @@ INTENT_BOOST = 0.35  # share of the top BM25 added to clauses holding the kind o
 PROXIMITY_SLACK = 6  # characters between the words that still count as "together"
 
 
+class DocnumMap(Mapping[str, int]):
+    """Clause id -> whoosh docnum, built on first use: search reads rows through the stored row map and
+    never needs it (building it costs 0.07 s of the first search on the full library)."""
+
+    def __init__(self, docids: list[str | None]) -> None:
+        self._docids = docids
+        self._map: dict[str, int] | None = None
+        self._lock = threading.Lock()
+
+    def _built(self) -> dict[str, int]:
+        if self._map is None:
+            with self._lock:
+                if self._map is None:
+                    self._map = {cid: n for n, cid in enumerate(self._docids) if cid is not None}
+        return self._map
+
+    def __getitem__(self, cid: str) -> int:
+        return self._built()[cid]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
 @dataclass(frozen=True)
 class Generation:
     """What a search needs of one published index generation."""
@@ -48,7 +74,7 @@ class Generation:
     searcher: Any
     literal: LiteralIndex
     docids: list[str | None]  # whoosh docnum -> clause id (None: deleted)
-    docnum: dict[str, int]
+    docnum: Mapping[str, int]
     rowmap: npt.NDArray[np.int32] | None = None  # literal index row -> docnum under `docids`, if stored
 
 
@@ -61,7 +87,7 @@ class RawHit:
     tier: int = 0  # 1: the clause holds every unit of the query (or a synonym of it): it stays above partial ones
 
 
-_ROWMAP: weakref.WeakKeyDictionary[LiteralIndex, tuple[dict[str, int], npt.NDArray[np.int64]]] = \
+_ROWMAP: weakref.WeakKeyDictionary[LiteralIndex, tuple[Mapping[str, int], npt.NDArray[np.int64]]] = \
     weakref.WeakKeyDictionary()
 _ROWMAP_LOCK = threading.Lock()
 

@@ -79,6 +79,19 @@ def test_edge_cases() -> None:
     assert not ix.cached("碳达") and ix.find("碳达") and ix.cached("碳达")
 
 
+def test_loaded_ids_are_read_on_first_use_and_only_from_the_file_that_was_opened(tmp_path: Path) -> None:
+    items = [("d/0", "碳达峰"), ("d/1", "碳中和"), ("d/2", "无废城市")]
+    LiteralIndex.build(items).save(tmp_path)
+    back = LiteralIndex.load(tmp_path)
+    assert len(back) == 3 and callable(back._ids)  # opening reads no ids (10 MB on the full library)
+    assert back.find("碳") == ("d/0", "d/1")
+    assert back.ids == ["d/0", "d/1", "d/2"] and not callable(back._ids)
+    again = LiteralIndex.load(tmp_path)
+    LiteralIndex.build([("x/0", "碳达峰"), ("x/1", "其他")]).save(tmp_path)  # an update rewrites the files
+    with pytest.raises(ValueError):
+        _ = again.ids  # never the new file's ids under the old arrays
+
+
 def test_an_older_format_is_not_taken_for_an_index(tmp_path: Path) -> None:
     LiteralIndex.build([("a", "碳达峰")]).save(tmp_path)
     meta = json.loads((tmp_path / META_FILE).read_text(encoding="utf-8"))

@@ -247,3 +247,9 @@ def test_rerank_keeps_full_matches_above_and_lifts_headings_and_priors() -> None
 def test_weighting_is_whooshs_bm25f_with_the_usual_constants() -> None:
     w = searcher.weighting()
     assert (w.B, w.K1) == (0.75, 1.2) == (vectors.B, vectors.K1)
+
+
+def test_docnum_map_is_built_on_first_use_and_skips_deleted_documents() -> None:
+    m = searcher.DocnumMap(["a", None, "c"])
+    assert m._map is None  # opening a generation does not build it
+    assert m["c"] == 2 and m.get("b") is None and len(m) == 2 and sorted(m) == ["a", "c"]
