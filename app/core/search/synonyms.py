@@ -26,13 +26,16 @@ from app.core.numbers import cn_to_int, int_to_cn
 from app.core.search.lexicon import LoadedSource, read_sources
 
 SYNONYMS_FILE = "synonyms.json"
-MAX_ALTERNATIVES = 6
+MAX_ALTERNATIVES = 8
 # A contained entry also stands alone as an alternative when it covers at least this share of the
 # term (噪音投诉 → 噪声; 垃圾回收率目标 → 生活垃圾回收利用率): the rest is then usually a generic word.
 BARE_SHARE = 0.5
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(text: str) -> str:
+    """Folded, compacted form of a dictionary term or query term (memoised: building the lexicon
+    keys each term once per pair of its group, and folding is the cost of the first search)."""
     return compact(fold(text))
 
 
@@ -164,9 +167,9 @@ class Synonyms:
                     else:
                         if tokens is None:
                             tokens = _token_spans(key)
-                        fit = _aligned(tokens, start, end)
+                        fit = _aligned(key, tokens, start, end)
                     if fit:
-                        taken.append((start, end, entry, fit == "bounds"))
+                        taken.append((start, end, entry, fit in ("bounds", "rests")))
                 start = key.find(entry, start + 1)
         return sorted(taken)
 
@@ -189,15 +192,28 @@ def _token_spans(key: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _aligned(tokens: list[tuple[int, int]], start: int, end: int) -> str:
+def _aligned(key: str, tokens: list[tuple[int, int]], start: int, end: int) -> str:
     """How [start, end) fits the segmentation: "bounds" when it starts and ends on word boundaries,
     "inside" when it is the head or the tail of one word (规划环评 ⊃ 环评), "" otherwise
-    (功能评价 does not contain 能评)."""
+    (功能评价 does not contain 能评).
+
+    "rests" when a boundary jieba drew elsewhere is crossed but what the entry leaves of the word it cuts
+    is a word of its own: 厨余垃圾处理 is cut 厨余|垃圾处理, yet 厨余垃圾 + 处理 is as good a reading."""
     bounds = {s for s, _ in tokens} | {e for _, e in tokens}
     if start in bounds and end in bounds:
         return "bounds"
     inside = any(s <= start and end <= e and (s == start or e == end) for s, e in tokens)
-    return "inside" if inside else ""
+    if inside:
+        return "inside"
+    rests = [key[s:start] for s, e in tokens if s < start < e] + [key[end:e] for s, e in tokens if s < end < e]
+    return "rests" if rests and all(_is_word(r) for r in rests) else ""
+
+
+def _is_word(text: str) -> bool:
+    """A word of two or more characters that segments as itself (处理; not 价 or 能评价's 价)."""
+    from app.core.search import segment
+
+    return len(text) >= 2 and segment.cut(text) == [text]
 
 
 def _dedupe_weighted(items: Iterable[tuple[str, float]], own_key: str) -> tuple[tuple[str, float], ...]:

@@ -95,6 +95,14 @@ def test_contained_entries_respect_word_and_letter_boundaries(syn: Synonyms) -> 
     assert not any("EIA" in a for a in syn.expand("规划环评"))  # no Latin acronym glued into a Chinese word
 
 
+def test_an_entry_jieba_cut_across_counts_when_what_it_leaves_is_a_word(syn: Synonyms) -> None:
+    # jieba cuts 厨余|垃圾处理, yet 厨余垃圾 + 处理 reads as well: the entry is replaced and stands alone
+    alts = syn.expand("厨余垃圾处理")
+    assert "湿垃圾处理" in alts and "湿垃圾" in alts
+    # what 能评 would leave of 功能|评价 is 功 and 价, no words: nothing
+    assert syn.expand("功能评价") == []
+
+
 def test_whole_only_groups_do_not_expand_inside_words(syn: Synonyms) -> None:
     assert syn.expand("节能") == ["节约能源"]
     assert syn.expand("节能改造") == []
