@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from app.core.normalize import fold, fold_with_map
+from app.core.normalize import fold, fold_char, fold_with_map
 
 Span = tuple[int, int]
 
@@ -13,7 +13,7 @@ Span = tuple[int, int]
 def _compact_map(text: str) -> tuple[str, list[int]]:
     """The folded, whitespace-free key of `text` and, per key character, its offset in `text`."""
     key = fold(text)
-    if len(key) == len(text) and all(len(fold(c)) == 1 for c in set(text)):  # one to one: the usual case
+    if len(key) == len(text) and all(len(fold_char(c)) == 1 for c in set(text)):  # one to one: the usual case
         return "".join(key.split()), [i for i, ch in enumerate(key) if not ch.isspace()]
     key, origin = fold_with_map(text)
     chars: list[str] = []

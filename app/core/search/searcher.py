@@ -153,7 +153,7 @@ def top(g: Generation, scores: dict[int, float], limit: int, full: set[int] | No
     ids come from the docnum map and document kinds from `kinds` (doc id -> kind) when given: no
     stored-field reads."""
     full = full or set()
-    best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (kv[0] not in full, -kv[1], kv[0]))
+    best = _best(scores, limit, full)
     out = []
     for docnum, s in best:
         cid = g.docids[docnum] if docnum < len(g.docids) else None
@@ -164,6 +164,27 @@ def top(g: Generation, scores: dict[int, float], limit: int, full: set[int] | No
         else:
             kind = kinds[doc_id]
         out.append(RawHit(id=cid, doc_id=doc_id, kind=kind, score=s, tier=int(docnum in full)))
+    return out
+
+
+def _best(scores: dict[int, float], limit: int, full: set[int]) -> list[tuple[int, float]]:
+    """The `limit` best (docnum, score): every unit matched first, then higher score, then index order."""
+    if limit <= 0 or not scores:
+        return []
+    docs = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
+    vals = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+    whole = np.isin(docs, np.fromiter(full, dtype=np.int64, count=len(full))) if full else np.zeros(len(docs), bool)
+    out: list[tuple[int, float]] = []
+    for group in (whole, ~whole):
+        room = limit - len(out)
+        if room <= 0:
+            break
+        d, v = docs[group], vals[group]
+        if len(d) > room:  # those at or above the room-th best score (ties kept), then sorted
+            keep = v >= np.partition(v, len(v) - room)[len(v) - room]
+            d, v = d[keep], v[keep]
+        order = np.lexsort((d, -v))[:room]
+        out.extend(zip(d[order].tolist(), v[order].tolist(), strict=True))
     return out
 
 
@@ -257,15 +278,23 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], 
             bm25[d] = bm25.get(d, 0.0) + s
     add_literal_scores(g, pq, shortlist, bm25)
     top_bm25 = max(bm25.values(), default=1.0) or 1.0
-    out = {}
-    for d, c in coverage.items():
-        s = bm25.get(d, 0.0) + top_bm25 * bestmatch.COVERAGE_WEIGHT * c
-        if boost_docs and d in boost_docs:
-            s += top_bm25 * INTENT_BOOST
-        if primary and d in primary:
-            s += top_bm25 * PRIMARY_BOOST
-        out[d] = s
-    return out
+    # score = BM25 + top x weight x coverage (+ the boosts), over every candidate at once (numpy; the same
+    # float operations in the same order as one clause at a time)
+    docs = np.fromiter(coverage.keys(), dtype=np.int64, count=len(coverage))
+    score = np.zeros(len(docs), dtype=np.float64)
+    if bm25:  # BM25 scored a subset of the candidates (the shortlist)
+        order = np.argsort(docs, kind="stable")
+        keys = np.fromiter(bm25.keys(), dtype=np.int64, count=len(bm25))
+        at = order[np.minimum(np.searchsorted(docs, keys, sorter=order), len(docs) - 1)]
+        held = docs[at] == keys  # a score for a clause that is no candidate counts for nothing
+        score[at[held]] = np.fromiter(bm25.values(), dtype=np.float64, count=len(bm25))[held]
+    score = score + (top_bm25 * bestmatch.COVERAGE_WEIGHT) * np.fromiter(coverage.values(), dtype=np.float64,
+                                                                          count=len(coverage))
+    for boosted, share in ((boost_docs, INTENT_BOOST), (primary, PRIMARY_BOOST)):
+        if boosted:
+            mask = np.isin(docs, np.fromiter(boosted, dtype=np.int64, count=len(boosted)))
+            score[mask] = score[mask] + top_bm25 * share
+    return dict(zip(docs.tolist(), score.tolist(), strict=True))
 
 
 FIELD_BOOSTS = {"head": HEAD_BOOST, "path": PATH_BOOST}
@@ -277,21 +306,27 @@ def _shortlist(g: Generation, coverage: dict[int, float], cap: int) -> set[int]:
     ones go first (BM25 favours them), for up to TIE_LENGTHS of them; then index order."""
     if len(coverage) <= cap:
         return set(coverage)
-    levels: dict[float, list[int]] = {}
-    for d, c in coverage.items():
-        levels.setdefault(round(c, 6), []).append(d)
-    out: set[int] = set()
-    for level in sorted(levels, reverse=True):
-        docs = levels[level]
-        room = cap - len(out)
-        if len(docs) <= room:
-            out.update(docs)
-            continue
-        docs.sort()
-        length = vectors.lengths(g, "words", empty=0.0)
-        head = sorted(docs[:TIE_LENGTHS], key=lambda d: length[d])
-        out.update((head + docs[TIE_LENGTHS:])[:room])
-        break
+    docs = np.fromiter(coverage.keys(), dtype=np.int64, count=len(coverage))
+    vals = np.fromiter(coverage.values(), dtype=np.float64, count=len(coverage))
+    # Levels are coverage rounded to 6 places (Python's round, on the few distinct values only).
+    uniq, inverse = np.unique(vals, return_inverse=True)
+    level = np.array([round(float(u), 6) for u in uniq.tolist()], dtype=np.float64)[inverse]
+    steps, counts = np.unique(level, return_counts=True)
+    taken = 0
+    boundary = None
+    for step, count in zip(steps[::-1].tolist(), counts[::-1].tolist(), strict=True):
+        if taken + count > cap:
+            boundary = step
+            break
+        taken += count
+    if boundary is None:
+        return set(coverage)
+    out = set(docs[level > boundary].tolist())
+    tied = np.sort(docs[level == boundary])
+    length = vectors.lengths(g, "words", empty=0.0)
+    head = tied[:TIE_LENGTHS]
+    head = head[np.argsort(length[head], kind="stable")]
+    out.update(np.concatenate([head, tied[TIE_LENGTHS:]])[: cap - taken].tolist())
     return out
 
 

@@ -3,11 +3,15 @@ then the index reads (posting sets, literal matches, filters, facets, scores) on
 
 from __future__ import annotations
 
+import heapq
 import math
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import query as Q
 
 from app.core.search import bestmatch, indexer, searcher, vectors
@@ -253,3 +257,45 @@ def test_docnum_map_is_built_on_first_use_and_skips_deleted_documents() -> None:
     m = searcher.DocnumMap(["a", None, "c"])
     assert m._map is None  # opening a generation does not build it
     assert m["c"] == 2 and m.get("b") is None and len(m) == 2 and sorted(m) == ["a", "c"]
+
+
+# The numpy selections against the one-clause-at-a-time definitions they replaced.
+_scores = st.dictionaries(st.integers(0, 60), st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.25, 7.0, 1e-7]), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(scores=_scores, full=st.sets(st.integers(0, 60)), limit=st.integers(0, 45))
+def test_best_is_every_unit_first_then_score_then_index_order(scores: dict[int, float], full: set[int],
+                                                              limit: int) -> None:
+    expected = heapq.nsmallest(limit, scores.items(), key=lambda kv: (kv[0] not in full, -kv[1], kv[0]))
+    assert searcher._best(scores, limit, full) == expected
+
+
+def _shortlist_reference(g: Generation, coverage: dict[int, float], cap: int) -> set[int]:
+    if len(coverage) <= cap:
+        return set(coverage)
+    levels: dict[float, list[int]] = {}
+    for d, c in coverage.items():
+        levels.setdefault(round(c, 6), []).append(d)
+    out: set[int] = set()
+    for level in sorted(levels, reverse=True):
+        docs = levels[level]
+        room = cap - len(out)
+        if len(docs) <= room:
+            out.update(docs)
+            continue
+        docs.sort()
+        length = vectors.lengths(g, "words", empty=0.0)
+        head = sorted(docs[: searcher.TIE_LENGTHS], key=lambda d: length[d])
+        out.update((head + docs[searcher.TIE_LENGTHS :])[:room])
+        break
+    return out
+
+
+def test_shortlist_keeps_the_best_covered_and_the_shorter_of_equals(g: Generation) -> None:
+    n = len(g.docids)
+    rng = random.Random(7)
+    for _ in range(300):
+        coverage = {d: rng.choice([0.2, 0.25, 1 / 3, 0.5, 0.5000000001, 1.0]) for d in rng.sample(range(n), rng.randint(0, n))}
+        cap = rng.randint(1, n)
+        assert searcher._shortlist(g, coverage, cap) == _shortlist_reference(g, coverage, cap)
