@@ -228,14 +228,23 @@ class SearchMixin:
                 break
         return {"clause": c.id, "related": out, "citations": cites}
 
-    def match_ids(self, query: str) -> set[str]:
-        """Ids of every clause the query matches (no ranking, no limit)."""
+    def match_ids(self, query: str, *, all_versions: bool = False) -> set[str]:
+        """Ids of every clause `search` counts for the query (no ranking, no limit): the same filters,
+        synonyms and hidden older versions."""
         pq = parse_query(query)
         if pq.empty:
             return set()
         g = self._generation()
-        docs = self._bestmatch().candidates(g, pq, None, None)[2] if pq.groups else searcher.every(g)
-        return {str(g.docids[d]) for d in searcher.restrict(g, docs, None, None)}
+        fq, _ = self._scope(g, pq)
+        if fq is False:
+            return set()
+        add_alternatives(pq, self._expander())
+        hidden = None if all_versions else self._per_generation(g, "hidden", lambda: self._hidden_docnums(g))
+        if pq.groups:
+            docs = self._bestmatch().candidates(g, pq, fq, hidden)[2]
+        else:
+            docs = searcher.restrict(g, searcher.every(g), fq, hidden)
+        return {str(g.docids[d]) for d in docs}
 
     def _hydrate(self, g: searcher.Generation, raw: list[searcher.RawHit], pq: ParsedQuery,
                  limit: int, offset: int = 0, bp: bestmatch.Plan | None = None) -> list[SearchHit]:

@@ -83,8 +83,11 @@ def test_filters(library: Library) -> None:
 
 def test_match_ids_are_every_match(library: Library) -> None:
     ids = library.match_ids("双控制度")
-    res = library.search("双控制度", limit=100)
+    res = library.search("双控制度", limit=len(ids) + 10)  # partial matches are listed too: ask for them all
     assert ids == {h.id for h in res.hits} and len(ids) == res.total and DUAL in ids
+    for q in ("类型:法律 大气", "部门:市生态环境局", "部门:不存在的部门 大气", "建筑节能"):  # filters, hidden versions
+        assert len(library.match_ids(q)) == library.search(q).total, q
+    assert library.match_ids("建筑节能", all_versions=True) >= library.match_ids("建筑节能")
 
 
 def test_related_articles_of_other_documents(library: Library) -> None:
