@@ -25,6 +25,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+import numpy.typing as npt
+
 from app.core.normalize import compact, fold
 from app.core.search.analysis import words
 from app.core.search.query import ParsedQuery, Term
@@ -272,98 +275,117 @@ def split_known(word: str, known: Callable[[str], bool]) -> list[str]:
 
 
 # -- matching ----------------------------------------------------------------------------------------
-Docs = Callable[[Variant, str], set[int]]  # (variant, "body" | "anc") -> docnums
+Docs = Callable[[Variant, str], "set[int] | npt.NDArray[np.int64]"]  # (variant, "body" | "anc") -> docnums
 
 
 @dataclass
 class Coverage:
     coverage: dict[int, float]
     idf: list[float]
-    per_unit: list[dict[int, float]]
+    credits: list[npt.NDArray[np.float64]]  # per unit, dense over docnums: the best credit of each clause (0: none)
     in_parts: set[int] = field(default_factory=set)  # clauses whose best match of a unit is a compound's parts
+
+    @property
+    def per_unit(self) -> list[dict[int, float]]:
+        """Per unit, {docnum: credit} of every clause the unit matches."""
+        return [dict(zip(np.flatnonzero(cr).tolist(), cr[cr > 0].tolist(), strict=True)) for cr in self.credits]
 
     def full(self) -> set[int]:
         """Clauses that hold every unit (as typed, as a synonym or through a heading above them)."""
-        if not self.per_unit:
+        if not self.credits or not self.coverage:
             return set()
-        out = set(self.coverage)
-        for credit in self.per_unit:
-            out &= credit.keys()
-        return out
+        docs = np.fromiter(self.coverage, dtype=np.int64, count=len(self.coverage))
+        every = np.logical_and.reduce([cr[docs] > 0 for cr in self.credits])
+        return set(docs[every].tolist())
+
+
+def _array(docs: set[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    if isinstance(docs, np.ndarray):
+        return docs.astype(np.int64, copy=False)
+    return np.fromiter(docs, dtype=np.int64, count=len(docs))
 
 
 def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
-    """Coverage of every clause that matches at least one unit (required units must match)."""
-    per_unit: list[dict[int, float]] = []
-    idf: list[float] = []
-    in_parts: set[int] = set()
+    """Coverage of every clause that matches at least one unit (required units must match).
+
+    Dense numpy arrays over the docnums (a common word's tens of thousands of clauses were sets and dicts
+    built a clause at a time); the arithmetic is the same, operation for operation, as one clause at a time."""
+    found_docs: list[tuple[list[tuple[float, int, npt.NDArray[np.int64], bool]], npt.NDArray[np.int64]]] = []
+    size = n_docs
     for u in units:
-        # Each clause takes the highest credit any variant gives it (the first such on ties): the matched
-        # sets as layers, best first, each adding the clauses no earlier layer holds (set operations at
-        # C speed: a common word's tens of thousands of clauses were a Python loop each).
-        layers: list[tuple[float, int, set[int], bool]] = []
-        body_df: set[int] = set()
+        layers: list[tuple[float, int, npt.NDArray[np.int64], bool]] = []
+        body_df: list[npt.NDArray[np.int64]] = []
         for v in sorted(u.variants, key=lambda v: -v.credit):  # the words as typed first (literal budget)
-            body = docs_of(v, "body")
+            body = _array(docs_of(v, "body"))
             if v.credit >= 1.0:
-                body_df |= body
+                body_df.append(body)
             layers.append((v.credit, len(layers), body, v.part))
             if not u.required:
-                layers.append((v.credit * ANCESTOR_CREDIT, len(layers), docs_of(v, "anc") - body, v.part))
-        credit: dict[int, float] = {}
-        held: set[int] = set()
+                # Its own body layer ranks above it (credit x ANCESTOR_CREDIT < credit): the clauses it holds
+                # are taken by then, so the ancestor layer adds only those the variant reaches by heading.
+                layers.append((v.credit * ANCESTOR_CREDIT, len(layers), _array(docs_of(v, "anc")), v.part))
+        size = max(size, *(int(a.max()) + 1 for _, _, a, _ in layers if len(a)), 1)
+        found_docs.append((layers, np.concatenate(body_df) if body_df else np.zeros(0, dtype=np.int64)))
+    credits: list[npt.NDArray[np.float64]] = []
+    idf: list[float] = []
+    parts = np.zeros(size, dtype=np.bool_)
+    for layers, body_all in found_docs:
+        # Each clause takes the highest credit any variant gives it (the first such on ties): layers best first,
+        # each crediting the clauses no earlier layer holds.
+        credit = np.zeros(size, dtype=np.float64)
         for c, _, docs, is_part in sorted(layers, key=lambda layer: (-layer[0], layer[1])):
-            if c <= 0.0:
+            if c <= 0.0 or not len(docs):
                 continue
-            new = docs - held
-            held |= new
-            credit.update(dict.fromkeys(new, c))
+            new = docs[credit[docs] == 0.0]
+            credit[new] = c
             if is_part:
-                in_parts |= new
-        per_unit.append(credit)
-        df = len(body_df) or len(credit)
+                parts[new] = True
+        credits.append(credit)
+        held = np.zeros(size, dtype=np.bool_)
+        held[body_all] = True
+        df = int(held.sum()) or int(np.count_nonzero(credit))
         idf.append(math.log(1 + n_docs / max(1, df)))
     for i, u in enumerate(units):
         if u.attached:
-            others: set[int] = set()
+            others = np.zeros(size, dtype=np.bool_)
             for j, o in enumerate(units):
                 if j != i and o.term == u.term:
-                    others |= per_unit[j].keys()
-            per_unit[i] = {d: c for d, c in per_unit[i].items() if d in others}
+                    others |= credits[j] > 0
+            credits[i] = np.where(others, credits[i], 0.0)
     # A one-character word cut off a term that matches nowhere next to the rest of it, the rest being found
     # (老 of 老建筑), is a modifier the library does not use: it does not lower every clause's coverage. When
     # the rest is not found either (元 of 元宇宙), the term is unknown and keeps its full weight.
-    found = {u.term for u, c in zip(units, per_unit, strict=True) if c and not u.attached}
-    total = sum(w for u, w, c in zip(units, idf, per_unit, strict=True)
-                if c or not u.attached or u.term not in found) or 1.0
-    coverage: dict[int, float] = {}
-    for w, credit in zip(idf, per_unit, strict=True):
-        for d, c in credit.items():
-            coverage[d] = coverage.get(d, 0.0) + w * c / total
-    for u, credit in zip(units, per_unit, strict=True):
+    has = [bool(np.any(cr > 0)) for cr in credits]
+    found = {u.term for u, h in zip(units, has, strict=True) if h and not u.attached}
+    total = sum(w for u, w, h in zip(units, idf, has, strict=True)
+                if h or not u.attached or u.term not in found) or 1.0
+    coverage = np.zeros(size, dtype=np.float64)
+    matched = np.zeros(size, dtype=np.bool_)
+    for w, credit in zip(idf, credits, strict=True):
+        coverage = coverage + w * credit / total  # 0.0 + x is x: a unit a clause lacks adds nothing
+        matched |= credit > 0
+    for u, credit in zip(units, credits, strict=True):
         if u.required:
-            coverage = {d: c for d, c in coverage.items() if d in credit}
-    if len(units) > 1:
-        floor = max(MIN_ABSOLUTE, MIN_COVERAGE * max(coverage.values(), default=0.0))
-        whole = _whole_terms(units, per_unit)
-        coverage = {d: c for d, c in coverage.items() if c >= floor - 1e-9 or d in whole}
-    return Coverage(coverage, idf, per_unit, in_parts & coverage.keys())
+            matched &= credit > 0
+    if len(units) > 1 and matched.any():
+        floor = max(MIN_ABSOLUTE, MIN_COVERAGE * float(coverage[matched].max()))
+        matched &= (coverage >= floor - 1e-9) | _whole_terms(units, credits)
+    docs = np.flatnonzero(matched)
+    out = dict(zip(docs.tolist(), coverage[docs].tolist(), strict=True))
+    return Coverage(out, idf, credits, set(docs[parts[docs]].tolist()))
 
 
-def _whole_terms(units: Sequence[Unit], per_unit: Sequence[dict[int, float]]) -> set[int]:
+def _whole_terms(units: Sequence[Unit], credits: Sequence[npt.NDArray[np.float64]]) -> npt.NDArray[np.bool_]:
     """Clauses holding every unit of at least one typed term: a typed term is a concept of its own,
     so they are candidates whatever share of the whole query they cover (海铁联运 in 海铁联运 XYZ)."""
-    by_term: dict[int, list[dict[int, float]]] = {}
-    for u, credit in zip(units, per_unit, strict=True):
+    by_term: dict[int, list[npt.NDArray[np.float64]]] = {}
+    for u, credit in zip(units, credits, strict=True):
         by_term.setdefault(u.term, []).append(credit)
-    out: set[int] = set()
+    out = np.zeros(len(credits[0]) if credits else 0, dtype=np.bool_)
     if len(by_term) < 2:
         return out
-    for credits in by_term.values():
-        held = set(credits[0])
-        for c in credits[1:]:
-            held &= c.keys()
-        out |= held
+    for term_credits in by_term.values():
+        out |= np.logical_and.reduce([c > 0 for c in term_credits])
     return out
 
 
@@ -389,9 +411,9 @@ def score_terms(units: Sequence[Unit], typed: Sequence[str], path_bonus: float,
 def partial_docs(units: Sequence[Unit], cov: Coverage) -> set[int]:
     """Candidates that lack the whole word of a unit matched in parts (海上 … 风电 without 海上风电)."""
     out: set[int] = set()
-    for u, credit in zip(units, cov.per_unit, strict=True):
+    for u, credit in zip(units, cov.credits, strict=True):
         if any(v.part for v in u.variants):
-            out |= {d for d, c in credit.items() if c < 1.0}
+            out.update(np.flatnonzero((credit > 0) & (credit < 1.0)).tolist())
     return out
 
 

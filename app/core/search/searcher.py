@@ -12,7 +12,6 @@ import heapq
 import math
 import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -110,11 +109,16 @@ def _row_docnums(g: Generation) -> npt.NDArray[np.signedinteger[Any]]:
 
 def literal_docs(g: Generation, key: str) -> set[int]:
     """Docnums of the clauses whose text holds `key` (a compact folded key) verbatim."""
+    return set(literal_array(g, key).tolist())
+
+
+def literal_array(g: Generation, key: str) -> npt.NDArray[np.int64]:
+    """The docnums of `literal_docs` as an array (a clause once per row)."""
     rows = g.literal.rows(key)
     if not len(rows):
-        return set()
+        return np.zeros(0, dtype=np.int64)
     found = _row_docnums(g)[rows]
-    return set(found[found >= 0].tolist())
+    return found[found >= 0]
 
 
 def _literal_docs(g: Generation, term: Term) -> set[int]:
@@ -189,29 +193,6 @@ def _best(scores: dict[int, float], limit: int, full: set[int]) -> list[tuple[in
 
 
 # -- best match (see bestmatch.py) -------------------------------------------------------------------
-_POSTINGS: weakref.WeakKeyDictionary[LiteralIndex, OrderedDict[tuple[str, str], frozenset[int]]] = \
-    weakref.WeakKeyDictionary()
-_POSTINGS_LOCK = threading.Lock()
-POSTINGS_CACHE = 512  # (field, word) posting sets kept per generation
-
-
-def postings(g: Generation, fieldname: str, word: str) -> frozenset[int]:
-    """Document numbers holding `word` in a field, as a set (cached per generation): set algebra in C
-    is ~10x faster than whoosh's Python-level And/Or matchers over common words."""
-    with _POSTINGS_LOCK:
-        cache = _POSTINGS.setdefault(g.literal, OrderedDict())
-        hit = cache.get((fieldname, word))
-        if hit is not None:
-            cache.move_to_end((fieldname, word))
-            return hit
-    found = frozenset(vectors.term_postings(g, fieldname, word)[0].tolist())
-    with _POSTINGS_LOCK:
-        cache[(fieldname, word)] = found
-        while len(cache) > POSTINGS_CACHE:
-            cache.popitem(last=False)
-    return found
-
-
 LITERAL_BUDGET = 6  # literal lookups per query beyond the terms as typed (kept from the scan's days: it decides matches)
 
 
@@ -221,26 +202,36 @@ class Matcher:
     def __init__(self, g: Generation, budget: int = LITERAL_BUDGET) -> None:
         self.g, self.budget = g, budget
 
-    def __call__(self, v: bestmatch.Variant, where: str) -> set[int]:
-        """Clauses a variant matches in their own text ("body": its exact text, or all its words in the
-        text or heading) or only through the headings above them ("anc"). The exact text is always
-        scanned for the terms as typed (the Ctrl+F guarantee); for other variants while the budget lasts
-        (a scan finds 噪声 inside the word 噪声污染, which postings cannot)."""
+    def __call__(self, v: bestmatch.Variant, where: str) -> npt.NDArray[np.int64]:
+        """Clauses a variant matches in their own text ("body": its exact text, or all its words in the text
+        or heading) or only through the headings above them ("anc"). The exact text is always looked up for
+        the terms as typed (the Ctrl+F guarantee); for other variants while the budget lasts (the literal
+        index finds 噪声 inside the word 噪声污染, which postings cannot). Docnums as an array, a clause
+        possibly more than once: a common word's postings are tens of thousands of clauses, and
+        bestmatch.cover works on arrays (sets of them cost more than the rest of the search)."""
         g = self.g
-        out: set[int] = set()
-        if where != "body":
-            if v.toks:
-                sets = [postings(g, "anc", w) for w in v.toks]
-                out = set(sets[0]).intersection(*sets[1:]) if len(sets) > 1 else set(sets[0])
-            return out
-        sets = [postings(g, "words", w) | postings(g, "head", w) for w in v.toks]
-        if sets:
-            out = set(sets[0]).intersection(*sets[1:]) if len(sets) > 1 else set(sets[0])
-        if v.literal and v.key and (v.typed or self.budget > 0 or g.literal.cached(v.key)):
+        fields = ("words", "head") if where == "body" else ("anc",)
+        found = self._all_words(v.toks, fields)
+        if where == "body" and v.literal and v.key and (v.typed or self.budget > 0 or g.literal.cached(v.key)):
             if not v.typed and not g.literal.cached(v.key):
                 self.budget -= 1
-            out |= literal_docs(g, v.key)
-        return out
+            found = np.concatenate([found, literal_array(g, v.key)])
+        return found
+
+    def _all_words(self, toks: Sequence[str], fields: Sequence[str]) -> npt.NDArray[np.int64]:
+        """Clauses holding every word of `toks`, each in one of `fields`."""
+        lists = [[vectors.term_postings(self.g, f, w)[0] for f in fields] for w in toks]
+        if len(lists) == 1:
+            return lists[0][0] if len(lists[0]) == 1 else np.concatenate(lists[0])
+        if not lists or any(not any(len(a) for a in per) for per in lists):
+            return np.zeros(0, dtype=np.int64)
+        count = np.zeros(len(self.g.docids), dtype=np.int16)
+        for per in lists:
+            held = np.zeros(len(count), dtype=np.bool_)
+            for a in per:
+                held[a] = True
+            count += held
+        return np.flatnonzero(count == len(lists))
 
 
 def known(g: Generation, word: str, *, literal: bool = False) -> bool:

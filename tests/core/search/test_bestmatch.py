@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.library import Library
 from app.core.models import Clause
@@ -173,3 +176,79 @@ def test_section_headings_are_results(library: Library) -> None:
     assert sections
     s: Clause = sections[0]
     assert s.id in [h.id for h in library.search(s.heading.split("）")[-1], limit=20).hits]
+
+
+def _cover_one_clause_at_a_time(units: list[bestmatch.Unit], docs_of, n_docs: int):  # type: ignore[no-untyped-def]
+    """The definition of coverage, a clause at a time: what bestmatch.cover computes on arrays."""
+    import math
+
+    per_unit, idf, in_parts = [], [], set()
+    for u in units:
+        layers, body_df = [], set()
+        for v in sorted(u.variants, key=lambda v: -v.credit):
+            layers.append((v.credit, len(layers), set(docs_of(v, "body")), v.part))
+            if v.credit >= 1.0:
+                body_df |= layers[-1][2]
+            if not u.required:
+                layers.append((v.credit * bestmatch.ANCESTOR_CREDIT, len(layers), set(docs_of(v, "anc")), v.part))
+        credit = {}
+        for d in sorted(set().union(*(layer[2] for layer in layers))):
+            held = [(c, i, part) for c, i, docs, part in layers if d in docs and c > 0]
+            if held:
+                c, _, part = min(held, key=lambda h: (-h[0], h[1]))
+                credit[d] = c
+                if part:
+                    in_parts.add(d)
+        per_unit.append(credit)
+        idf.append(math.log(1 + n_docs / max(1, len(body_df) or len(credit))))
+    for i, u in enumerate(units):
+        if u.attached:
+            others = set().union(*(per_unit[j].keys() for j, o in enumerate(units) if j != i and o.term == u.term))
+            per_unit[i] = {d: c for d, c in per_unit[i].items() if d in others}
+    found = {u.term for u, c in zip(units, per_unit, strict=True) if c and not u.attached}
+    total = sum(w for u, w, c in zip(units, idf, per_unit, strict=True) if c or not u.attached or u.term not in found) or 1.0
+    coverage: dict[int, float] = {}
+    for w, credit in zip(idf, per_unit, strict=True):
+        for d, c in credit.items():
+            coverage[d] = coverage.get(d, 0.0) + w * c / total
+    for u, credit in zip(units, per_unit, strict=True):
+        if u.required:
+            coverage = {d: c for d, c in coverage.items() if d in credit}
+    if len(units) > 1:
+        floor = max(bestmatch.MIN_ABSOLUTE, bestmatch.MIN_COVERAGE * max(coverage.values(), default=0.0))
+        by_term: dict[int, list[dict[int, float]]] = {}
+        for u, credit in zip(units, per_unit, strict=True):
+            by_term.setdefault(u.term, []).append(credit)
+        whole = set()
+        if len(by_term) > 1:
+            for credits in by_term.values():
+                whole |= set.intersection(*(set(c) for c in credits))
+        coverage = {d: c for d, c in coverage.items() if c >= floor - 1e-9 or d in whole}
+    return coverage, idf, per_unit, in_parts & coverage.keys()
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_cover_on_arrays_is_coverage_one_clause_at_a_time(data: st.DataObject) -> None:
+    n_docs = 40
+    doc_sets = st.lists(st.integers(0, n_docs - 1), max_size=25)
+    units = []
+    for term in range(data.draw(st.integers(1, 4))):
+        variants = [bestmatch.Variant(f"v{term}-{k}", (f"v{term}-{k}",), data.draw(st.sampled_from([1.0, 0.6, 0.42, 0.3])),
+                                      part=data.draw(st.booleans())) for k in range(data.draw(st.integers(1, 3)))]
+        units.append(bestmatch.Unit(f"u{term}", variants, term=data.draw(st.integers(0, 1)),
+                                    required=data.draw(st.booleans()) and term == 0,
+                                    attached=data.draw(st.booleans()) and term > 0))
+    body = {v.key: data.draw(doc_sets) for u in units for v in u.variants}
+    anc = {v.key: data.draw(doc_sets) for u in units for v in u.variants}
+    as_array = data.draw(st.booleans())  # the Matcher gives arrays (a clause maybe twice), tests give sets
+
+    def docs_of(v: bestmatch.Variant, where: str):  # type: ignore[no-untyped-def]
+        got = (body if where == "body" else anc)[v.key]
+        return np.array(got + got[:3], dtype=np.int64) if as_array else set(got)
+
+    cov = bestmatch.cover(units, docs_of, n_docs)
+    coverage, idf, per_unit, in_parts = _cover_one_clause_at_a_time(units, docs_of, n_docs)
+    assert cov.coverage == coverage  # the same doubles, not approximately
+    assert cov.idf == idf and cov.per_unit == per_unit and cov.in_parts == in_parts
+    assert cov.full() == ({d for d in coverage if all(d in c for c in per_unit)} if per_unit else set())
