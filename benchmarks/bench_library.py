@@ -1,6 +1,6 @@
 """Speed and scale on the full regulation library, against a baseline built in the same run.
 
-    .venv/bin/python benchmarks/bench_library.py [--laws DIR] [--sample N] [--skip-baseline]
+    .venv/bin/python benchmarks/bench_library.py [--laws DIR] [--sample N] [--skip-baseline] [--keep DATA_DIR]
 
 Ours: `policydesk index DIR` into a fresh data dir (cold build: read, parse, link, store, index),
 then the incremental add of one law, the open time of a new process (open + first search), and
@@ -189,6 +189,7 @@ def main() -> int:
     ap.add_argument("--laws", type=Path, default=DEFAULT_LAWS)
     ap.add_argument("--sample", type=int, default=0, help="only the first N files (quick runs)")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--keep", type=Path, help="build our library in this (new) data dir and keep it, for profiling")
     args = ap.parse_args()
     if not args.laws.is_dir():
         print(f"library not found at {args.laws}: skipped")
@@ -203,7 +204,9 @@ def main() -> int:
                 dest = laws / f.relative_to(args.laws)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(f, dest)
-        data = work / "ours"
+        data = args.keep or work / "ours"
+        if data.exists() and any(data.iterdir()):
+            ap.error(f"--keep {data}: the folder is not empty (the build must be cold)")
         build = _child(OURS_BUILD, str(data), str(laws))
         one = work / "one-law"
         one.mkdir()
