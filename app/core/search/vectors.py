@@ -145,15 +145,33 @@ def _read(m: Any) -> tuple[Ids, Floats]:
     weight_parts: list[Floats] = []
     for leaf, offset in leaves:
         while leaf.is_active():
-            leaf._read_ids()
-            leaf._read_weights()
+            block_ids, block_weights = _block(leaf)
             i = leaf._i
-            id_parts.append(np.asarray(leaf._ids[i:], dtype=np.int64) + offset)
-            weight_parts.append(np.asarray(leaf._weights[i:], dtype=np.float64))
+            id_parts.append(block_ids[i:] + offset)
+            weight_parts.append(block_weights[i:])
             leaf._next_block()
     if not id_parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def _block(leaf: W3LeafMatcher) -> tuple[Ids, Floats]:
+    """One block's ids and weights as whoosh's `_read_ids`/`_read_weights` decode them, with numpy: its
+    delta decoding is a Python generator, a call per posting (most of a cold search's reading time)."""
+    if leaf._data is None:
+        leaf._read_data()
+    raw_ids, raw_weights = leaf._data[0], leaf._data[1]
+    ids = np.asarray(raw_ids, dtype=np.int64)
+    if not leaf._byteids:
+        ids = np.cumsum(ids)  # whoosh.util.numlists.delta_decode
+    n = leaf._blocklength
+    if raw_weights is None:
+        weights = np.ones(n, dtype=np.float64)
+    elif isinstance(raw_weights, float):  # array("f", …): the single-precision value
+        weights = np.full(n, np.float32(raw_weights), dtype=np.float32).astype(np.float64)
+    else:
+        weights = np.asarray(raw_weights, dtype=np.float64)
+    return ids, weights
 
 
 def _selector(n: int, docs: Sequence[int] | set[int] | frozenset[int]) -> npt.NDArray[np.bool_]:
