@@ -22,10 +22,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh import index as windex
-from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import IndexWriter
 
-from app.core import procguard
 from app.core.errors import Cancelled, IndexError_
 from app.core.models import CONTAINER_LEVELS, HEADED_LEVELS, Clause, Document
 from app.core.normalize import compact
@@ -33,6 +31,7 @@ from app.core.progress import CancelToken, Progress, null_progress
 from app.core.search import segment
 from app.core.search.literal import LiteralIndex
 from app.core.search.schema import SCHEMA_VERSION, make_schema
+from app.core.search.writer import FastSegmentWriter, parallel_writer
 
 log = logging.getLogger("policydesk.index")
 
@@ -92,41 +91,6 @@ def search_text(c: Clause) -> str:
     if c.level in CONTAINER_LEVELS and c.heading and not c.text.strip():
         return c.heading
     return c.full_text
-
-
-class GuardedSubWriterTask(SubWriterTask):  # type: ignore[misc]
-    """whoosh's writer process, which exits when the process that started it dies (see app.core.procguard):
-    without this a killed build leaves both writer processes running for ever, blocked on the job queue
-    whose other end the sibling holds."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.parent_pid = os.getpid()
-
-    def run(self) -> None:
-        procguard.guard_child(self.parent_pid)
-        try:
-            super().run()
-        except FileNotFoundError:
-            # A cancelled build removes the job files the parent had queued: the process ends as before,
-            # without a traceback on the app's stderr.
-            return
-
-
-class GuardedMpWriter(MpWriter):  # type: ignore[misc]
-    """`MpWriter` whose sub-writer processes are `GuardedSubWriterTask`s."""
-
-    def _new_task(self) -> GuardedSubWriterTask:
-        task = GuardedSubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
-                                    self.multisegment)
-        self.tasks.append(task)
-        task.start()
-        return task
-
-
-def parallel_writer(ix: Any, procs: int, **kwargs: Any) -> GuardedMpWriter:
-    """What `ix.writer(procs=procs, **kwargs)` gives for procs > 1, with guarded writer processes."""
-    return GuardedMpWriter(ix, procs=procs, **kwargs)
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -214,7 +178,7 @@ class IndexStore:
             if parallel:
                 writer = parallel_writer(ix, 2, multisegment=True, limitmb=WRITER_LIMITMB)
             else:
-                writer = ix.writer(limitmb=128)
+                writer = FastSegmentWriter(ix, limitmb=128)
             literal_items: list[tuple[str, str]] = []
             count = self._feed(writer, items, total, progress, cancel, literal_items)
             progress(total, total, "正在写入索引…")
