@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,18 @@ _TASK_LEVELS = frozenset({"task", "item"})
 _INHERITED_CONFIDENCE = 0.9  # an annotation of an enclosing section, for a child that has none
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _flat(obj: DepartmentLink | Indicator | Deadline) -> dict[str, Any]:
+    """`dataclasses.asdict` of a link record (scalar fields only: nothing to copy deeply), without its
+    recursive deep copy — a tenth of the library's link extraction time went to it."""
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+    return {name: getattr(obj, name) for name in names}
+
+
 @dataclass(frozen=True)
 class ClauseLinks:
     departments: tuple[DepartmentLink, ...] = ()
@@ -41,12 +53,12 @@ class ClauseLinks:
 
     def to_json(self) -> dict[str, Any]:
         out = {
-            "departments": [asdict(d) for d in self.departments],
-            "indicators": [asdict(i) for i in self.indicators],
-            "deadline": asdict(self.deadline) if self.deadline else None,
+            "departments": [_flat(d) for d in self.departments],
+            "indicators": [_flat(i) for i in self.indicators],
+            "deadline": _flat(self.deadline) if self.deadline else None,
         }
         if self.suggestions:
-            out["suggestions"] = [asdict(d) for d in self.suggestions]
+            out["suggestions"] = [_flat(d) for d in self.suggestions]
         return out
 
     @classmethod

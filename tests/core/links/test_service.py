@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,13 @@ def test_clause_links_json_round_trip() -> None:
     assert "suggestions" not in ClauseLinks().to_json()  # only written when there are some
     assert loads(None) == ClauseLinks() and loads("") == ClauseLinks()
     assert ClauseLinks().years == () and ClauseLinks().to_json()["deadline"] is None
+    # Stored JSON is what dataclasses.asdict gives, field for field and in field order
+    data = links.to_json()
+    assert list(data["indicators"][0]) == [f.name for f in fields(Indicator)]
+    assert data == {"departments": [asdict(d) for d in links.departments],
+                    "indicators": [asdict(i) for i in links.indicators],
+                    "deadline": asdict(links.deadline) if links.deadline else None,
+                    "suggestions": [asdict(d) for d in links.suggestions]}
 
 
 def test_horizon_and_since() -> None:
