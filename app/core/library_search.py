@@ -111,13 +111,9 @@ class SearchMixin:
         if pq.empty:
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices))
         g = self._generation()
-        fq, notices = self._scope(g, pq)
-        also = add_alternatives(pq, self._expander())
-        if also:
-            notices.append("也匹配：" + "、".join(dict.fromkeys(also)))
+        fq, hidden, notices = self._prepare(g, pq, all_versions)
         if fq is False:  # a filter value matched nothing
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices + notices))
-        hidden = None if all_versions else self._per_generation(g, "hidden", lambda: self._hidden_docnums(g))
         offset = max(0, offset)
         pool = max(offset + limit, RERANK_POOL)
         bp, full = None, None
@@ -135,6 +131,17 @@ class SearchMixin:
                             elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices),
                             suggestions=() if full else tuple(self._bestmatch().suggestions(g, query, pq)),
                             intent=(bp.intent or ("penalty" if bp.penalty else "")) if bp else "")
+
+    def _prepare(self, g: searcher.Generation, pq: ParsedQuery,
+                 all_versions: bool) -> tuple[Any, set[int] | None, list[str]]:
+        """What a query searches in: its field filter (False when a filter value matches nothing), the
+        hidden older versions (None with `all_versions`) and the notices so far; adds the synonyms to `pq`."""
+        fq, notices = self._scope(g, pq)
+        also = add_alternatives(pq, self._expander())
+        if also:
+            notices.append("也匹配：" + "、".join(dict.fromkeys(also)))
+        hidden = None if all_versions else self._per_generation(g, "hidden", lambda: self._hidden_docnums(g))
+        return fq, hidden, notices
 
     def _bestmatch(self) -> pipeline.BestMatch:
         return pipeline.BestMatch(self.paths.resources, self._per_generation)
@@ -235,11 +242,9 @@ class SearchMixin:
         if pq.empty:
             return set()
         g = self._generation()
-        fq, _ = self._scope(g, pq)
+        fq, hidden, _ = self._prepare(g, pq, all_versions)
         if fq is False:
             return set()
-        add_alternatives(pq, self._expander())
-        hidden = None if all_versions else self._per_generation(g, "hidden", lambda: self._hidden_docnums(g))
         if pq.groups:
             docs = self._bestmatch().candidates(g, pq, fq, hidden)[2]
         else:
