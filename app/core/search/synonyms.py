@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -155,9 +155,7 @@ class Synonyms:
         """
         taken: list[tuple[int, int, str, bool]] = []
         tokens: list[tuple[int, int]] | None = None
-        for entry in self._by_length:
-            if len(entry) >= len(key):
-                continue
+        for entry in self._entries_inside(key):
             start = key.find(entry)
             while start >= 0:
                 end = start + len(entry)
@@ -172,6 +170,21 @@ class Synonyms:
                         taken.append((start, end, entry, fit in ("bounds", "rests")))
                 start = key.find(entry, start + 1)
         return sorted(taken)
+
+
+    def _entries_inside(self, key: str) -> list[str]:
+        """The entries shorter than `key` that occur in it, in `_by_length` order: the key's substrings looked
+        up (a query is short; the lexicon has thousands of entries, each a `find` before)."""
+        entries = self._entry_set
+        if not entries:
+            return []
+        longest = min(len(key) - 1, len(self._by_length[0]))
+        found = {key[i:i + n] for n in range(1, longest + 1) for i in range(len(key) - n + 1)}
+        return sorted(found & entries, key=lambda k: (-len(k), k))
+
+    @cached_property
+    def _entry_set(self) -> frozenset[str]:
+        return frozenset(self._by_length)
 
 
 def _ascii_bounded(key: str, start: int, end: int) -> bool:

@@ -233,3 +233,12 @@ def test_expand_and_numerals_never_raise(text: str) -> None:
     assert all(isinstance(a, str) and _key(a) and _key(a) != _key(text) for a in alts)
     variants = numeral_variants(text)
     assert len(variants) <= 2 and text not in variants
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["危废", "环评", "规划", "垃圾", "分类", "VOCs", "治理", "碳", "的", "x", "光伏", "双碳"]),
+                max_size=8).map("".join))
+def test_entries_inside_a_term_are_those_a_scan_of_the_lexicon_finds(syn: Synonyms, term: str) -> None:
+    key = _key(term)
+    scanned = [e for e in syn._by_length if len(e) < len(key) and e in key]  # every entry, longest first
+    assert syn._entries_inside(key) == scanned
