@@ -39,16 +39,25 @@ class _FoldTable(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         value = fold_char(chr(code))
+        if len(value) != 1:  # recorded before the table has it: another thread's lookup may hit it next
+            _NOT_ONE.add(chr(code))
         self[code] = value
         return value
 
 
 _FOLD_TABLE = _FoldTable()
+_NOT_ONE: set[str] = set()  # characters folding to none or to several: every such one `fold` has seen
 
 
 def fold(text: str) -> str:
     """Return the search key of `text` (idempotent: fold(fold(x)) == fold(x))."""
     return text.translate(_FOLD_TABLE)
+
+
+def fold_one_to_one(text: str) -> tuple[str, bool]:
+    """`fold(text)`, and whether it folded every character to exactly one (key offsets are text offsets)."""
+    key = text.translate(_FOLD_TABLE)  # sees every character of `text`: _NOT_ONE knows those among them
+    return key, _NOT_ONE.isdisjoint(text)
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.normalize import compact, fold, fold_with_map
+from app.core.normalize import compact, fold, fold_one_to_one, fold_with_map
 
 
 def test_folds_full_width_quotes_and_case() -> None:
@@ -27,3 +27,10 @@ def test_fold_map_points_into_original(s: str) -> None:
     assert len(key) == len(origin)
     assert all(0 <= o < len(s) for o in origin)
     assert origin == sorted(origin)
+
+
+@given(st.text(max_size=200))
+def test_fold_one_to_one_says_whether_each_character_folds_to_one(s: str) -> None:
+    key, one_to_one = fold_one_to_one(s)
+    assert key == fold(s)
+    assert one_to_one == all(len(fold(c)) == 1 for c in s)

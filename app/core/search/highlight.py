@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from app.core.normalize import fold, fold_char, fold_with_map
+from app.core.normalize import fold_one_to_one, fold_with_map
 
 Span = tuple[int, int]
 
 
-def _compact_map(text: str) -> tuple[str, list[int]]:
+def _compact_map(text: str) -> tuple[str, Sequence[int]]:
     """The folded, whitespace-free key of `text` and, per key character, its offset in `text`."""
-    key = fold(text)
-    if len(key) == len(text) and all(len(fold_char(c)) == 1 for c in set(text)):  # one to one: the usual case
-        return "".join(key.split()), [i for i, ch in enumerate(key) if not ch.isspace()]
+    key, one_to_one = fold_one_to_one(text)
+    if one_to_one:  # the usual case
+        parts = key.split()
+        if len(parts) == 1 and len(parts[0]) == len(key):  # and no whitespace: offsets are the identity
+            return key, range(len(key))
+        return "".join(parts), [i for i, ch in enumerate(key) if not ch.isspace()]
     key, origin = fold_with_map(text)
     chars: list[str] = []
     omap: list[int] = []
