@@ -18,11 +18,14 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import numpy.typing as npt
+
 from app.core import filters
 from app.core.links.service import ClauseLinks
 from app.core.models import Clause, Document, SearchHit, SearchResult
 from app.core.normalize import compact, fold
-from app.core.search import bestmatch, indexer, pipeline, searcher, synonyms, vectors
+from app.core.search import bestmatch, indexer, pipeline, scoring, searcher, synonyms, vectors
 from app.core.search.highlight import find_spans, mark, snippet
 from app.core.search.query import ParsedQuery, add_alternatives, parse_query
 
@@ -117,6 +120,8 @@ class SearchMixin:
         offset = max(0, offset)
         pool = max(offset + limit, RERANK_POOL)
         bp, full = None, None
+        docs: set[int] | npt.NDArray[np.int64]
+        scores: dict[int, float] | scoring.Scored
         if not pq.groups:  # filters only: every clause in scope, in index order
             docs = searcher.restrict(g, searcher.every(g), fq, hidden)
             scores = dict.fromkeys(docs, 0.0)
@@ -124,12 +129,13 @@ class SearchMixin:
             bp, docs, scores, full, more = self._bestmatch().run(g, pq, fq, hidden, pool)
             notices += more
         kinds = self._per_generation(g, "kinds", lambda: {d.id: d.kind for d in self._documents_cached(g)})
-        raw = searcher.top(g, scores, pool, full, kinds)
+        raw = scoring.top(g, scores, pool, full, kinds)
         hits = self._hydrate(g, raw, pq, limit, offset, bp)
         counts = searcher.facet_counts(g, docs) if facets else None
         return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts, offset=offset,
                             elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices),
-                            suggestions=() if full else tuple(self._bestmatch().suggestions(g, query, pq)),
+                            suggestions=() if full is not None and len(full) else
+                            tuple(self._bestmatch().suggestions(g, query, pq)),
                             intent=(bp.intent or ("penalty" if bp.penalty else "")) if bp else "")
 
     def _prepare(self, g: searcher.Generation, pq: ParsedQuery,
@@ -246,10 +252,8 @@ class SearchMixin:
         if fq is False:
             return set()
         if pq.groups:
-            docs = self._bestmatch().candidates(g, pq, fq, hidden)[2]
-        else:
-            docs = searcher.restrict(g, searcher.every(g), fq, hidden)
-        return {str(g.docids[d]) for d in docs}
+            return {str(g.docids[d]) for d in self._bestmatch().candidates(g, pq, fq, hidden)[2].tolist()}
+        return {str(g.docids[d]) for d in searcher.restrict(g, searcher.every(g), fq, hidden)}
 
     def _hydrate(self, g: searcher.Generation, raw: list[searcher.RawHit], pq: ParsedQuery,
                  limit: int, offset: int = 0, bp: bestmatch.Plan | None = None) -> list[SearchHit]:

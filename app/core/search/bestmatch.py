@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -280,10 +281,22 @@ Docs = Callable[[Variant, str], "set[int] | npt.NDArray[np.int64]"]  # (variant,
 
 @dataclass
 class Coverage:
-    coverage: dict[int, float]
+    docs: npt.NDArray[np.int64]  # the candidates, ascending docnums
+    values: npt.NDArray[np.float64]  # their coverage
     idf: list[float]
     credits: list[npt.NDArray[np.float64]]  # per unit, dense over docnums: the best credit of each clause (0: none)
-    in_parts: set[int] = field(default_factory=set)  # clauses whose best match of a unit is a compound's parts
+    parts: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=np.bool_))  # per candidate:
+    # its best match of a unit is a compound's parts
+
+    @cached_property
+    def coverage(self) -> dict[int, float]:
+        """{docnum: coverage} of every candidate."""
+        return dict(zip(self.docs.tolist(), self.values.tolist(), strict=True))
+
+    @property
+    def in_parts(self) -> set[int]:
+        """Candidates whose best match of a unit is a compound's parts."""
+        return set(self.docs[self.parts].tolist()) if len(self.parts) else set()
 
     @property
     def per_unit(self) -> list[dict[int, float]]:
@@ -292,11 +305,14 @@ class Coverage:
 
     def full(self) -> set[int]:
         """Clauses that hold every unit (as typed, as a synonym or through a heading above them)."""
-        if not self.credits or not self.coverage:
-            return set()
-        docs = np.fromiter(self.coverage, dtype=np.int64, count=len(self.coverage))
-        every = np.logical_and.reduce([cr[docs] > 0 for cr in self.credits])
-        return set(docs[every].tolist())
+        return set(self.full_array().tolist())
+
+    def full_array(self) -> npt.NDArray[np.int64]:
+        """`full` as an array of ascending docnums."""
+        if not self.credits or not len(self.docs):
+            return np.zeros(0, dtype=np.int64)
+        every = np.logical_and.reduce([cr[self.docs] > 0 for cr in self.credits])
+        return self.docs[every]
 
 
 def _array(docs: set[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -371,8 +387,7 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
         floor = max(MIN_ABSOLUTE, MIN_COVERAGE * float(coverage[matched].max()))
         matched &= (coverage >= floor - 1e-9) | _whole_terms(units, credits)
     docs = np.flatnonzero(matched)
-    out = dict(zip(docs.tolist(), coverage[docs].tolist(), strict=True))
-    return Coverage(out, idf, credits, set(docs[parts[docs]].tolist()))
+    return Coverage(docs, coverage[docs], idf, credits, parts[docs])
 
 
 def _whole_terms(units: Sequence[Unit], credits: Sequence[npt.NDArray[np.float64]]) -> npt.NDArray[np.bool_]:

@@ -12,9 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from app.core.models import Clause
 from app.core.normalize import compact, fold
-from app.core.search import bestmatch, searcher, synonyms
+from app.core.search import bestmatch, scoring, searcher, synonyms
 from app.core.search.query import ParsedQuery
 from app.core.search.searcher import Generation
 
@@ -30,9 +33,9 @@ class BestMatch:
         self.per_generation = per_generation
 
     def candidates(self, g: Generation, pq: ParsedQuery, fq: Any,
-                    hidden: set[int] | None) -> tuple[bestmatch.Plan, bestmatch.Coverage, set[int]]:
+                   hidden: set[int] | None) -> tuple[bestmatch.Plan, bestmatch.Coverage, npt.NDArray[np.int64]]:
         """The query's units and every clause best match lists for them (filters, hidden versions and
-        exclusions applied)."""
+        exclusions applied), ascending docnums."""
         syn = synonyms.load(self.resources)
 
         def expand(text: str) -> list[tuple[str, float]]:
@@ -45,34 +48,40 @@ class BestMatch:
         bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3), df,
                             lambda w: 0 < df(w) <= bestmatch.TELLING_SHARE * n)
         cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
-        docs = searcher.restrict(g, set(cov.coverage), fq, hidden)
+        hidden_docs = self.per_generation(g, "hidden:array", lambda: np.array(sorted(hidden), dtype=np.int64)) \
+            if hidden else None
+        docs = searcher.restrict_array(g, cov.docs, fq, hidden_docs)
         for t in pq.excluded:
-            docs -= searcher.literal_docs(g, t.key)
+            docs = docs[~np.isin(docs, searcher.literal_array(g, t.key))]
         return bp, cov, docs
 
     def run(self, g: Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None,
-                    pool: int) -> tuple[bestmatch.Plan, set[int], dict[int, float], set[int], list[str]]:
-        """Candidates, scores and the clauses holding every unit (see app.core.search.bestmatch)."""
+            pool: int) -> tuple[bestmatch.Plan, npt.NDArray[np.int64], scoring.Scored, npt.NDArray[np.int64], list[str]]:
+        """Candidates (ascending docnums), their scores and the clauses holding every unit (see
+        app.core.search.bestmatch)."""
         bp, cov, docs = self.candidates(g, pq, fq, hidden)
-        coverage = {d: cov.coverage[d] for d in docs}
-        full = cov.full() & docs if len(bp.units) > 1 else set()
+        at = np.searchsorted(cov.docs, docs)  # both ascending: each candidate's place in the coverage arrays
+        empty = np.zeros(0, dtype=np.int64)
+        full = np.intersect1d(cov.full_array(), docs, assume_unique=True) if len(bp.units) > 1 else empty
         notices: list[str] = []
         if bp.trimmed:
             notices.append(f"查询较长，只按其中最有区分度的 {bestmatch.MAX_UNITS} 个词语排序。")
         for word, parts in bp.split:
             notices.append(f"文库中没有“{word}”一词，按“{'”“'.join(parts)}”查找。")
-        in_parts = cov.in_parts & docs
-        if bp.parts and in_parts and len(in_parts) < len(docs):
+        in_parts = int(np.count_nonzero(cov.parts[at])) if len(cov.parts) else 0
+        if bp.parts and in_parts and in_parts < len(docs):
             said = "；".join(f"不含“{w}”，只含其中的“{'”“'.join(p)}”" for w, p in bp.parts)
-            notices.append(f"另有 {len(in_parts)} 条{said}，排在完整匹配之后。")
-        if docs and len(bp.units) > 1:  # the same test as the ranking's: every unit, as typed or as a synonym
-            if not full:
+            notices.append(f"另有 {in_parts} 条{said}，排在完整匹配之后。")
+        if len(docs) and len(bp.units) > 1:  # the same test as the ranking's: every unit, as typed or as a synonym
+            if not len(full):
                 notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
             elif len(docs) > len(full):
                 notices.append(f"另有 {len(docs) - len(full)} 条只包含部分词语，排在包含全部词语的条款之后。")
-        primary = self.per_generation(g, "primary", lambda: searcher.field_docs(g, "kind", sorted(searcher.PRIMARY_KINDS)))
-        scores = searcher.score_best(g, pq, bp.units, coverage, pool, self.intent_docs(g, bp), primary,
-                                     bestmatch.partial_docs(bp.units, cov) & docs)
+        primary = self.per_generation(g, "primary", lambda: _array(searcher.field_docs(g, "kind",
+                                                                                       sorted(searcher.PRIMARY_KINDS))))
+        partial = bestmatch.partial_docs(bp.units, cov)
+        scores = scoring.score_best(g, pq, bp.units, (docs, cov.values[at]), pool, self.intent_docs(g, bp), primary,
+                                    docs[np.isin(docs, _array(partial))] if partial else None)
         return bp, docs, scores, full, notices
 
     def suggestions(self, g: Generation, query: str, pq: ParsedQuery) -> list[str]:
@@ -100,7 +109,7 @@ class BestMatch:
                     out.append(fixed)
         return out[:3]
 
-    def intent_docs(self, g: Generation, bp: bestmatch.Plan) -> set[int] | None:
+    def intent_docs(self, g: Generation, bp: bestmatch.Plan) -> npt.NDArray[np.int64] | None:
         """Clauses holding the kind of answer the query asks for (indicators, departments, deadlines,
         a 法律责任 chapter), read off the index once per generation."""
         field = {"indicator": "has_ind", "department": "dept", "deadline": "year"}.get(bp.intent)
@@ -109,8 +118,13 @@ class BestMatch:
             field, values = "anc", ("法律责任", "罚则")
         if field is None:
             return None
-        found: set[int] = self.per_generation(g, f"intent:{field}", lambda: searcher.field_docs(g, field, values))
+        found: npt.NDArray[np.int64] = self.per_generation(g, f"intent:{field}",
+                                                           lambda: _array(searcher.field_docs(g, field, values)))
         return found
+
+
+def _array(docs: set[int]) -> npt.NDArray[np.int64]:
+    return np.array(sorted(docs), dtype=np.int64)
 
 
 def suggester(g: Generation) -> Any:

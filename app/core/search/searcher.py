@@ -1,9 +1,9 @@
 """Run a query's units against one index generation: matches from posting sets and the literal index
-(Ctrl+F never misses), BM25F scores, and the re-rank of the first page.
+(Ctrl+F never misses), filters and facets, and the re-rank of the first page.
 
 Which clauses are candidates and how coverage orders them is `bestmatch.py`'s business; this module
-reads the index for it (`Matcher`, `postings`, `bm25f`), combines coverage with BM25 and the priors
-(`score_best`, `top`), and re-ranks the hydrated pool on headings, typed form and proximity (`rerank`).
+reads the index for it (`Matcher`, `known`, `restrict`); `scoring.py` combines coverage with BM25 and
+the priors (`score_best`, `top`); `rerank` re-ranks the hydrated pool on headings, typed form and proximity.
 """
 
 from __future__ import annotations
@@ -25,18 +25,13 @@ from app.core.normalize import compact, fold
 from app.core.search import bestmatch, vectors
 from app.core.search.analysis import words
 from app.core.search.literal import LiteralIndex
-from app.core.search.query import ParsedQuery, Term
-from app.core.search.schema import HEAD_BOOST, PATH_BOOST
+from app.core.search.query import Term
 
-LITERAL_SCORE = 2.5  # a clause holding the exact text, scaled by the literal's idf
-PATH_BONUS = 0.3  # its words occur in the breadcrumb / document title
 HEADING_RERANK = 0.3  # share of the top score added when the clause heading holds every term
 TYPED_RERANK = 0.5  # share of the top score added when the clause holds every term exactly as typed
 PROXIMITY_RERANK = 0.3  # share of the top score added when the query's words stand close together
 PRIMARY_RERANK = 0.15  # share of the top score added to clauses of a plan: the document officials work from
 PRIMARY_KINDS = frozenset({"规划"})
-PRIMARY_BOOST = 0.3  # share of the top BM25 added to a plan's clauses: among 150k law articles they still come first
-INTENT_BOOST = 0.35  # share of the top BM25 added to clauses holding the kind of answer asked for
 PROXIMITY_SLACK = 6  # characters between the words that still count as "together"
 
 
@@ -121,10 +116,6 @@ def literal_array(g: Generation, key: str) -> npt.NDArray[np.int64]:
     return found[found >= 0]
 
 
-def _literal_docs(g: Generation, term: Term) -> set[int]:
-    return literal_docs(g, term.key)
-
-
 def every(g: Generation) -> set[int]:
     """All document numbers (a query made only of filters scopes the whole library)."""
     return set(range(len(g.docids)))
@@ -139,57 +130,17 @@ def restrict(g: Generation, docs: set[int], filter_q: Q.Query | None, hidden: se
     return {d for d in docs if not g.searcher.ixreader.is_deleted(d)} if g.searcher.ixreader.has_deletions() else docs
 
 
-def add_literal_scores(g: Generation, pq: ParsedQuery, docs: set[int], scores: dict[int, float]) -> None:
-    """Add to `scores` the literal score of each term found verbatim in a clause of `docs` (scaled by
-    the literal's idf)."""
-    n = max(1, len(g.docids))
-    for t in pq.positive_terms():
-        lit = _literal_docs(g, t) & docs
-        if lit:
-            bonus = LITERAL_SCORE * math.log(1 + n / len(lit))
-            for d in lit:
-                scores[d] = scores.get(d, 0.0) + bonus
-
-
-def top(g: Generation, scores: dict[int, float], limit: int, full: set[int] | None = None,
-        kinds: dict[str, str] | None = None) -> list[RawHit]:
-    """The `limit` best documents: those in `full` (every unit matched) first, then by score. Clause
-    ids come from the docnum map and document kinds from `kinds` (doc id -> kind) when given: no
-    stored-field reads."""
-    full = full or set()
-    best = _best(scores, limit, full)
-    out = []
-    for docnum, s in best:
-        cid = g.docids[docnum] if docnum < len(g.docids) else None
-        doc_id = cid.split("/", 1)[0] if cid else None
-        if cid is None or doc_id is None or kinds is None or doc_id not in kinds:
-            stored = g.searcher.stored_fields(docnum)
-            cid, doc_id, kind = stored["id"], stored["doc"], stored["kind"]
-        else:
-            kind = kinds[doc_id]
-        out.append(RawHit(id=cid, doc_id=doc_id, kind=kind, score=s, tier=int(docnum in full)))
-    return out
-
-
-def _best(scores: dict[int, float], limit: int, full: set[int]) -> list[tuple[int, float]]:
-    """The `limit` best (docnum, score): every unit matched first, then higher score, then index order."""
-    if limit <= 0 or not scores:
-        return []
-    docs = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
-    vals = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
-    whole = np.isin(docs, np.fromiter(full, dtype=np.int64, count=len(full))) if full else np.zeros(len(docs), bool)
-    out: list[tuple[int, float]] = []
-    for group in (whole, ~whole):
-        room = limit - len(out)
-        if room <= 0:
-            break
-        d, v = docs[group], vals[group]
-        if len(d) > room:  # those at or above the room-th best score (ties kept), then sorted
-            keep = v >= np.partition(v, len(v) - room)[len(v) - room]
-            d, v = d[keep], v[keep]
-        order = np.lexsort((d, -v))[:room]
-        out.extend(zip(d[order].tolist(), v[order].tolist(), strict=True))
-    return out
+def restrict_array(g: Generation, docs: npt.NDArray[np.int64], filter_q: Q.Query | None,
+                   hidden: npt.NDArray[np.int64] | None) -> npt.NDArray[np.int64]:
+    """`restrict` over an array of docnums (order kept)."""
+    if filter_q is not None and len(docs):
+        docs = docs[np.isin(docs, np.fromiter(filter_q.docs(g.searcher), dtype=np.int64))]
+    if hidden is not None and len(hidden) and len(docs):
+        docs = docs[~np.isin(docs, hidden)]
+    r = g.searcher.ixreader
+    if r.has_deletions() and len(docs):
+        docs = docs[np.fromiter((not r.is_deleted(d) for d in docs.tolist()), dtype=np.bool_, count=len(docs))]
+    return docs
 
 
 # -- best match (see bestmatch.py) -------------------------------------------------------------------
@@ -243,89 +194,6 @@ def known(g: Generation, word: str, *, literal: bool = False) -> bool:
     return literal and bool(len(g.literal.rows(compact(w))))
 
 
-def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit], coverage: dict[int, float],
-               pool: int, boost_docs: set[int] | None = None, primary: set[int] | None = None,
-               partial: set[int] | None = None) -> dict[int, float]:
-    """Coverage first, then BM25F: BM25 over the best-covered BM25_CAP clauses, plus the literal score
-    of each term found verbatim; `boost_docs` (the query's intent) add a share of the top score.
-    `partial` clauses (a compound matched in parts) are also scored by the words of its parts."""
-    if not coverage:
-        return {}
-    typed = [w for t in pq.positive_terms() if not t.phrase for w in words(t.text)]
-    bm25: dict[int, float] = {}
-    if len(units) == 1:  # one unit: whoosh's BM25F over every match (numpy), the best BM25_TOPK kept
-        shortlist = set(coverage)
-        terms = bestmatch.score_terms(units, typed, PATH_BONUS)
-        if terms:
-            # A fixed top-k (not one that grows with the page) keeps paging stable: a page further down
-            # never changes the order above it; pages beyond BM25_TOPK get every match scored.
-            k = bestmatch.BM25_TOPK if pool <= bestmatch.BM25_TOPK else len(shortlist)
-            bm25 = vectors.whoosh_top(g, terms, shortlist, max(k, 1))
-    else:  # several: BM25F over the best-covered clauses only (whoosh would walk every posting of 建设)
-        shortlist = _shortlist(g, coverage, bestmatch.BM25_CAP)
-        bm25 = bm25f(g, bestmatch.score_terms(units, typed, PATH_BONUS), shortlist)
-    if partial:
-        for d, s in bm25f(g, bestmatch.score_terms(units, typed, PATH_BONUS, parts=True), partial & shortlist).items():
-            bm25[d] = bm25.get(d, 0.0) + s
-    add_literal_scores(g, pq, shortlist, bm25)
-    top_bm25 = max(bm25.values(), default=1.0) or 1.0
-    # score = BM25 + top x weight x coverage (+ the boosts), over every candidate at once (numpy; the same
-    # float operations in the same order as one clause at a time)
-    docs = np.fromiter(coverage.keys(), dtype=np.int64, count=len(coverage))
-    score = np.zeros(len(docs), dtype=np.float64)
-    if bm25:  # BM25 scored a subset of the candidates (the shortlist)
-        order = np.argsort(docs, kind="stable")
-        keys = np.fromiter(bm25.keys(), dtype=np.int64, count=len(bm25))
-        at = order[np.minimum(np.searchsorted(docs, keys, sorter=order), len(docs) - 1)]
-        held = docs[at] == keys  # a score for a clause that is no candidate counts for nothing
-        score[at[held]] = np.fromiter(bm25.values(), dtype=np.float64, count=len(bm25))[held]
-    score = score + (top_bm25 * bestmatch.COVERAGE_WEIGHT) * np.fromiter(coverage.values(), dtype=np.float64,
-                                                                          count=len(coverage))
-    for boosted, share in ((boost_docs, INTENT_BOOST), (primary, PRIMARY_BOOST)):
-        if boosted:
-            mask = np.isin(docs, np.fromiter(boosted, dtype=np.int64, count=len(boosted)))
-            score[mask] = score[mask] + top_bm25 * share
-    return dict(zip(docs.tolist(), score.tolist(), strict=True))
-
-
-FIELD_BOOSTS = {"head": HEAD_BOOST, "path": PATH_BOOST}
-TIE_LENGTHS = 1000  # clauses of the boundary coverage level ordered by length (shorter first) before BM25
-
-
-def _shortlist(g: Generation, coverage: dict[int, float], cap: int) -> set[int]:
-    """The `cap` best-covered clauses. Where the cap cuts through clauses of equal coverage, the shorter
-    ones go first (BM25 favours them), for up to TIE_LENGTHS of them; then index order."""
-    if len(coverage) <= cap:
-        return set(coverage)
-    docs = np.fromiter(coverage.keys(), dtype=np.int64, count=len(coverage))
-    vals = np.fromiter(coverage.values(), dtype=np.float64, count=len(coverage))
-    # Levels are coverage rounded to 6 places (Python's round, on the few distinct values only).
-    uniq, inverse = np.unique(vals, return_inverse=True)
-    level = np.array([round(float(u), 6) for u in uniq.tolist()], dtype=np.float64)[inverse]
-    steps, counts = np.unique(level, return_counts=True)
-    taken = 0
-    boundary = None
-    for step, count in zip(steps[::-1].tolist(), counts[::-1].tolist(), strict=True):
-        if taken + count > cap:
-            boundary = step
-            break
-        taken += count
-    if boundary is None:
-        return set(coverage)
-    out = set(docs[level > boundary].tolist())
-    tied = np.sort(docs[level == boundary])
-    length = vectors.lengths(g, "words", empty=0.0)
-    head = tied[:TIE_LENGTHS]
-    head = head[np.argsort(length[head], kind="stable")]
-    out.update(np.concatenate([head, tied[TIE_LENGTHS:]])[: cap - taken].tolist())
-    return out
-
-
-def bm25f(g: Generation, terms: Sequence[tuple[str, str, float]], docs: set[int]) -> dict[int, float]:
-    """BM25 per field (with the schema's field boosts) of `terms` over a set of documents (numpy)."""
-    return vectors.bm25f(g, terms, docs, FIELD_BOOSTS)
-
-
 def field_docs(g: Generation, fieldname: str, values: Sequence[str] | None) -> set[int]:
     """Documents with any of `values` in a field (every value of the field when None)."""
     r = g.searcher.reader()
@@ -364,10 +232,12 @@ def run(searcher: Any, q: Q.Query, *, limit: int, filter_q: Q.Query | None = Non
     return len(results), hits
 
 
-def facet_counts(g: Generation, docs: set[int]) -> dict[str, dict[str, int]]:
+def facet_counts(g: Generation, docs: set[int] | npt.NDArray[np.int64]) -> dict[str, dict[str, int]]:
     """Counts per value of each facet field over the matched documents."""
     from whoosh import sorting
 
+    if isinstance(docs, np.ndarray):
+        docs = set(docs.tolist())
     if not docs:
         return {name: {} for name in FACET_FIELDS}
     facets = {name: sorting.FieldFacet(field, allow_overlap=field in ("dept", "year"), maptype=sorting.Count)

@@ -37,6 +37,7 @@ CACHE_POSTINGS = 4_000_000  # postings kept per generation (8 bytes each: about 
 
 Ids = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
+Docs = Sequence[int] | set[int] | frozenset[int] | Ids  # docnums as a set or an array
 
 # A length byte -> the field length whoosh stores (quantised).
 _LENGTH_OF_BYTE: Floats = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
@@ -174,9 +175,11 @@ def _block(leaf: W3LeafMatcher) -> tuple[Ids, Floats]:
     return ids, weights
 
 
-def _selector(n: int, docs: Sequence[int] | set[int] | frozenset[int]) -> npt.NDArray[np.bool_]:
+def _selector(n: int, docs: Docs) -> npt.NDArray[np.bool_]:
     sel = np.zeros(n, dtype=np.bool_)
-    if docs:
+    if isinstance(docs, np.ndarray):
+        sel[docs] = True
+    elif docs:
         sel[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
     return sel
 
@@ -186,7 +189,7 @@ def _bm25(idf: float, tf: Floats, fl: Floats, avgfl: float) -> Floats:
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
 
-def whoosh_top(g: Any, terms: Sequence[tuple[str, str, float]], docs: set[int], limit: int) -> dict[int, float]:
+def whoosh_top(g: Any, terms: Sequence[tuple[str, str, float]], docs: Docs, limit: int) -> dict[int, float]:
     """What `searcher.search(Or([Term(field, word, boost=b)…]), filter=docs, limit=limit)` returns as
     {docnum: score}: whoosh's BM25F summed over the terms, the best `limit`, ties in document order."""
     s = g.searcher
@@ -213,10 +216,10 @@ def whoosh_top(g: Any, terms: Sequence[tuple[str, str, float]], docs: set[int], 
     return {int(d): float(v) for d, v in zip(found[order], scores[order], strict=True)}
 
 
-def bm25f(g: Any, terms: Sequence[tuple[str, str, float]], docs: set[int],
+def bm25f(g: Any, terms: Sequence[tuple[str, str, float]], docs: Docs,
           field_boosts: Mapping[str, float]) -> dict[int, float]:
     """Our BM25 per field (with the schema's field boosts on top) of `terms` over a set of documents."""
-    if not docs:
+    if not len(docs):
         return {}
     r = g.searcher.reader()
     n_all = r.doc_count_all()

@@ -7,7 +7,7 @@ import pickle
 
 from whoosh.fields import ID, KEYWORD, TEXT
 
-from app.core.search import searcher
+from app.core.search import scoring
 from app.core.search.analysis import WordTokenizer
 from app.core.search.schema import HEAD_BOOST, PATH_BOOST, SCHEMA_VERSION, make_schema
 
@@ -49,7 +49,7 @@ def test_headings_weigh_more_than_body_and_the_breadcrumb_less() -> None:
 
 
 def test_the_numpy_scorer_applies_the_schemas_boosts() -> None:
-    assert searcher.FIELD_BOOSTS == {"head": HEAD_BOOST, "path": PATH_BOOST}
+    assert scoring.FIELD_BOOSTS == {"head": HEAD_BOOST, "path": PATH_BOOST}
 
 
 def test_the_version_is_a_positive_int_the_current_layout_needs() -> None:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as Q
 
-from app.core.search import bestmatch, indexer, searcher, vectors
+from app.core.search import bestmatch, indexer, scoring, searcher, vectors
 from app.core.search.indexer import IndexStore
 from app.core.search.query import parse_query
 from app.core.search.searcher import Generation, RawHit, proximity, proximity_units, rerank
@@ -180,21 +180,25 @@ def test_facet_counts(g: Generation) -> None:
 
 
 def test_literal_scores_go_to_the_clauses_holding_a_term_verbatim(g: Generation) -> None:
-    scores = {docnums(g, "law/1").pop(): 1.0}
-    searcher.add_literal_scores(g, parse_query("噪声污染"), docnums(g, "law/1", "law/2", "plan/一"), scores)
-    bonus = searcher.LITERAL_SCORE * math.log(1 + 7 / 2)  # two of the allowed clauses hold it
-    assert scores == pytest.approx({g.docnum["law/1"]: 1.0 + bonus, g.docnum["law/2"]: bonus})
+    n = len(g.docids)
+    acc, scored, listed = np.zeros(n), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    acc[g.docnum["law/1"]], scored[g.docnum["law/1"]] = 1.0, True
+    listed[list(docnums(g, "law/1", "law/2", "plan/一"))] = True
+    scoring._add_literal_scores(g, parse_query("噪声污染"), listed, acc, scored)
+    bonus = scoring.LITERAL_SCORE * math.log(1 + 7 / 2)  # two of the allowed clauses hold it
+    got = {d: acc[d] for d in np.flatnonzero(scored).tolist()}
+    assert got == pytest.approx({g.docnum["law/1"]: 1.0 + bonus, g.docnum["law/2"]: bonus})
 
 
 def test_top_lists_full_matches_first_then_by_score(g: Generation) -> None:
     n = g.docnum
     scores = {n["plan/一/1"]: 5.0, n["plan/一/2"]: 3.0, n["law/1"]: 4.0, n["law/2"]: 4.0}
-    hits = searcher.top(g, scores, 3, full={n["plan/一/2"]})
+    hits = scoring.top(g, scores, 3, full={n["plan/一/2"]})
     assert [(h.id, h.doc_id, h.kind, h.score, h.tier) for h in hits] == [
         ("plan/一/2", "plan", "规划", 3.0, 1), ("plan/一/1", "plan", "规划", 5.0, 0), ("law/1", "law", "法律", 4.0, 0)]
     # kinds given: taken from there instead of the stored fields
-    assert searcher.top(g, {n["law/3"]: 1.0}, 5, kinds={"law": "条例"}) == [RawHit("law/3", "law", "条例", 1.0)]
-    assert searcher.top(g, {}, 5) == []
+    assert scoring.top(g, {n["law/3"]: 1.0}, 5, kinds={"law": "条例"}) == [RawHit("law/3", "law", "条例", 1.0)]
+    assert scoring.top(g, {}, 5) == []
 
 
 def test_run_executes_a_plain_whoosh_query(g: Generation) -> None:
@@ -208,25 +212,25 @@ def test_run_executes_a_plain_whoosh_query(g: Generation) -> None:
 
 def test_bm25f_applies_the_schemas_field_boosts(g: Generation) -> None:
     docs = docnums(g, "law/二", "law/3")
-    head = searcher.bm25f(g, [("head", "监督管理", 1.0)], docs)
+    head = scoring.bm25f(g, [("head", "监督管理", 1.0)], docs)
     plain = vectors.bm25f(g, [("head", "监督管理", 1.0)], docs, {})
     assert set(head) == docnums(g, "law/二") and head[g.docnum["law/二"]] == pytest.approx(
-        searcher.FIELD_BOOSTS["head"] * plain[g.docnum["law/二"]])
-    assert searcher.bm25f(g, [("words", "噪声", 1.0)], set()) == {}
+        scoring.FIELD_BOOSTS["head"] * plain[g.docnum["law/二"]])
+    assert scoring.bm25f(g, [("words", "噪声", 1.0)], set()) == {}
 
 
 def _best(g: Generation, query: str, **kw: set[int]) -> dict[int, float]:
     pq = parse_query(query)
     bp = bestmatch.plan(pq, lambda w: [], lambda w: searcher.known(g, w, literal=True))
     cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
-    return searcher.score_best(g, pq, bp.units, cov.coverage, pool=20, **kw)
+    return scoring.as_dict(scoring.score_best(g, pq, bp.units, cov.coverage, pool=20, **kw))
 
 
 def test_score_best_puts_the_clause_holding_every_term_first(g: Generation) -> None:
     scores = _best(g, "噪声污染 监督管理")
     assert set(scores) == docnums(g, "law/1", "law/2", "law/二", "law/3")
     assert max(scores, key=scores.__getitem__) == g.docnum["law/3"]
-    assert searcher.score_best(g, parse_query("噪声"), [], {}, pool=20) == {}
+    assert scoring.as_dict(scoring.score_best(g, parse_query("噪声"), [], {}, pool=20)) == {}
 
 
 @pytest.mark.parametrize("query", ["噪声污染 监督管理", "噪声"])
@@ -238,7 +242,7 @@ def test_intent_and_plan_boosts_add_their_share_of_the_top_score(g: Generation, 
     assert {k: v for k, v in intent.items() if k != d} == {k: v for k, v in base.items() if k != d}
     assert intent[d] > base[d] and primary[d] > base[d]
     assert (intent[d] - base[d]) / (primary[d] - base[d]) == pytest.approx(
-        searcher.INTENT_BOOST / searcher.PRIMARY_BOOST)
+        scoring.INTENT_BOOST / scoring.PRIMARY_BOOST)
 
 
 def test_rerank_keeps_full_matches_above_and_lifts_headings_and_priors() -> None:
@@ -272,7 +276,7 @@ _scores = st.dictionaries(st.integers(0, 60), st.sampled_from([0.0, 0.5, 1.0, 1.
 def test_best_is_every_unit_first_then_score_then_index_order(scores: dict[int, float], full: set[int],
                                                               limit: int) -> None:
     expected = heapq.nsmallest(limit, scores.items(), key=lambda kv: (kv[0] not in full, -kv[1], kv[0]))
-    assert searcher._best(scores, limit, full) == expected
+    assert scoring._best(scores, limit, full) == expected
 
 
 def _shortlist_reference(g: Generation, coverage: dict[int, float], cap: int) -> set[int]:
@@ -290,8 +294,8 @@ def _shortlist_reference(g: Generation, coverage: dict[int, float], cap: int) ->
             continue
         docs.sort()
         length = vectors.lengths(g, "words", empty=0.0)
-        head = sorted(docs[: searcher.TIE_LENGTHS], key=lambda d: length[d])
-        out.update((head + docs[searcher.TIE_LENGTHS :])[:room])
+        head = sorted(docs[: scoring.TIE_LENGTHS], key=lambda d: length[d])
+        out.update((head + docs[scoring.TIE_LENGTHS :])[:room])
         break
     return out
 
@@ -302,4 +306,6 @@ def test_shortlist_keeps_the_best_covered_and_the_shorter_of_equals(g: Generatio
     for _ in range(300):
         coverage = {d: rng.choice([0.2, 0.25, 1 / 3, 0.5, 0.5000000001, 1.0]) for d in rng.sample(range(n), rng.randint(0, n))}
         cap = rng.randint(1, n)
-        assert searcher._shortlist(g, coverage, cap) == _shortlist_reference(g, coverage, cap)
+        docs, cov = scoring.arrays(coverage)
+        shortlist = scoring._shortlist(g, docs, cov, cap).tolist()
+        assert len(shortlist) == len(set(shortlist)) and set(shortlist) == _shortlist_reference(g, coverage, cap)

@@ -11,7 +11,7 @@ import pytest
 from whoosh import query as Q
 
 from app.core.library import Library
-from app.core.search import bestmatch, searcher, vectors
+from app.core.search import bestmatch, scoring, searcher, vectors
 from app.core.search.query import parse_query
 
 TERM_LISTS = [
@@ -36,7 +36,7 @@ def _reference_bm25f(g: Any, terms: list[tuple[str, str, float]], docs: set[int]
         df = r.doc_frequency(fieldname, word)
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         avg = (r.field_length(fieldname) / n) or 1.0
-        weight = boost * searcher.FIELD_BOOSTS.get(fieldname, 1.0) * idf
+        weight = boost * scoring.FIELD_BOOSTS.get(fieldname, 1.0) * idf
         m = r.postings(fieldname, word)
         for d in present:
             m.skip_to(d)
@@ -91,10 +91,10 @@ def test_whoosh_top_is_whooshs_own_search(gen: Any, terms: list[tuple[str, str, 
 def test_bm25f_is_the_loop_it_replaced(gen: Any, terms: list[tuple[str, str, float]]) -> None:
     docs = set(range(0, gen.searcher.reader().doc_count_all(), 2))
     expected = _reference_bm25f(gen, terms, docs)
-    got = searcher.bm25f(gen, terms, docs)
+    got = scoring.bm25f(gen, terms, docs)
     assert got.keys() == expected.keys() and expected
     assert got == pytest.approx(expected, rel=1e-12)
-    assert searcher.bm25f(gen, terms, set()) == {}
+    assert scoring.bm25f(gen, terms, set()) == {}
 
 
 def test_a_new_generation_gets_new_arrays(library: Library, tmp_path: Any) -> None:
@@ -117,7 +117,7 @@ def test_one_word_search_ranks_as_before(library: Library) -> None:
     g = library._generation()
     pq = parse_query("危废")
     bp = bestmatch.plan(pq, lambda t: [], lambda w: searcher.known(g, w))
-    terms = bestmatch.score_terms(bp.units, ["危废"], searcher.PATH_BONUS)
+    terms = bestmatch.score_terms(bp.units, ["危废"], scoring.PATH_BONUS)
     docs = set(range(g.searcher.reader().doc_count_all()))
     q = Q.Or([Q.Term(f, w, boost=b) for f, w, b in terms])
     assert list(vectors.whoosh_top(g, terms, docs, 10)) == [d for d, _ in g.searcher.search(q, filter=docs,
