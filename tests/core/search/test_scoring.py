@@ -1,0 +1,133 @@
+"""app.core.search.scoring: coverage, BM25F, the literal bonus and the boosts combined over arrays of docnums,
+and the best of them (over a real index of a few clauses)."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core.search import bestmatch, scoring, searcher, vectors
+from app.core.search.indexer import IndexStore
+from app.core.search.query import parse_query
+from app.core.search.searcher import Generation, RawHit
+from tests.core.search.index_fixtures import build_small, docnums, open_generation
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> IndexStore:
+    return build_small(tmp_path_factory.mktemp("scoring") / "index")
+
+
+@pytest.fixture
+def g(store: IndexStore) -> Iterator[Generation]:
+    gen = open_generation(store)
+    yield gen
+    gen.searcher.close()
+
+
+def test_literal_scores_go_to_the_clauses_holding_a_term_verbatim(g: Generation) -> None:
+    n = len(g.docids)
+    acc, scored, listed = np.zeros(n), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    acc[g.docnum["law/1"]], scored[g.docnum["law/1"]] = 1.0, True
+    listed[list(docnums(g, "law/1", "law/2", "plan/一"))] = True
+    scoring._add_literal_scores(g, parse_query("噪声污染"), listed, acc, scored)
+    bonus = scoring.LITERAL_SCORE * math.log(1 + 7 / 2)  # two of the allowed clauses hold it
+    got = {d: acc[d] for d in np.flatnonzero(scored).tolist()}
+    assert got == pytest.approx({g.docnum["law/1"]: 1.0 + bonus, g.docnum["law/2"]: bonus})
+
+
+def test_top_lists_full_matches_first_then_by_score(g: Generation) -> None:
+    n = g.docnum
+    scores = {n["plan/一/1"]: 5.0, n["plan/一/2"]: 3.0, n["law/1"]: 4.0, n["law/2"]: 4.0}
+    hits = scoring.top(g, scores, 3, full={n["plan/一/2"]})
+    assert [(h.id, h.doc_id, h.kind, h.score, h.tier) for h in hits] == [
+        ("plan/一/2", "plan", "规划", 3.0, 1), ("plan/一/1", "plan", "规划", 5.0, 0), ("law/1", "law", "法律", 4.0, 0)]
+    # kinds given: taken from there instead of the stored fields
+    assert scoring.top(g, {n["law/3"]: 1.0}, 5, kinds={"law": "条例"}) == [RawHit("law/3", "law", "条例", 1.0)]
+    assert scoring.top(g, {}, 5) == []
+
+
+def test_bm25f_applies_the_schemas_field_boosts(g: Generation) -> None:
+    docs = docnums(g, "law/二", "law/3")
+    head = scoring.bm25f(g, [("head", "监督管理", 1.0)], docs)
+    plain = vectors.bm25f(g, [("head", "监督管理", 1.0)], docs, {})
+    assert set(head) == docnums(g, "law/二") and head[g.docnum["law/二"]] == pytest.approx(
+        scoring.FIELD_BOOSTS["head"] * plain[g.docnum["law/二"]])
+    assert scoring.bm25f(g, [("words", "噪声", 1.0)], set()) == {}
+
+
+def _best(g: Generation, query: str, **kw: set[int]) -> dict[int, float]:
+    pq = parse_query(query)
+    bp = bestmatch.plan(pq, lambda w: [], lambda w: searcher.known(g, w, literal=True))
+    cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
+    return scoring.as_dict(scoring.score_best(g, pq, bp.units, cov.coverage, pool=20, **kw))
+
+
+def test_score_best_puts_the_clause_holding_every_term_first(g: Generation) -> None:
+    scores = _best(g, "噪声污染 监督管理")
+    assert set(scores) == docnums(g, "law/1", "law/2", "law/二", "law/3")
+    assert max(scores, key=scores.__getitem__) == g.docnum["law/3"]
+    assert scoring.as_dict(scoring.score_best(g, parse_query("噪声"), [], {}, pool=20)) == {}
+
+
+@pytest.mark.parametrize("query", ["噪声污染 监督管理", "噪声"])
+def test_intent_and_plan_boosts_add_their_share_of_the_top_score(g: Generation, query: str) -> None:
+    base = _best(g, query)
+    d = g.docnum["law/2"]
+    intent = _best(g, query, boost_docs={d})
+    primary = _best(g, query, primary={d})
+    assert {k: v for k, v in intent.items() if k != d} == {k: v for k, v in base.items() if k != d}
+    assert intent[d] > base[d] and primary[d] > base[d]
+    assert (intent[d] - base[d]) / (primary[d] - base[d]) == pytest.approx(
+        scoring.INTENT_BOOST / scoring.PRIMARY_BOOST)
+
+
+# The numpy selections against the one-clause-at-a-time definitions they replaced.
+_scores = st.dictionaries(st.integers(0, 60), st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.25, 7.0, 1e-7]), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(scores=_scores, full=st.sets(st.integers(0, 60)), limit=st.integers(0, 45))
+def test_best_is_every_unit_first_then_score_then_index_order(scores: dict[int, float], full: set[int],
+                                                              limit: int) -> None:
+    expected = heapq.nsmallest(limit, scores.items(), key=lambda kv: (kv[0] not in full, -kv[1], kv[0]))
+    assert scoring._best(scores, limit, full) == expected
+
+
+def _shortlist_reference(g: Generation, coverage: dict[int, float], cap: int) -> set[int]:
+    if len(coverage) <= cap:
+        return set(coverage)
+    levels: dict[float, list[int]] = {}
+    for d, c in coverage.items():
+        levels.setdefault(round(c, 6), []).append(d)
+    out: set[int] = set()
+    for level in sorted(levels, reverse=True):
+        docs = levels[level]
+        room = cap - len(out)
+        if len(docs) <= room:
+            out.update(docs)
+            continue
+        docs.sort()
+        length = vectors.lengths(g, "words", empty=0.0)
+        head = sorted(docs[: scoring.TIE_LENGTHS], key=lambda d: length[d])
+        out.update((head + docs[scoring.TIE_LENGTHS :])[:room])
+        break
+    return out
+
+
+def test_shortlist_keeps_the_best_covered_and_the_shorter_of_equals(g: Generation) -> None:
+    n = len(g.docids)
+    rng = random.Random(7)
+    for _ in range(300):
+        coverage = {d: rng.choice([0.2, 0.25, 1 / 3, 0.5, 0.5000000001, 1.0]) for d in rng.sample(range(n), rng.randint(0, n))}
+        cap = rng.randint(1, n)
+        docs, cov = scoring.arrays(coverage)
+        shortlist = scoring._shortlist(g, docs, cov, cap).tolist()
+        assert len(shortlist) == len(set(shortlist)) and set(shortlist) == _shortlist_reference(g, coverage, cap)
