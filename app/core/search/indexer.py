@@ -41,10 +41,6 @@ ROWMAP = "literal-docnums.npy"  # literal index row -> whoosh docnum (-1: none),
 INDEX_NAME = "clauses"
 # Above this many clauses a full build uses two writer processes (see STACK-NOTES: ~2x on 2 cores).
 PARALLEL_THRESHOLD = 2_000
-# Each writer process's posting buffer before it sorts a run to disk. whoosh's estimate is about half the
-# real size: at 256 each writer held ~540 MB (PSS) on the full library, 1.46 GB for the build in all; at 96,
-# ~330 MB and 1.05 GB, and the commit took no longer (25 s against 38 s in one run each; see docs/SCALING.md).
-WRITER_LIMITMB = 96
 
 
 @dataclass(frozen=True)
@@ -173,12 +169,8 @@ class IndexStore:
         try:
             ix = windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
             parallel = total >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1
-            # Small in-process flushes: whoosh sorts each flush in pure Python holding the GIL, which
-            # stalls a GUI thread in the same process (one 128 MB flush of the corpus: ~150 ms).
-            if parallel:
-                writer = parallel_writer(ix, 2, multisegment=True, limitmb=WRITER_LIMITMB)
-            else:
-                writer = FastSegmentWriter(ix, limitmb=128)
+            # Writers hold their postings in arrays until commit (writer.ArrayPostingPool: ~20 bytes each).
+            writer = parallel_writer(ix, 2) if parallel else FastSegmentWriter(ix)
             literal_items: list[tuple[str, str]] = []
             count = self._feed(writer, items, total, progress, cancel, literal_items)
             progress(total, total, "正在写入索引…")

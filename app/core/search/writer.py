@@ -1,102 +1,238 @@
-"""whoosh's segment writer with the two per-posting costs of its flush taken out, and its writer processes.
+"""whoosh's segment writer with its per-posting Python taken out, and its writer processes.
 
 A full build spends most of its time in the index-writer processes (the parent only feeds them), and in
-them most of it is whoosh's own Python, per posting (~10 million on the full library). Two of those costs
-are bookkeeping, not indexing:
+them most of it was whoosh's own Python, per posting (~10 million on the full library): a token object per
+word, a tuple per posting into `PostingPool`, sorted runs pickled to disk and merged back with heapq, one
+`add_posting` call per posting, and a seek and read of the field length per posting. `FastSegmentWriter`
+writes the same segment without them:
 
-* `PostingPool` spills its sorted runs to disk with one `pickle.dump` per posting and reads them back with
-  one `pickle.load` each; `ChunkedPostingPool` pickles runs in chunks of postings.
-* `FieldWriter.add_postings` looks up each posting's field length on disk, through the new segment's
-  length column (a seek and a read per posting); `_Lengths` reads each column once.
+* text fields analysed by our `WordAnalyzer` with whoosh's Frequency format are counted from
+  `analysis.words` directly (what the format computes from the analyzer's tokens);
+* `ArrayPostingPool` holds the postings in flat arrays (term id, docnum, weight, value id) and sorts them
+  once, at flush: no runs on disk;
+* `write_postings` hands whoosh's postings writer a block of postings at a time, with the block's statistics
+  computed as `add_posting` computes them one posting at a time, and the lengths read once per field.
 
-Everything written is what whoosh writes (same postings, weights, lengths and block statistics: checked
-by tests against whoosh's own writer). `GuardedSubWriterTask` is whoosh's writer process that also exits
+Everything written is what whoosh writes (same postings, weights, lengths, block and term statistics:
+tests against whoosh's own writer). `GuardedSubWriterTask` is whoosh's writer process that also exits
 with its parent (app.core.procguard) and writes with `FastSegmentWriter`.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-import pickle
+from array import array
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+from whoosh import formats
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.multiproc import MpWriter, SubWriterTask, finish_subsegment
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import SegmentWriter
 
 from app.core import procguard
+from app.core.search.analysis import WordTokenizer, words
 
-CHUNK = 4096  # postings per pickle in a spilled run
-_LENGTH_OF_BYTE = [0] + [byte_to_length(b) for b in range(1, 256)]  # a zero byte: no length (whoosh's default 0)
+_LENGTH_OF_BYTE = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.int64)  # 0: no length
 
 
-class ChunkedPostingPool(PostingPool):  # type: ignore[misc]
-    """`PostingPool` whose runs are pickled a chunk of postings at a time (same order, same postings)."""
+class ArrayPostingPool:
+    """The postings of a segment in flat arrays, sorted by (field, term, docnum) once at flush.
+
+    whoosh's `PostingPool` interface as `SegmentWriter` uses it (`add`, `fieldnames`, `cleanup`): 12 bytes a
+    posting (term id, docnum, and the id of its (weight, value) pair: a few hundred distinct ones) plus an
+    entry per distinct term, where whoosh kept a tuple per posting in memory (its `limitmb` buffer) and the
+    rest in pickled runs to merge."""
+
+    def __init__(self) -> None:
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        self.fieldnames: set[str] = set()
+        self._release()
+
+    def _release(self) -> None:
+        self._terms: dict[tuple[str, bytes], int] = {}  # (field, term) -> term id
+        # (weight, value bytes) -> payload id: a few hundred distinct pairs (both follow from the frequency)
+        self._payloads: dict[tuple[float, bytes | None], int] = {}
+        self._tids, self._docs, self._pids = array("i"), array("i"), array("i")
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        # PostingPool.add without its per-posting type asserts; the same size estimate, so runs are cut
-        # where whoosh would cut them.
-        self.fieldnames.add(item[0])
-        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or "")
-        if self.currentsize > self.limit:
-            self.save()
-        self.current.append(item)
+        """One posting (field, term, docnum, weight, value): whoosh's own calls (merging segments)."""
+        fieldname, tbytes, docnum, weight, vbytes = item
+        self.add_field(fieldname, docnum, [(tbytes, 0, weight, vbytes)], 1.0, False)
 
-    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
-        it = iter(items)
-        while chunk := list(islice(it, CHUNK)):
-            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
-        f.close()
+    def add_field(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes | None]],
+                  fieldboost: float, scorable: bool) -> int:
+        """`add` for each (term, frequency, weight, value) of one field of one document, the weight times
+        `fieldboost` (as `SegmentWriter.add_document` does); returns the field's length (0 unless scorable)."""
+        terms, payloads = self._terms, self._payloads
+        length = 0
+        for tbytes, freq, weight, vbytes in items:
+            weight *= fieldboost
+            if scorable:
+                length += freq
+            tid = terms.get((fieldname, tbytes))
+            if tid is None:
+                tid = terms[(fieldname, tbytes)] = len(terms)
+                self.fieldnames.add(fieldname)
+            pid = payloads.get((weight, vbytes))
+            if pid is None:
+                pid = payloads[(weight, vbytes)] = len(payloads)
+            self._tids.append(tid)
+            self._docs.append(docnum)
+            self._pids.append(pid)
+        return length
 
-    def _read_run(self, path: str) -> Iterator[Any]:
-        f = self._open_run(path)
-        try:
-            while True:
-                try:
-                    chunk = pickle.load(f)
-                except EOFError:
-                    return
-                yield from chunk
-        finally:
-            f.close()
-            self._remove_run(path)
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def terms(self) -> Iterator[tuple[str, bytes, npt.NDArray[np.int32], npt.NDArray[np.float64], list[bytes | None]]]:
+        """(field, term, docnums, weights, values) per term, in whoosh's order (field, then term bytes, then
+        docnum). Empties the pool (its field names stay)."""
+        if not len(self):
+            return
+        keys = list(self._terms)  # index: term id
+        ranked = sorted(range(len(keys)), key=keys.__getitem__)  # term ids in (field, term bytes) order
+        rank = np.empty(len(keys), dtype=np.int32)
+        rank[ranked] = np.arange(len(keys), dtype=np.int32)
+        by_term = rank[np.frombuffer(self._tids, dtype=np.int32)]
+        docs = np.frombuffer(self._docs, dtype=np.int32)
+        order = np.argsort(by_term, kind="stable")  # a term's postings arrive in docnum order, as a rule
+        sorted_terms, sorted_docs = by_term[order], docs[order]
+        if np.any((sorted_terms[1:] == sorted_terms[:-1]) & (sorted_docs[1:] <= sorted_docs[:-1])):
+            order = np.lexsort((docs, by_term))  # they did not (merged segments, say): sort on both
+            sorted_terms, sorted_docs = by_term[order], docs[order]
+        by_term, docs = sorted_terms, sorted_docs
+        del sorted_terms, sorted_docs
+        pids = np.frombuffer(self._pids, dtype=np.int32)[order]
+        payloads = list(self._payloads)  # index: payload id
+        weight_of = np.array([w for w, _ in payloads], dtype=np.float64)
+        del order
+        self._release()  # the pool's arrays are most of the memory
+        starts = [*np.flatnonzero(np.concatenate([[True], by_term[1:] != by_term[:-1]])).tolist(), len(docs)]
+        for a, b in itertools.pairwise(starts):
+            fieldname, tbytes = keys[ranked[int(by_term[a])]]
+            ids = pids[a:b]
+            yield fieldname, tbytes, docs[a:b], weight_of[ids], [payloads[p][1] for p in ids.tolist()]
 
 
-class _Lengths:
-    """The new segment's field lengths as `doc_field_length` gives them, each column read once."""
+def write_postings(fieldwriter: Any, schema: Any, perdoc: Any, pool: ArrayPostingPool) -> None:
+    """Write the pool's postings through whoosh's field writer, a block at a time: what
+    `FieldWriter.add_postings` writes when given them one by one in order."""
+    for fieldname, group in itertools.groupby(pool.terms(), key=lambda t: t[0]):
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        lengths = _lengths(perdoc, fieldname)
+        for _, tbytes, docs, weights, values in group:
+            fieldwriter.start_term(tbytes)
+            if docs[-1] >= len(lengths):  # documents past the column's end have no length (0)
+                lengths = np.concatenate([lengths, np.zeros(int(docs[-1]) + 1 - len(lengths), dtype=np.int64)])
+            _add_postings(fieldwriter._postwriter, docs, weights, values, lengths[docs])
+            fieldwriter.finish_term()
+        fieldwriter.finish_field()
 
-    def __init__(self, perdoc: Any) -> None:
-        self.perdoc = perdoc
-        self.columns: dict[str, list[int]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        col = self.columns.get(fieldname)
-        if col is None:
-            reader = self.perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            raw = bytes(reader.load()) if reader is not None else b""
-            col = self.columns[fieldname] = [_LENGTH_OF_BYTE[b] for b in raw]
-        if docnum < len(col) and col[docnum]:
-            return col[docnum]
-        return default
+def _lengths(perdoc: Any, fieldname: str) -> npt.NDArray[np.int64]:
+    """The new segment's lengths of a field, per docnum (0: none), as `doc_field_length` gives them."""
+    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc is not None else None
+    raw = bytes(reader.load()) if reader is not None else b""
+    return _LENGTH_OF_BYTE[np.frombuffer(raw, dtype=np.uint8)] if raw else np.zeros(0, dtype=np.int64)
+
+
+def _add_postings(pw: Any, docs: npt.NDArray[np.int32], weights: npt.NDArray[np.float64],
+                  values: list[bytes | None], lengths: npt.NDArray[np.int64]) -> None:
+    """`pw.add_posting` for each posting, a block at a time: whoosh writes a full block when the next
+    posting arrives, and keeps the last one for `finish_postings` (inlined when short)."""
+    limit = pw._blocklimit
+    for start in range(0, len(docs), limit):
+        if start:
+            pw._write_block()
+        end = start + limit
+        ws = weights[start:end]
+        pw._ids = array("I", docs[start:end].tolist())
+        pw._weights = array("f", ws.tolist())
+        pw._values = [v for v in values[start:end] if v]
+        top = float(ws.max())
+        pw._maxweight = top if top > 0 else 0  # add_posting: `if weight > maxweight` from 0
+        given = lengths[start:end][lengths[start:end] != 0]  # add_posting: `if length:`
+        pw._minlength = int(given.min()) if len(given) else None
+        pw._maxlength = int(given.max()) if len(given) else 0
 
 
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
-    """whoosh's `SegmentWriter` with `ChunkedPostingPool` and field lengths read once at flush."""
+    """whoosh's `SegmentWriter` with words counted directly, postings in arrays and written by block."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
-        self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+        self.pool = ArrayPostingPool()
+
+    def add_document(self, **fields: Any) -> None:
+        """whoosh's `add_document` (vectors and spelling aside: the schema has none), with the Frequency
+        fields of our analyzer counted from `words` instead of from token objects."""
+        self._check_state()
+        perdocwriter, schema, docnum, pool = self.perdocwriter, self.schema, self.docnum, self.pool
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                if field.vector or field.separate_spelling():
+                    raise NotImplementedError(f"FastSegmentWriter: field {fieldname} has vectors or spelling")
+                length = 0
+                if field.indexed:
+                    length = pool.add_field(fieldname, docnum, _index(field, value),
+                                            self._field_boost(fields, fieldname, docboost), bool(field.scorable))
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
-        self.fieldwriter.add_postings(self.schema, _Lengths(pdr) if pdr else None, self.pool.iter_postings())
+        write_postings(self.fieldwriter, self.schema, pdr, self.pool)
         self.fieldwriter.close()
         if pdr:
             pdr.close()
+
+
+def _index(field: Any, value: Any) -> Any:
+    """`field.index(value)`: (term bytes, frequency, weight, value bytes) per distinct word, computed
+    directly for the two kinds of field that carry nearly every posting:
+
+    * a text field of our analyzer with the Frequency format: the format sums each token's boost (1.0)
+      into the weight, multiplies by the field boost and packs the frequency;
+    * an ID field (the whole value one token) with the Existence format: frequency 1, the field boost,
+      no value."""
+    if isinstance(value, str):
+        fmt, analyzer = type(field.format), type(field.analyzer)
+        if fmt is formats.Frequency and analyzer is WordTokenizer:
+            counts: dict[str, int] = {}
+            for w in words(value):
+                counts[w] = counts.get(w, 0) + 1
+            fb = field.format.field_boost
+            return [(w.encode("utf-8"), freq, float(freq) * fb, pack_uint(freq)) for w, freq in counts.items()]
+        if fmt is formats.Existence and analyzer is IDTokenizer:
+            return [(value.encode("utf-8"), 1, field.format.field_boost, b"")]
+    return field.index(value)
 
 
 class GuardedSubWriterTask(SubWriterTask):  # type: ignore[misc]
@@ -128,11 +264,9 @@ class GuardedSubWriterTask(SubWriterTask):  # type: ignore[misc]
         if not self.running:
             writer.cancel()
             return
-        if self.multisegment:  # finish the segment and hand it over whole
-            runname, fieldnames, segment = None, writer.pool.fieldnames, writer._finalize_segment()
-        else:  # merge the runs into one for the parent to merge
-            runname, fieldnames, segment = finish_subsegment(writer, self.kwargs.get("k", 64))
-        self.resultqueue.put((runname, fieldnames, segment), timeout=5)
+        # Each process finishes its own segment and hands it over whole (parallel_writer's multisegment):
+        # the array pool has no runs for the parent to merge.
+        self.resultqueue.put((None, writer.pool.fieldnames, writer._finalize_segment()), timeout=5)
 
 
 class GuardedMpWriter(MpWriter):  # type: ignore[misc]
@@ -147,5 +281,6 @@ class GuardedMpWriter(MpWriter):  # type: ignore[misc]
 
 
 def parallel_writer(ix: Any, procs: int, **kwargs: Any) -> GuardedMpWriter:
-    """What `ix.writer(procs=procs, **kwargs)` gives for procs > 1, with guarded, faster writer processes."""
-    return GuardedMpWriter(ix, procs=procs, **kwargs)
+    """What `ix.writer(procs=procs, multisegment=True, **kwargs)` gives for procs > 1, with guarded, faster
+    writer processes (each writes a segment of its own)."""
+    return GuardedMpWriter(ix, procs=procs, **{**kwargs, "multisegment": True})

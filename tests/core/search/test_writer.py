@@ -21,10 +21,10 @@ def _docs(n: int) -> list[dict[str, str]]:
     out = []
     for i in range(n):
         body = "".join(rnd.choice(WORDS) for _ in range(rnd.randint(0, 30)))
-        out.append({"id": f"d/{i}", "doc": f"d{i % 7}", "kind": rnd.choice(["法律", "规划"]), "level": "article",
+        out.append({"id": f"d/{i}", "doc": f"d{i % 7}", "kind": rnd.choice(["法律", "规划"]), "level": rnd.choice(["article", "item"]),
                     "words": body, "head": rnd.choice(["", "第一章 总则", "生态环境保护"]),
                     "anc": rnd.choice(["", "第二章 监督管理"]), "path": "某条例 第二章 监督管理",
-                    "dept": rnd.choice(["", "市生态环境局", "市水务局,市绿化市容局"]), "year": "", "has_ind": "0"})
+                    "dept": rnd.choice(["", "市生态环境局", "市水务局,市绿化市容局"]), "year": rnd.choice(["", "2025", "2025,2030"]), "has_ind": rnd.choice("01")})
     return out
 
 
@@ -42,7 +42,7 @@ def _content(ix: Any) -> dict[str, Any]:
     """Everything a reader can see: postings with weights, term statistics, lengths, stored fields."""
     r = ix.reader()
     out: dict[str, Any] = {"n": r.doc_count_all(), "stored": list(r.iter_docs())}
-    for field in ("words", "head", "anc", "path", "id", "doc", "kind", "dept"):
+    for field in ("words", "head", "anc", "path", "id", "doc", "kind", "level", "dept", "year", "has_ind"):
         for t in r.lexicon(field):
             ti = r.term_info(field, t)
             m = r.postings(field, t)
@@ -58,36 +58,52 @@ def _content(ix: Any) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.parametrize("limitmb", [128, 0.02])  # one run in memory; many runs spilled to disk
-def test_the_fast_writer_writes_what_whoosh_writes(tmp_path: Path, limitmb: float,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(W, "CHUNK", 7)  # runs of several chunks, the last one short
-    docs = _docs(400)
-    spilled: list[int] = []
-    save = W.ChunkedPostingPool.save
-
-    def counting_save(self: Any) -> None:
-        spilled.append(len(self.current))
-        save(self)
-
-    monkeypatch.setattr(W.ChunkedPostingPool, "save", counting_save)
-    ours = _build(tmp_path / "ours", lambda ix: W.FastSegmentWriter(ix, limitmb=limitmb), docs)
-    theirs = _build(tmp_path / "theirs", lambda ix: SegmentWriter(ix, limitmb=limitmb), docs)
+@pytest.mark.parametrize("n", [20, 400])  # 400: frequent words span several blocks, rare ones are inlined
+def test_the_fast_writer_writes_what_whoosh_writes(tmp_path: Path, n: int) -> None:
+    docs = _docs(n)
+    ours = _build(tmp_path / "ours", W.FastSegmentWriter, docs)
+    theirs = _build(tmp_path / "theirs", SegmentWriter, docs)
     assert _content(ours) == _content(theirs)
-    assert (len(spilled) > 3) == (limitmb < 1)  # the small buffer did spill, the large one did not
+    longest = max((len(v[0]) for k, v in _content(ours).items() if k.startswith("words:")), default=0)
+    assert n < 400 or longest > 128  # several of whoosh's blocks of 128
 
 
-def test_a_run_reads_back_in_order_and_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(W, "CHUNK", 3)
-    ix = windex.create_in(str(tmp_path), make_schema(), indexname="t")
-    w = W.FastSegmentWriter(ix)
-    pool = w.pool
-    items = [("words", f"{i:03d}".encode(), i, 1.0, None) for i in range(10)]
-    path, f = pool._new_run()
-    pool._write_run(f, iter(items))
-    assert list(pool._read_run(path)) == items
-    assert not pool.tempstore.file_exists(path)
-    w.cancel()
+def test_merged_segments_and_deletions_are_written_as_whoosh_writes_them(tmp_path: Path) -> None:
+    """A commit that merges the earlier segments (add_reader: postings of several readers, renumbered)."""
+    docs = _docs(300)
+
+    def build(folder: Path, make: Any) -> Any:
+        folder.mkdir()
+        ix = windex.create_in(str(folder), make_schema(), indexname="t")
+        for part in (docs[:120], docs[120:200]):
+            w = make(ix)
+            for d in part:
+                w.add_document(**d)
+            w.commit()
+        w = make(ix)
+        w.delete_by_term("doc", "d3")
+        for d in docs[200:]:
+            w.add_document(**d)
+        w.commit(optimize=True)
+        return windex.open_dir(str(folder), indexname="t")
+
+    ours, theirs = build(tmp_path / "ours", W.FastSegmentWriter), build(tmp_path / "theirs", SegmentWriter)
+    assert len(ours._segments()) == 1
+    assert _content(ours) == _content(theirs)
+
+
+def test_the_array_pool_gives_postings_in_field_term_docnum_order() -> None:
+    pool = W.ArrayPostingPool()
+    posts = [("words", b"\xe7\xa2\xb3", 5, 2.0, b"v"), ("head", b"a", 9, 1.0, None), ("words", b"a", 3, 1.5, b"w"),
+             ("words", b"\xe7\xa2\xb3", 2, 1.0, b"v"), ("head", b"a", 1, 3.0, None)]  # docnums out of order
+    for p in posts:
+        pool.add(p)
+    assert len(pool) == 5
+    got = [(f, t, d, w, v) for f, t, ds, ws, vs in pool.terms() for d, w, v in zip(ds.tolist(), ws.tolist(), vs, strict=True)]
+    assert got == sorted(posts, key=lambda p: (p[0], p[1], p[2]))
+    assert pool.fieldnames == {"words", "head"} and len(pool) == 0  # taken out, the names kept
+    pool.cleanup()
+    assert list(pool.terms()) == [] and not pool.fieldnames
 
 
 def test_the_parallel_writer_indexes_every_document(tmp_path: Path) -> None:
