@@ -41,6 +41,9 @@ class _Analysed:
     root: str
     links: dict[str, str]
     warnings: tuple[str, ...]
+    # What the index needs of each clause's links (departments, years, has indicators), computed where the
+    # links are: a full build indexes these documents from memory, without reading the links back as JSON.
+    facets: dict[str, tuple[tuple[str, ...], tuple[int, ...], bool]] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,7 +93,12 @@ def _analyse(job: _Job) -> _Analysed | Failure:
     links = _worker_linker.link_document(doc, parsed.clauses, plan=True if parsed.style == "plan" else None)
     warnings = tuple(dict.fromkeys((*decoded.warnings, *parsed.warnings)))
     return _Analysed(doc, parsed.clauses, str(job.src.root),
-                     {cid: service.dumps(cl) for cid, cl in links.items()}, warnings)
+                     {cid: service.dumps(cl) for cid, cl in links.items()}, warnings,
+                     {cid: _facets(cl) for cid, cl in links.items()})
+
+
+def _facets(cl: service.ClauseLinks) -> tuple[tuple[str, ...], tuple[int, ...], bool]:
+    return tuple(d.name for d in cl.departments), cl.years, bool(cl.indicators)
 
 
 def _take(plan: _Plan, job: _Job, result: _Analysed | Failure) -> None:
@@ -190,11 +198,22 @@ def _items(store: LibraryStore, doc_ids: list[str] | None = None) -> Iterator[in
     for doc_id in doc_ids if doc_ids is not None else [None]:
         for c in store.clauses(doc_id):
             if indexer.indexable(c):
-                cl = service.loads(links.get(c.id))
-                yield indexer.IndexDoc(
-                    clause=c, doc=docs[c.doc_id], departments=tuple(d.name for d in cl.departments),
-                    years=cl.years, has_indicator=bool(cl.indicators),
-                )
+                depts, years, has_indicator = _facets(service.loads(links.get(c.id)))
+                yield indexer.IndexDoc(clause=c, doc=docs[c.doc_id], departments=depts, years=years,
+                                       has_indicator=has_indicator)
+
+
+def _items_in_memory(plan: _Plan) -> list[indexer.IndexDoc]:
+    """`_items` of a library whose every document was just read (`plan.changed`): the same items in the same
+    order (document ordinal, id, clause ordinal), from the parsed documents instead of the clause DB."""
+    out = []
+    for a in sorted(plan.changed, key=lambda a: (plan.ordinals.get(a.doc.id, 0), a.doc.id)):
+        for c in sorted(a.clauses, key=lambda c: c.ordinal):
+            if indexer.indexable(c):
+                depts, years, has_indicator = a.facets.get(c.id) or _facets(service.loads(a.links.get(c.id)))
+                out.append(indexer.IndexDoc(clause=c, doc=a.doc, departments=depts, years=years,
+                                            has_indicator=has_indicator))
+    return out
 
 
 def refresh(lib: LibraryPort, *, full: bool, progress: Progress, cancel: CancelToken | None) -> IndexReport:
@@ -228,7 +247,10 @@ def refresh(lib: LibraryPort, *, full: bool, progress: Progress, cancel: CancelT
                 store.set_meta(DIRTY, "1")
         phases.append(("save", time.perf_counter() - t0 - sum(s for _, s in phases)))
         rebuild = full or not index_ok or len(plan.changed) + len(plan.removed) > 0.3 * max(1, len(stored))
-        if rebuild:
+        if rebuild and not plan.keep:  # every document was just read: index them from memory
+            items = _items_in_memory(plan)
+            lib.index_store.build(iter(items), len(items), progress=progress, cancel=cancel)
+        elif rebuild:
             total = sum(1 for c in store.clauses() if indexer.indexable(c))
             lib.index_store.build(_items(store), total, progress=progress, cancel=cancel)
         elif plan.changed or plan.removed:

@@ -117,3 +117,30 @@ def test_a_file_removed_while_the_library_is_read_is_reported(
 
 def _by_name_in(report: object, folder: str) -> dict[str, object]:
     return {Path(f.path).name: f for f in report.files if folder in f.path}  # type: ignore[attr-defined]
+
+
+def test_a_full_build_indexes_from_memory_what_the_clause_db_holds(library: Library,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full rebuild feeds the index the documents it just read; the items must be those the clause DB
+    gives back (same clauses, documents, departments, years and order), or index and DB disagree."""
+    from app.core.search import indexer
+    from app.core.store import LibraryStore
+
+    fed: list[dict[str, object]] = []
+    build = indexer.IndexStore.build
+
+    def recording(self: indexer.IndexStore, items: object, total: int, **kw: object) -> object:
+        listed = list(items)  # type: ignore[call-overload]
+        fed.extend(indexer.to_fields(i) for i in listed)
+        assert total == len(listed)
+        return build(self, iter(listed), total, **kw)
+
+    monkeypatch.setattr(indexer.IndexStore, "build", recording)
+    report = library.index(full=True)
+    assert report.full_rebuild and len(fed) > 4000
+    st = LibraryStore(library.paths.library_db, readonly=True)
+    try:
+        assert fed == [indexer.to_fields(i) for i in indexing._items(st)]
+    finally:
+        st.close()
+    assert any(f["dept"] for f in fed) and any(f["year"] for f in fed) and any(f["has_ind"] == "1" for f in fed)
