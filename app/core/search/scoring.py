@@ -18,7 +18,7 @@ from app.core.search import bestmatch, vectors
 from app.core.search.analysis import words
 from app.core.search.query import ParsedQuery
 from app.core.search.schema import HEAD_BOOST, PATH_BOOST
-from app.core.search.searcher import Generation, RawHit, literal_array
+from app.core.search.searcher import Generation, RawHit, library_order, literal_array
 
 LITERAL_SCORE = 2.5  # a clause holding the exact text, scaled by the literal's idf
 PATH_BONUS = 0.3  # its words occur in the breadcrumb / document title
@@ -77,7 +77,7 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit],
             # A fixed top-k (not one that grows with the page) keeps paging stable: a page further down
             # never changes the order above it; pages beyond BM25_TOPK get every match scored.
             k = bestmatch.BM25_TOPK if pool <= bestmatch.BM25_TOPK else len(shortlist)
-            bm25 = vectors.whoosh_top(g, terms, shortlist, max(k, 1))
+            bm25 = vectors.whoosh_top(g, terms, shortlist, max(k, 1), order=library_order(g))
     else:  # several: BM25F over the best-covered clauses only (whoosh would walk every posting of 建设)
         shortlist = _shortlist(g, docs, cov, bestmatch.BM25_CAP)
         bm25 = bm25f(g, bestmatch.score_terms(units, typed, PATH_BONUS), shortlist)
@@ -123,7 +123,7 @@ def _add_literal_scores(g: Generation, pq: ParsedQuery, listed: npt.NDArray[np.b
 
 def _shortlist(g: Generation, docs: Ints, cov: Floats, cap: int) -> Ints:
     """The `cap` best-covered clauses. Where the cap cuts through clauses of equal coverage, the shorter
-    ones go first (BM25 favours them), for up to TIE_LENGTHS of them; then index order."""
+    ones go first (BM25 favours them), for up to TIE_LENGTHS of them; then the library's order."""
     if len(docs) <= cap:
         return docs
     # Levels are coverage rounded to 6 places (Python's round, on the few distinct values only).
@@ -139,7 +139,8 @@ def _shortlist(g: Generation, docs: Ints, cov: Floats, cap: int) -> Ints:
         taken += count
     if boundary is None:
         return docs
-    tied = np.sort(docs[level == boundary])
+    tied = docs[level == boundary]
+    tied = tied[np.argsort(library_order(g)[tied], kind="stable")]  # in the library's order
     length = vectors.lengths(g, "words", empty=0.0)
     head = tied[:TIE_LENGTHS]
     head = head[np.argsort(length[head], kind="stable")]
@@ -158,7 +159,7 @@ def top(g: Generation, scores: Mapping[int, float] | Scored, limit: int, full: D
     stored-field reads."""
     whole = set(_array(full).tolist())
     out = []
-    for docnum, s in _best(scores, limit, full):
+    for docnum, s in _best(scores, limit, full, library_order(g)):
         cid = g.docids[docnum] if docnum < len(g.docids) else None
         doc_id = cid.split("/", 1)[0] if cid else None
         if cid is None or doc_id is None or kinds is None or doc_id not in kinds:
@@ -170,8 +171,10 @@ def top(g: Generation, scores: Mapping[int, float] | Scored, limit: int, full: D
     return out
 
 
-def _best(scores: Mapping[int, float] | Scored, limit: int, full: Docs | None) -> list[tuple[int, float]]:
-    """The `limit` best (docnum, score): every unit matched first, then higher score, then index order."""
+def _best(scores: Mapping[int, float] | Scored, limit: int, full: Docs | None,
+          order: Ints | None = None) -> list[tuple[int, float]]:
+    """The `limit` best (docnum, score): every unit matched first, then higher score, then `order` (docnum ->
+    place; docnum order without it)."""
     docs, vals = arrays(scores)
     if limit <= 0 or not len(docs):
         return []
@@ -185,6 +188,6 @@ def _best(scores: Mapping[int, float] | Scored, limit: int, full: Docs | None) -
         if len(d) > room:  # those at or above the room-th best score (ties kept), then sorted
             keep = v >= np.partition(v, len(v) - room)[len(v) - room]
             d, v = d[keep], v[keep]
-        order = np.lexsort((d, -v))[:room]
-        out.extend(zip(d[order].tolist(), v[order].tolist(), strict=True))
+        ranked = np.lexsort((d if order is None else order[d], -v))[:room]
+        out.extend(zip(d[ranked].tolist(), v[ranked].tolist(), strict=True))
     return out

@@ -102,6 +102,29 @@ def _row_docnums(g: Generation) -> npt.NDArray[np.signedinteger[Any]]:
     return m
 
 
+_ORDER: weakref.WeakKeyDictionary[LiteralIndex, tuple[npt.NDArray[Any], npt.NDArray[np.int64]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def library_order(g: Generation) -> npt.NDArray[np.int64]:
+    """Docnum -> its place in the library's own order (document, then clause: the order the clauses were fed
+    to the index and the literal index keeps them). Ranking breaks ties by it, not by docnum: the writer
+    processes share the clauses out as they come, so docnums differ from one build of the same library to
+    the next, and so would the order of equal scores. Docnums without a literal row come last, by docnum."""
+    rows = _row_docnums(g)
+    with _ROWMAP_LOCK:
+        hit = _ORDER.get(g.literal)
+        if hit is not None and hit[0] is rows:
+            return hit[1]
+    size = max(len(g.docids), int(rows.max()) + 1 if len(rows) else 0)
+    order = np.arange(size, dtype=np.int64) + len(rows)
+    held = rows >= 0
+    order[rows[held]] = np.flatnonzero(held)
+    with _ROWMAP_LOCK:
+        _ORDER[g.literal] = (rows, order)
+    return order
+
+
 def literal_docs(g: Generation, key: str) -> set[int]:
     """Docnums of the clauses whose text holds `key` (a compact folded key) verbatim."""
     return set(literal_array(g, key).tolist())

@@ -189,9 +189,11 @@ def _bm25(idf: float, tf: Floats, fl: Floats, avgfl: float) -> Floats:
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
 
-def whoosh_top(g: Any, terms: Sequence[tuple[str, str, float]], docs: Docs, limit: int) -> dict[int, float]:
+def whoosh_top(g: Any, terms: Sequence[tuple[str, str, float]], docs: Docs, limit: int,
+               order: Ids | None = None) -> dict[int, float]:
     """What `searcher.search(Or([Term(field, word, boost=b)…]), filter=docs, limit=limit)` returns as
-    {docnum: score}: whoosh's BM25F summed over the terms, the best `limit`, ties in document order."""
+    {docnum: score}: whoosh's BM25F summed over the terms, the best `limit`, ties in document order (or by
+    `order`, docnum -> place, when given)."""
     s = g.searcher
     n = s.reader().doc_count_all()
     sel = _selector(n, docs)
@@ -212,8 +214,8 @@ def whoosh_top(g: Any, terms: Sequence[tuple[str, str, float]], docs: Docs, limi
         hit[ids] = True
     found = np.flatnonzero(hit)
     scores = acc[found]
-    order = np.lexsort((found, -scores))[:limit]
-    return {int(d): float(v) for d, v in zip(found[order], scores[order], strict=True)}
+    best = np.lexsort((found if order is None else order[found], -scores))[:limit]
+    return {int(d): float(v) for d, v in zip(found[best], scores[best], strict=True)}
 
 
 def bm25f(g: Any, terms: Sequence[tuple[str, str, float]], docs: Docs,

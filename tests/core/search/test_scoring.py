@@ -131,3 +131,20 @@ def test_shortlist_keeps_the_best_covered_and_the_shorter_of_equals(g: Generatio
         docs, cov = scoring.arrays(coverage)
         shortlist = scoring._shortlist(g, docs, cov, cap).tolist()
         assert len(shortlist) == len(set(shortlist)) and set(shortlist) == _shortlist_reference(g, coverage, cap)
+
+
+def test_equal_scores_come_in_the_librarys_order_not_by_docnum(g: Generation) -> None:
+    """Docnums depend on how a build's writer processes shared the clauses out; the library's order (the
+    literal index's rows) does not, so two builds of one library rank ties alike."""
+    from dataclasses import replace
+
+    assert g.rowmap is not None
+    reversed_rows = replace(g, literal=g.literal, rowmap=g.rowmap[::-1].copy())  # as if fed the other way round
+    order = searcher.library_order(reversed_rows)
+    n = g.docnum
+    ties = {n["law/1"]: 2.0, n["law/2"]: 2.0, n["law/3"]: 2.0, n["plan/一/1"]: 1.0}
+    by_docnum = [h.id for h in scoring.top(g, ties, 4)]
+    assert by_docnum[:3] == sorted(by_docnum[:3], key=lambda cid: n[cid])
+    flipped = [h.id for h in scoring.top(reversed_rows, ties, 4)]
+    assert flipped[:3] == sorted(by_docnum[:3], key=lambda cid: int(order[n[cid]]))
+    assert flipped[:3] == by_docnum[:3][::-1] and flipped[3] == "plan/一/1"
