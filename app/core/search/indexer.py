@@ -31,7 +31,7 @@ from app.core.progress import CancelToken, Progress, null_progress
 from app.core.search import segment
 from app.core.search.literal import LiteralIndex
 from app.core.search.schema import SCHEMA_VERSION, make_schema
-from app.core.search.writer import FastSegmentWriter, parallel_writer
+from app.core.search.writer import FastSegmentWriter, parallel_writer, segment_docids
 
 log = logging.getLogger("policydesk.index")
 
@@ -176,7 +176,7 @@ class IndexStore:
             progress(total, total, "正在写入索引…")
             writer.commit()
             ix.close()
-            self.write_side_files(gen, literal_items)
+            self.write_side_files(gen, literal_items, writer)
             self._validate(gen, count)
             self._publish(gen, count)
         except BaseException:
@@ -209,14 +209,16 @@ class IndexStore:
         return count
 
     @staticmethod
-    def write_side_files(gen: Path, literal_items: Iterable[tuple[str, str]]) -> None:
-        """Write the literal index's files and the docnum -> clause id map of a committed generation."""
+    def write_side_files(gen: Path, literal_items: Iterable[tuple[str, str]], writer: Any = None) -> None:
+        """Write the literal index's files and the docnum -> clause id map of a committed generation (from
+        what `writer`, the one that wrote the generation, recorded; else from the stored fields)."""
         literal = LiteralIndex.build(literal_items)
         literal.save(gen)
         ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
         try:
             with ix.reader() as r:
-                data = {"toc": r.generation(), "ids": docid_map(r)}
+                ids = segment_docids(writer, r) if writer is not None else None
+                data = {"toc": r.generation(), "ids": ids if ids is not None else docid_map(r)}
         finally:
             ix.close()
         docnum = {cid: n for n, cid in enumerate(data["ids"]) if cid is not None}

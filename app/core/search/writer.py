@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
+import queue
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -173,6 +174,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self.pool = ArrayPostingPool()
+        self.docids: list[str] = []  # the "id" of each document added, in docnum order (see segment_docids)
 
     def add_document(self, **fields: Any) -> None:
         """whoosh's `add_document` (vectors and spelling aside: the schema has none), with the Frequency
@@ -206,6 +208,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+        self.docids.append(fields.get("id", ""))
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -267,8 +270,9 @@ class GuardedSubWriterTask(SubWriterTask):  # type: ignore[misc]
             writer.cancel()
             return
         # Each process finishes its own segment and hands it over whole (parallel_writer's multisegment):
-        # the array pool has no runs for the parent to merge.
-        self.resultqueue.put((None, writer.pool.fieldnames, writer._finalize_segment()), timeout=5)
+        # the array pool has no runs for the parent to merge. In the place of the merge's field names (unused
+        # for whole segments): the segment's document ids, in docnum order.
+        self.resultqueue.put((None, writer.docids, writer._finalize_segment()), timeout=5)
 
     def _process_file(self, filename: str, doc_count: int) -> None:
         """Index a job file of GuardedMpWriter's: the batch's documents as one pickled list."""
@@ -298,12 +302,59 @@ class GuardedMpWriter(MpWriter):  # type: ignore[misc]
         self.jobqueue.put((filename, len(docs)))
         self.docbuffer: list[tuple[int, dict[str, Any]]] = []
 
+    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
+        """whoosh's `MpWriter._commit` for whole segments (multisegment), step for step, also keeping each
+        segment's document ids as its writer process reported them (`segment_docids`)."""
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        # The results are read before the processes are joined (whoosh joins first): a process does not end
+        # while what it put on the queue is not read, and a segment's document ids are more than a pipe holds.
+        results: list[tuple[Any, list[str], Any]] = []
+        idle = 0
+        while len(results) < len(self.tasks) and idle < 2:  # as whoosh: a missing segment fails validation
+            try:
+                results.append(self.resultqueue.get(timeout=1))
+                idle = 0
+            except queue.Empty:
+                idle = 0 if any(task.is_alive() for task in self.tasks) else idle + 1
+        for task in self.tasks:
+            task.join()
+        assert self.multisegment
+        self.segment_docids = {segment.segment_id(): ids for _, ids, segment in results}
+        finalsegments += [segment for _, _, segment in results]
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        assert self.perdocwriter.is_closed
+        self._commit_toc(finalsegments)
+        self._finish()
+
     def _new_task(self) -> GuardedSubWriterTask:
         task = GuardedSubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
                                     self.multisegment)
         self.tasks.append(task)
         task.start()
         return task
+
+
+def segment_docids(writer: Any, reader: Any) -> list[str | None] | None:
+    """Docnum -> clause id of a committed index `writer` wrote alone (a new generation), from what its
+    writer processes (or itself) recorded: no stored field read back. None when a segment is not accounted
+    for (then read the stored fields: `indexer.docid_map`)."""
+    known: dict[str, list[str]] = dict(getattr(writer, "segment_docids", {}))
+    if isinstance(writer, FastSegmentWriter) and writer.docids:
+        known[writer.newsegment.segment_id()] = writer.docids
+    out: list[str | None] = []
+    for leaf, base in reader.leaf_readers():
+        ids = known.get(leaf.segment().segment_id()) if hasattr(leaf, "segment") else None
+        if ids is None or base != len(out) or len(ids) != leaf.doc_count_all() or leaf.has_deletions():
+            return None
+        out += ids
+    return out
 
 
 def parallel_writer(ix: Any, procs: int, **kwargs: Any) -> GuardedMpWriter:

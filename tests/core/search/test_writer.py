@@ -11,6 +11,7 @@ from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
 from app.core.search import writer as W
+from app.core.search.indexer import docid_map
 from app.core.search.schema import make_schema
 
 WORDS = ["碳达峰", "碳中和", "噪声", "污染", "防治", "河道", "生态", "环境", "保护", "监督", "管理", "罚款", "垃圾", "分类", "光伏", "风电", "湿地", "公园", "绿化", "能源"]
@@ -107,11 +108,26 @@ def test_the_array_pool_gives_postings_in_field_term_docnum_order() -> None:
 
 
 def test_the_parallel_writer_indexes_every_document(tmp_path: Path) -> None:
-    docs = _docs(300)
-    ix = _build(tmp_path / "mp", lambda ix: W.parallel_writer(ix, 2, multisegment=True, limitmb=1, batchsize=20),
-                docs)
+    docs = _docs(1200)
+    for d in docs:  # ids long enough that each process reports more than a pipe holds (64 KB)
+        d["id"] += "/" + "第一章第二节第三条" * 6
+    made: list[Any] = []
+    ix = _build(tmp_path / "mp", lambda ix: made.append(W.parallel_writer(ix, 2, batchsize=20)) or made[-1], docs)
     r = ix.reader()
-    assert r.doc_count() == 300 and sorted(f["id"] for _, f in r.iter_docs()) == sorted(d["id"] for d in docs)
+    assert r.doc_count() == 1200 and sorted(f["id"] for _, f in r.iter_docs()) == sorted(d["id"] for d in docs)
+    # The docnum -> id map its processes reported is the one the stored fields give, segment by segment
+    assert len(list(r.leaf_readers())) == 2
+    assert W.segment_docids(made[0], r) == docid_map(r)
     single = _build(tmp_path / "one", lambda ix: SegmentWriter(ix), docs)
     words = {t: single.reader().doc_frequency("words", t) for t in single.reader().lexicon("words")}
     assert {t: r.doc_frequency("words", t) for t in r.lexicon("words")} == words
+
+
+def test_segment_docids_of_one_writer_and_when_they_are_unknown(tmp_path: Path) -> None:
+    docs = _docs(50)
+    made: list[Any] = []
+    ix = _build(tmp_path / "one", lambda ix: made.append(W.FastSegmentWriter(ix)) or made[-1], docs)
+    r = ix.reader()
+    assert W.segment_docids(made[0], r) == [d["id"] for d in docs] == docid_map(r)
+    theirs = _build(tmp_path / "whoosh", SegmentWriter, docs)
+    assert W.segment_docids(object(), theirs.reader()) is None  # a writer that recorded nothing: read the fields
