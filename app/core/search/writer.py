@@ -8,8 +8,8 @@ writes the same segment without them:
 
 * text fields analysed by our `WordAnalyzer` with whoosh's Frequency format are counted from
   `analysis.words` directly (what the format computes from the analyzer's tokens);
-* `ArrayPostingPool` holds the postings in flat arrays (term id, docnum, weight, value id) and sorts them
-  once, at flush: no runs on disk;
+* `ArrayPostingPool` holds the postings in flat arrays (term id, docnum, id of the (weight, value) pair) and
+  sorts them once, at flush: no runs on disk;
 * `write_postings` hands whoosh's postings writer a block of postings at a time, with the block's statistics
   computed as `add_posting` computes them one posting at a time, and the lengths read once per field.
 
