@@ -52,7 +52,7 @@ class BestMatch:
             if hidden else None
         docs = searcher.restrict_array(g, cov.docs, fq, hidden_docs)
         for t in pq.excluded:
-            docs = docs[~np.isin(docs, searcher.literal_array(g, t.key))]
+            docs = docs[~searcher.member(docs, searcher.literal_array(g, t.key))]
         return bp, cov, docs
 
     def run(self, g: Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None,
@@ -81,7 +81,7 @@ class BestMatch:
                                                                                        sorted(searcher.PRIMARY_KINDS))))
         partial = bestmatch.partial_docs(bp.units, cov)
         scores = scoring.score_best(g, pq, bp.units, (docs, cov.values[at]), pool, self.intent_docs(g, bp), primary,
-                                    docs[np.isin(docs, _array(partial))] if partial else None)
+                                    docs[searcher.member(docs, _array(partial))] if partial else None)
         return bp, docs, scores, full, notices
 
     def suggestions(self, g: Generation, query: str, pq: ParsedQuery) -> list[str]:

@@ -18,7 +18,7 @@ from app.core.search import bestmatch, vectors
 from app.core.search.analysis import words
 from app.core.search.query import ParsedQuery
 from app.core.search.schema import HEAD_BOOST, PATH_BOOST
-from app.core.search.searcher import Generation, RawHit, library_order, literal_array
+from app.core.search.searcher import Generation, RawHit, library_order, literal_array, member
 
 LITERAL_SCORE = 2.5  # a clause holding the exact text, scaled by the literal's idf
 PATH_BONUS = 0.3  # its words occur in the breadcrumb / document title
@@ -178,7 +178,7 @@ def _best(scores: Mapping[int, float] | Scored, limit: int, full: Docs | None,
     docs, vals = arrays(scores)
     if limit <= 0 or not len(docs):
         return []
-    whole = np.isin(docs, _array(full))
+    whole = member(docs, _array(full))
     out: list[tuple[int, float]] = []
     for group in (whole, ~whole):
         room = limit - len(out)

@@ -153,13 +153,23 @@ def restrict(g: Generation, docs: set[int], filter_q: Q.Query | None, hidden: se
     return {d for d in docs if not g.searcher.ixreader.is_deleted(d)} if g.searcher.ixreader.has_deletions() else docs
 
 
+def member(docs: npt.NDArray[np.int64], of: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """For each of `docs`, whether it is one of `of` (docnums): `np.isin` by a dense mask, not by sorting
+    both (which cost a millisecond a query with tens of thousands of candidates)."""
+    if not len(docs) or not len(of):
+        return np.zeros(len(docs), dtype=np.bool_)
+    mask = np.zeros(max(int(docs.max()), int(of.max())) + 1, dtype=np.bool_)
+    mask[of] = True
+    return mask[docs]
+
+
 def restrict_array(g: Generation, docs: npt.NDArray[np.int64], filter_q: Q.Query | None,
                    hidden: npt.NDArray[np.int64] | None) -> npt.NDArray[np.int64]:
     """`restrict` over an array of docnums (order kept)."""
     if filter_q is not None and len(docs):
-        docs = docs[np.isin(docs, np.fromiter(filter_q.docs(g.searcher), dtype=np.int64))]
+        docs = docs[member(docs, np.fromiter(filter_q.docs(g.searcher), dtype=np.int64))]
     if hidden is not None and len(hidden) and len(docs):
-        docs = docs[~np.isin(docs, hidden)]
+        docs = docs[~member(docs, hidden)]
     r = g.searcher.ixreader
     if r.has_deletions() and len(docs):
         docs = docs[np.fromiter((not r.is_deleted(d) for d in docs.tolist()), dtype=np.bool_, count=len(docs))]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import query as Q
 
 from app.core.search import bestmatch, indexer, searcher, vectors
@@ -203,3 +205,10 @@ def test_docnum_map_is_built_on_first_use_and_skips_deleted_documents() -> None:
     m = searcher.DocnumMap(["a", None, "c"])
     assert m._map is None  # opening a generation does not build it
     assert m["c"] == 2 and m.get("b") is None and len(m) == 2 and sorted(m) == ["a", "c"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(docs=st.lists(st.integers(0, 500), max_size=60), of=st.lists(st.integers(0, 500), max_size=60))
+def test_member_is_numpys_isin(docs: list[int], of: list[int]) -> None:
+    a, b = np.array(docs, dtype=np.int64), np.array(of, dtype=np.int64)
+    assert searcher.member(a, b).tolist() == np.isin(a, b).tolist()
