@@ -105,6 +105,11 @@ def _clause_values(c: Clause) -> tuple[Any, ...]:
             json.dumps(list(c.path), ensure_ascii=False), c.text, c.parent_id)
 
 
+_DOCUMENT_FIELDS = ("id", "title", "kind", "issuer", "date", "status", "source", "sha256", "ordinal", "history",
+                    "meta")
+_EMPTY_HISTORY: tuple[Any, ...] = ()
+
+
 def document_from_row(row: sqlite3.Row | dict[str, Any]) -> Document:
     r = dict(row)
     return Document(
@@ -197,8 +202,16 @@ class LibraryStore:
         return {r["id"]: (r["source"], r["sha256"]) for r in rows}
 
     def documents(self) -> list[Document]:
-        rows = self.conn.execute("SELECT * FROM documents ORDER BY ordinal, id")
-        return [document_from_row(r) for r in rows]
+        """Every document, in library order. Rows as plain tuples and the usual empty JSON not parsed: the
+        first search loads all of them (superseded versions), and dict rows cost half its open time."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        rows = cur.execute(f"SELECT {', '.join(_DOCUMENT_FIELDS)} FROM documents ORDER BY ordinal, id")
+        return [Document(id=i, title=title, kind=kind, issuer=issuer or "", date=date, status=status or "",
+                         source=source or "", sha256=sha or "", ordinal=ordinal or 0,
+                         history=_EMPTY_HISTORY if history in (None, "", "[]") else tuple(json.loads(history)),
+                         meta={} if meta in (None, "", "{}") else json.loads(meta))
+                for i, title, kind, issuer, date, status, source, sha, ordinal, history, meta in rows]
 
     def document(self, doc_id: str) -> Document:
         row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()

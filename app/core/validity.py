@@ -26,7 +26,6 @@ from app.core.models import LEVEL_ARTICLE, Clause, Document
 from app.core.normalize import compact, fold
 from app.core.regions import NATIONAL_KINDS, region
 from app.core.store import LibraryStore, clause_from_row
-from app.core.validity_statements import _REPEAL, _adopted, _is_decision, effective_date, statements
 
 META_KEY = "validity"
 REPEALED = "已废止"
@@ -195,6 +194,9 @@ def derive(docs: Sequence[Document], clauses: Iterable[Clause],
     `clauses` may hold every clause or only those that can matter (final articles, 施行 clauses); `last`
     gives each document's last clause ordinal when `clauses` is such a subset.
     """
+    # Statement reading is needed when the library is refreshed, not when it is opened to search.
+    from app.core.validity_statements import _REPEAL, _adopted, effective_date, statements
+
     by_doc: dict[str, list[Clause]] = {}
     for c in clauses:
         by_doc.setdefault(c.doc_id, []).append(c)
@@ -270,6 +272,8 @@ def repealed(docs: Sequence[Document]) -> list[str]:
 def derive_stored(store: LibraryStore) -> dict[str, Validity]:
     """`derive` over the clause DB, reading only what can hold a statement: each document's last clauses
     (through the (doc_id, ordinal) index) and the clauses of decisions to amend or repeal."""
+    from app.core.validity_statements import _is_decision
+
     docs = store.documents()
     last = {str(r[0]): int(r[1]) for r in store.conn.execute("SELECT doc_id, max(ordinal) FROM clauses GROUP BY doc_id")}
     tail = f"SELECT * FROM clauses WHERE doc_id = ? AND ordinal > ? AND {_WORDS_SQL}"

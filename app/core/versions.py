@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from app.core import anchor, filters
+from app.core import filters
 from app.core.models import Clause, Document
 from app.core.normalize import compact, fold
 from app.core.userdata.versions import CONFIRMED, REJECTED, SUGGESTED, VersionLink
@@ -119,6 +119,8 @@ def overlap(old_doc: Document, old: Sequence[Clause], new_doc: Document, new: Se
     body = [c for c in old if c.text.strip() or c.heading]
     if not body or not new:
         return 0.0
+    from app.core import anchor  # the clause matcher: needed to suggest version links, not to search
+
     found = anchor.align(old_doc, body, new_doc, new)
     return sum(1 for r in found.values() if r.attached) / len(body)
 

@@ -31,7 +31,6 @@ from app.core.progress import CancelToken, Progress, null_progress
 from app.core.search import segment
 from app.core.search.literal import LiteralIndex
 from app.core.search.schema import SCHEMA_VERSION, make_schema
-from app.core.search.writer import FastSegmentWriter, parallel_writer, segment_docids
 
 log = logging.getLogger("policydesk.index")
 
@@ -170,6 +169,8 @@ class IndexStore:
             ix = windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
             parallel = total >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1
             # Writers hold their postings in arrays until commit (writer.ArrayPostingPool: ~20 bytes each).
+            from app.core.search.writer import FastSegmentWriter, parallel_writer  # building, not searching
+
             writer = parallel_writer(ix, 2) if parallel else FastSegmentWriter(ix)
             literal_items: list[tuple[str, str]] = []
             count = self._feed(writer, items, total, progress, cancel, literal_items)
@@ -217,6 +218,8 @@ class IndexStore:
         ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
         try:
             with ix.reader() as r:
+                from app.core.search.writer import segment_docids
+
                 ids = segment_docids(writer, r) if writer is not None else None
                 data = {"toc": r.generation(), "ids": ids if ids is not None else docid_map(r)}
         finally:
