@@ -6,7 +6,6 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -14,22 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.search import bestmatch, scoring, searcher, vectors
-from app.core.search.indexer import IndexStore
 from app.core.search.query import parse_query
 from app.core.search.searcher import Generation, RawHit
-from tests.core.search.index_fixtures import build_small, docnums, open_generation
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> IndexStore:
-    return build_small(tmp_path_factory.mktemp("scoring") / "index")
-
-
-@pytest.fixture
-def g(store: IndexStore) -> Iterator[Generation]:
-    gen = open_generation(store)
-    yield gen
-    gen.searcher.close()
+from tests.core.search.index_fixtures import docnums
 
 
 def test_literal_scores_go_to_the_clauses_holding_a_term_verbatim(g: Generation) -> None:

@@ -3,7 +3,6 @@ then the index reads (posting sets, literal matches, filters, facets, scores) on
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 from whoosh import query as Q
 
 from app.core.search import bestmatch, indexer, searcher, vectors
-from app.core.search.indexer import IndexStore
 from app.core.search.query import parse_query
 from app.core.search.searcher import Generation, RawHit, proximity, proximity_units, rerank
 from tests.core.search.index_fixtures import build_small, docnums, open_generation, small_items
@@ -63,20 +61,7 @@ def test_plan_clauses_lead_among_near_equals() -> None:
     assert rerank(far, {"law": "", "plan": ""}, pq.positive_terms(), {}, texts)[0].id == "law"
 
 
-# -- the index reads, on a small real index (tests/core/search/index_fixtures.py) ----------------------
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> IndexStore:
-    return build_small(tmp_path_factory.mktemp("searcher") / "index")
-
-
-@pytest.fixture
-def g(store: IndexStore) -> Iterator[Generation]:
-    """A fresh generation per test (its literal index has its own lookup cache, which the literal budget reads)."""
-    gen = open_generation(store)
-    yield gen
-    gen.searcher.close()
-
-
+# -- the index reads, on a small real index (index_fixtures.py; the fixture `g` is in conftest.py) ---------
 def test_literal_docs_find_the_text_verbatim_inside_words(g: Generation) -> None:
     assert searcher.literal_docs(g, "噪声") == docnums(g, "law/1", "law/2", "law/3")
     assert searcher.literal_docs(g, "风电") == docnums(g, "plan/一/2")  # inside the word 海上风电
