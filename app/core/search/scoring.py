@@ -53,12 +53,6 @@ def _array(docs: Docs | None) -> Ints:
     return np.fromiter(docs, dtype=np.int64, count=len(docs))
 
 
-def _mask(size: int, docs: Docs | None) -> npt.NDArray[np.bool_]:
-    out = np.zeros(size, dtype=np.bool_)
-    out[_array(docs)] = True
-    return out
-
-
 def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit],
                coverage: Mapping[int, float] | Scored, pool: int, boost_docs: Docs | None = None,
                primary: Docs | None = None, partial: Docs | None = None) -> Scored:
@@ -82,7 +76,7 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit],
         shortlist = _shortlist(g, docs, cov, bestmatch.BM25_CAP)
         bm25 = bm25f(g, bestmatch.score_terms(units, typed, PATH_BONUS), shortlist)
     size = max(len(g.docids), int(docs.max()) + 1)
-    listed = _mask(size, shortlist)
+    listed = vectors.selector(size, shortlist)
     if partial is not None and len(partial):
         part = _array(partial)
         for d, s in bm25f(g, bestmatch.score_terms(units, typed, PATH_BONUS, parts=True), part[listed[part]]).items():
@@ -101,7 +95,7 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit],
     score = acc[docs] + (top_bm25 * bestmatch.COVERAGE_WEIGHT) * cov
     for boosted, share in ((boost_docs, INTENT_BOOST), (primary, PRIMARY_BOOST)):
         if boosted is not None and len(boosted):
-            mask = _mask(size, boosted)[docs]
+            mask = member(docs, _array(boosted))
             score[mask] = score[mask] + top_bm25 * share
     return docs, score
 

@@ -175,7 +175,8 @@ def _block(leaf: W3LeafMatcher) -> tuple[Ids, Floats]:
     return ids, weights
 
 
-def _selector(n: int, docs: Docs) -> npt.NDArray[np.bool_]:
+def selector(n: int, docs: Docs) -> npt.NDArray[np.bool_]:
+    """A dense mask over `n` docnums, True at `docs` (a set or an array)."""
     sel = np.zeros(n, dtype=np.bool_)
     if isinstance(docs, np.ndarray):
         sel[docs] = True
@@ -196,7 +197,7 @@ def whoosh_top(g: Any, terms: Sequence[tuple[str, str, float]], docs: Docs, limi
     `order`, docnum -> place, when given)."""
     s = g.searcher
     n = s.reader().doc_count_all()
-    sel = _selector(n, docs)
+    sel = selector(n, docs)
     acc = np.zeros(n, dtype=np.float64)
     hit = np.zeros(n, dtype=np.bool_)
     for fieldname, word, boost in terms:
@@ -226,7 +227,7 @@ def bm25f(g: Any, terms: Sequence[tuple[str, str, float]], docs: Docs,
     r = g.searcher.reader()
     n_all = r.doc_count_all()
     n = max(1, n_all)
-    sel = _selector(n_all, docs)
+    sel = selector(n_all, docs)
     acc = np.zeros(n_all, dtype=np.float64)
     hit = np.zeros(n_all, dtype=np.bool_)
     for fieldname, word, boost in terms:
