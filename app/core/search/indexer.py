@@ -28,7 +28,7 @@ from app.core.errors import Cancelled, IndexError_
 from app.core.models import CONTAINER_LEVELS, HEADED_LEVELS, Clause, Document
 from app.core.normalize import compact
 from app.core.progress import CancelToken, Progress, null_progress
-from app.core.search import segment
+from app.core.search import mapped, segment
 from app.core.search.literal import LiteralIndex
 from app.core.search.schema import SCHEMA_VERSION, make_schema
 
@@ -134,6 +134,7 @@ class IndexStore:
         d = self.current_dir()
         if d is None:
             raise IndexError_("索引尚未建立，请先建立索引。")
+        mapped.install()  # segment files read in place, not copied
         try:
             return windex.open_dir(str(d), indexname=INDEX_NAME)
         except Exception as exc:  # whoosh raises many kinds on damaged files
