@@ -49,7 +49,7 @@ class Library(SearchMixin, VersionsMixin):
         self._open_searchers: list[Any] = []  # every thread's searcher, so close() releases all files
         self._lock = threading.RLock()  # re-entrant: per-generation values may build on each other
         # (generation dir, literal index, {whoosh TOC: (docnum -> id, id -> docnum, literal row -> docnum)})
-        self._side: tuple[Path | None, Any, dict[int, tuple[list[str | None], Mapping[str, int], Any]]] | None = None
+        self._side: tuple[Path | None, Any, dict[int, tuple[Sequence[str | None], Mapping[str, int], Any]]] | None = None
         self._gen_cache: dict[str, Any] = {}
         self._user: UserStore | None = None
         self.user_report: OpenReport | None = None  # what opening the user DB found (recovery, unclean exit)

@@ -46,7 +46,7 @@ class SearchMixin:
         _local: threading.local
         _open_searchers: list[Any]
         _lock: threading.RLock
-        _side: tuple[Path | None, Any, dict[int, tuple[list[str | None], Mapping[str, int], Any]]] | None
+        _side: tuple[Path | None, Any, dict[int, tuple[Sequence[str | None], Mapping[str, int], Any]]] | None
         _gen_cache: dict[str, Any]
 
         def _store(self, readonly: bool = False) -> AbstractContextManager[LibraryStore]: ...
@@ -314,10 +314,10 @@ def highlight_needles(pq: ParsedQuery) -> list[str]:
     return out
 
 
-_DocMap = tuple[list[str | None], searcher.DocnumMap]
+_DocMap = tuple[Sequence[str | None], searcher.DocnumMap]
 
 
-def _docmap(docids: list[str | None]) -> _DocMap:
+def _docmap(docids: Sequence[str | None]) -> _DocMap:
     return docids, searcher.DocnumMap(docids)
 
 

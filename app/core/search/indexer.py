@@ -29,13 +29,15 @@ from app.core.models import CONTAINER_LEVELS, HEADED_LEVELS, Clause, Document
 from app.core.normalize import compact
 from app.core.progress import CancelToken, Progress, null_progress
 from app.core.search import mapped, segment
+from app.core.search.docids import ClauseIds
 from app.core.search.literal import LiteralIndex
 from app.core.search.schema import SCHEMA_VERSION, make_schema
 
 log = logging.getLogger("policydesk.index")
 
 POINTER = "CURRENT"
-DOCIDS = "docids.json"  # whoosh docnum -> clause id (null for deleted documents)
+DOCIDS = "docids.json"  # {"toc": the whoosh TOC generation the map describes, "count": documents}
+DOCID_LINES = "docids.txt"  # whoosh docnum -> clause id, one per line (empty: deleted); see docids.py
 ROWMAP = "literal-docnums.npy"  # literal index row -> whoosh docnum (-1: none), for that docnum map
 INDEX_NAME = "clauses"
 # Above this many clauses a full build uses two writer processes (see STACK-NOTES: ~2x on 2 cores).
@@ -222,19 +224,29 @@ class IndexStore:
                 from app.core.search.writer import segment_docids
 
                 ids = segment_docids(writer, r) if writer is not None else None
-                data = {"toc": r.generation(), "ids": ids if ids is not None else docid_map(r)}
+                all_ids = ids if ids is not None else docid_map(r)
+                toc = r.generation()
         finally:
             ix.close()
-        docnum = {cid: n for n, cid in enumerate(data["ids"]) if cid is not None}
+        docnum = {cid: n for n, cid in enumerate(all_ids) if cid is not None}
         rowmap = np.fromiter((docnum.get(cid, -1) for cid in literal.ids), dtype=np.int32, count=len(literal.ids))
         with open(gen / (ROWMAP + ".tmp"), "wb") as f:
             np.save(f, rowmap, allow_pickle=False)
         os.replace(gen / (ROWMAP + ".tmp"), gen / ROWMAP)
+        # The ids one per line (read without parsing: ClauseIds), unless one holds a newline; then in the JSON
+        blob = ClauseIds.encode(all_ids)
+        data: dict[str, Any] = {"toc": toc, "count": len(all_ids)}
+        if blob is None:
+            data["ids"] = all_ids
+        else:
+            with open(gen / (DOCID_LINES + ".tmp"), "wb") as f:
+                f.write(blob)
+            os.replace(gen / (DOCID_LINES + ".tmp"), gen / DOCID_LINES)
         tmp = gen / (DOCIDS + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, gen / DOCIDS)
 
-    def load_side_files(self) -> tuple[LiteralIndex, int, list[str | None], npt.NDArray[np.int32] | None]:
+    def load_side_files(self) -> tuple[LiteralIndex, int, Sequence[str | None], npt.NDArray[np.int32] | None]:
         """The current generation's literal index and its docnum map (with the whoosh TOC it belongs to), and
         the literal rows' docnums under that map (None if the generation predates that file)."""
         d = self.current_dir()
@@ -243,7 +255,10 @@ class IndexStore:
         try:
             literal = LiteralIndex.load(d)
             data = json.loads((d / DOCIDS).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            ids: Sequence[str | None] = data["ids"] if "ids" in data else ClauseIds.load(d / DOCID_LINES)
+            if "count" in data and len(ids) != data["count"]:
+                raise ValueError(f"{len(ids)} clause ids for {data['count']} documents")
+        except (OSError, ValueError, KeyError) as exc:
             raise IndexError_("索引文件不完整，需要重建索引。", detail=repr(exc)) from exc
         rowmap = None
         try:
@@ -252,7 +267,7 @@ class IndexStore:
                 rowmap = loaded
         except (OSError, ValueError):
             pass  # computed on first use instead
-        return literal, int(data["toc"]), list(data["ids"]), rowmap
+        return literal, int(data["toc"]), ids, rowmap
 
     @staticmethod
     def _validate(gen: Path, expected: int) -> None:

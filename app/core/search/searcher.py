@@ -39,7 +39,7 @@ class DocnumMap(Mapping[str, int]):
     """Clause id -> whoosh docnum, built on first use: search reads rows through the stored row map and
     never needs it (building it costs 0.07 s of the first search on the full library)."""
 
-    def __init__(self, docids: list[str | None]) -> None:
+    def __init__(self, docids: Sequence[str | None]) -> None:
         self._docids = docids
         self._map: dict[str, int] | None = None
         self._lock = threading.Lock()
@@ -67,7 +67,7 @@ class Generation:
 
     searcher: Any
     literal: LiteralIndex
-    docids: list[str | None]  # whoosh docnum -> clause id (None: deleted)
+    docids: Sequence[str | None]  # whoosh docnum -> clause id (None: deleted)
     docnum: Mapping[str, int]
     rowmap: npt.NDArray[np.int32] | None = None  # literal index row -> docnum under `docids`, if stored
 

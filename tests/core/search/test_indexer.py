@@ -13,7 +13,8 @@ from app.core.errors import Cancelled, IndexError_
 from app.core.models import Clause, Document
 from app.core.progress import CancelToken
 from app.core.search import indexer, segment
-from app.core.search.indexer import DOCIDS, INDEX_NAME, POINTER, IndexDoc, IndexStore
+from app.core.search.docids import ClauseIds
+from app.core.search.indexer import DOCID_LINES, DOCIDS, INDEX_NAME, POINTER, IndexDoc, IndexStore
 from app.core.search.literal import LiteralIndex
 from app.core.search.schema import SCHEMA_VERSION
 from tests.core.search.index_fixtures import CHAPTER, build_small, small_items
@@ -112,7 +113,7 @@ def test_side_files_map_docnums_and_literal_rows_to_clauses(tmp_path: Path) -> N
     store = build_small(tmp_path / "index")
     literal, toc, ids, rowmap = store.load_side_files()
     expected = [it.clause.id for it in small_items()]
-    assert ids == expected
+    assert isinstance(ids, ClauseIds) and list(ids) == expected == [ids[i] for i in range(len(ids))]
     assert list(literal.ids) == expected
     assert rowmap is not None and rowmap.tolist() == list(range(7))
     assert toc >= 1
@@ -156,6 +157,31 @@ def test_a_damaged_generation_raises_index_error(tmp_path: Path) -> None:
         store.load_side_files()
 
 
+def test_a_clause_id_file_cut_short_raises_index_error(tmp_path: Path) -> None:
+    store = build_small(tmp_path / "index")
+    gen = store.current_dir()
+    assert gen is not None
+    lines = (gen / DOCID_LINES).read_bytes()
+    (gen / DOCID_LINES).write_bytes(lines[: lines.rindex(b"\n", 0, len(lines) - 1) + 1])  # the last id lost
+    with pytest.raises(IndexError_):
+        store.load_side_files()
+    (gen / DOCID_LINES).unlink()
+    with pytest.raises(IndexError_):
+        store.load_side_files()
+
+
+def test_side_files_of_older_generations_still_load(tmp_path: Path) -> None:
+    """A generation written before docids.txt kept its ids in the JSON list: it opens as it did."""
+    store = build_small(tmp_path / "index")
+    gen = store.current_dir()
+    assert gen is not None
+    data = json.loads((gen / DOCIDS).read_text(encoding="utf-8"))
+    expected = [it.clause.id for it in small_items()]
+    (gen / DOCIDS).write_text(json.dumps({"toc": data["toc"], "ids": expected}), encoding="utf-8")
+    (gen / DOCID_LINES).unlink()
+    assert store.load_side_files()[2] == expected
+
+
 def test_a_rebuild_replaces_the_generation_and_removes_the_old_one(tmp_path: Path) -> None:
     store = build_small(tmp_path / "index")
     old = store.current_dir()
@@ -187,7 +213,8 @@ def test_update_replaces_the_clauses_of_a_document(tmp_path: Path) -> None:
     assert store.update(["law"], [], plan_literal) == 0
     assert store.pointer()["doc_count"] == 3  # type: ignore[index]
     literal, _toc, ids, rowmap = store.load_side_files()
-    assert ids == ["plan/一", "plan/一/1", "plan/一/2", None, None, None, None]  # deleted documents: None
+    assert list(ids) == ["plan/一", "plan/一/1", "plan/一/2", None, None, None, None]  # deleted documents: None
+    assert ids[3] is None and ids[-5] == "plan/一/2"
     assert list(literal.ids) == ["plan/一", "plan/一/1", "plan/一/2"]
     assert rowmap is not None and rowmap.tolist() == [0, 1, 2]
     assert not len(literal.rows("噪声"))
@@ -212,7 +239,7 @@ def test_a_cancelled_update_changes_nothing(tmp_path: Path) -> None:
         assert ix.doc_count() == 7
     finally:
         ix.close()
-    assert store.load_side_files()[2] == [it.clause.id for it in small_items()]
+    assert list(store.load_side_files()[2]) == [it.clause.id for it in small_items()]
 
 
 def test_the_index_name_is_the_one_whoosh_finds(tmp_path: Path) -> None:
