@@ -9,12 +9,10 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core import sources as sources_mod
 from app.core import validity, versions
-from app.core.comments import CommentDesk
-from app.core.desk import Desk
 from app.core.errors import Cancelled, NotFoundError, PolicyDeskError, ReadError
 from app.core.library_search import RERANK_POOL as RERANK_POOL
 from app.core.library_search import SearchMixin
@@ -34,6 +32,10 @@ from app.core.search import indexer
 from app.core.sources import EXCLUDED_KEY, EXTRA_SOURCES_KEY
 from app.core.store import LibraryStore
 from app.core.userdata import OpenReport, UserStore
+
+if TYPE_CHECKING:
+    from app.core.comments import CommentDesk
+    from app.core.desk import Desk
 
 log = logging.getLogger("policydesk.library")
 
@@ -68,6 +70,8 @@ class Library(SearchMixin, VersionsMixin):
     @property
     def desk(self) -> Desk:
         """Tasks (bookmarks), suggestions for my department, re-anchoring."""
+        from app.core.desk import Desk  # imported on first use: a search needs neither desk nor comments
+
         return Desk(self)
 
     def tasks(self) -> list[dict[str, Any]]:
@@ -94,6 +98,8 @@ class Library(SearchMixin, VersionsMixin):
     @property
     def comments(self) -> CommentDesk:
         """Comments on clauses (征求意见): add, list in document order, re-anchor (see app.core.comments)."""
+        from app.core.comments import CommentDesk
+
         return CommentDesk(self)
 
     def export_comments(self, out: Path, *, fmt: str | None = None, doc_id: str | None = None,
