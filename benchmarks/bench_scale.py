@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_library import OURS_SEARCH, PRELUDE, QUERIES, _size_mb
+from bench_library import OURS_SEARCH, PRELUDE, QUERIES, _size_mb, compile_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LAWS = ROOT.parent / "shared" / "corpus" / "laws"
@@ -213,6 +213,7 @@ def main() -> int:
     if not files:
         print(f"no Markdown files under {args.laws}: skipped")
         return 0
+    compile_engine()
     queries = QUERIES
     if args.queries:
         queries = " ".join(shlex.quote(q) for q in shlex.split(QUERIES)[: args.queries])
