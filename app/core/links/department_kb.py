@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,6 +133,11 @@ class DepartmentKB:
             f"|(?P<body>(?:{stems})(?:（[^）]{{1,8}}）)?(?:{_alternation(_ITEM_TAIL)})?"
             f"(?:(?:、|和|及|以及|与|或者)[\u4e00-\u9fff（）]{{1,12}}?){{0,40}}?)(?P<suffix>{_SUFFIX}))"
         )
+        # Every descriptor mention begins with the first character of a prefix, literal or stem: the pattern is
+        # tried only where one stands (re's finditer tried it at every position: 3x the time, ~5 % of a build)
+        firsts = sorted({w[0] for words in (self._prefixes, self._literals, self._stems) for w in words if w})
+        self._desc_start = re.compile(f"[{''.join(map(re.escape, firsts))}]") \
+            if self._literals and self._stems else None  # an empty alternation would match anywhere
         self._duty_re = re.compile(_alternation(self._duties), re.IGNORECASE) if self._duties else None
         self._place_re = re.compile(_alternation(self._places)) if self._places else None
 
@@ -248,11 +253,27 @@ def _kind_names(items: list[str], core: str, literal: bool, prefix: str | None) 
     return tuple(out)
 
 
+def _finditer(pattern: re.Pattern[str], start: re.Pattern[str] | None, text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, trying `pattern` only where `start` (a character class) matches: the same
+    matches, for a pattern whose every match is non-empty and begins with such a character."""
+    if start is None:
+        yield from pattern.finditer(text)
+        return
+    pos, search, match = 0, start.search, pattern.match
+    while (s := search(text, pos)) is not None:
+        m = match(text, s.start())
+        if m is None:
+            pos = s.start() + 1
+            continue
+        yield m
+        pos = max(m.end(), s.start() + 1)
+
+
 def _descriptor_hits(text: str, kb: DepartmentKB, level: str | None = None) -> list[_Hit]:
     """Descriptor mentions. In a national text (`level` 国家) only 国务院/国家 descriptors name bodies: any
     other names a kind of body at whatever local level applies, kept as a generic mention."""
     hits: list[_Hit] = []
-    for m in kb._desc_re.finditer(text):
+    for m in _finditer(kb._desc_re, kb._desc_start, text):
         prefix = m.group("prefix")
         levels = kb._prefixes[prefix] if prefix else _CITY
         after_previous = (

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.errors import PolicyDeskError
 from app.core.links.department_kb import (
@@ -15,6 +17,7 @@ from app.core.links.department_kb import (
     DepartmentEntry,
     DepartmentKB,
     _alternation,
+    _finditer,
     _scan,
     _stem,
 )
@@ -155,3 +158,26 @@ def test_load_errors_are_chinese(tmp_path: Path) -> None:
     no_name.write_text(json.dumps({"entries": [{"level": "市"}]}), encoding="utf-8")
     with pytest.raises(PolicyDeskError):
         DepartmentKB.load(no_name)
+
+
+@pytest.fixture(scope="module")
+def shipped_kb() -> DepartmentKB:
+    return DepartmentKB.load(RESOURCES / "departments.json")
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(["市", "区", "各级", "地方", "生态环境", "主管部门", "部门", "和", "、", "及",
+                                        "发展改革", "公安", "机关", "财政部", "门", "（试点）", "有关", "人民政府", "，",
+                                        "卫生健康", "管理", "机构", "国务院", "海关", "x"]), max_size=40))
+def test_descriptor_scan_finds_what_finditer_finds(shipped_kb: DepartmentKB, pieces: list[str]) -> None:
+    """The descriptor pattern tried only where a prefix, literal or stem can begin gives finditer's matches."""
+    text = "".join(pieces)
+    expected = [(m.span(), m.groupdict()) for m in shipped_kb._desc_re.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in _finditer(shipped_kb._desc_re, shipped_kb._desc_start, text)] == expected
+
+
+def test_descriptor_scan_over_real_text(shipped_kb: DepartmentKB) -> None:
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((RESOURCES.parent / "corpus" / "laws").glob("*.md"))[:6])
+    expected = [(m.span(), m.groupdict()) for m in shipped_kb._desc_re.finditer(text)]
+    assert expected  # the regulation names some departments
+    assert [(m.span(), m.groupdict()) for m in _finditer(shipped_kb._desc_re, shipped_kb._desc_start, text)] == expected
