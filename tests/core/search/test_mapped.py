@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import pickle
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,10 +49,20 @@ def test_view_reader_reads_what_bytesio_reads(data: bytes, ops: list[tuple[str, 
 
 
 def test_pickles_load_through_the_view() -> None:
-    blob = pickle.dumps({"a": [1, 2, 3], "b": "碳达峰"}) + b"tail"
+    """Pickles short and longer than the reading window, back to back, and the position after each."""
+    values = [{"a": [1, 2, 3], "b": "碳达峰"}, list(range(5000)), (1, 2.5, None), "x" * 300]
+    blob = b"".join(pickle.dumps(v, protocol=p) for v in values for p in (2, pickle.HIGHEST_PROTOCOL)) + b"tail"
     f = MappedFile(memoryview(blob))
-    assert f.read_pickle() == {"a": [1, 2, 3], "b": "碳达峰"}
+    for v in values:
+        assert f.read_pickle() == v
+        assert f.read_pickle() == v
     assert f.read(4) == b"tail"
+
+
+def test_a_damaged_pickle_raises() -> None:
+    f = MappedFile(memoryview(pickle.dumps(list(range(100)))[:-5]))
+    with pytest.raises((EOFError, pickle.UnpicklingError)):
+        f.read_pickle()
 
 
 def test_an_opened_index_reads_its_segments_in_place(small_store: IndexStore) -> None:
