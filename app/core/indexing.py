@@ -216,6 +216,28 @@ def _items_in_memory(plan: _Plan) -> list[indexer.IndexDoc]:
     return out
 
 
+def _save(store: LibraryStore, plan: _Plan, progress: Progress, cancel: CancelToken | None) -> None:
+    """Store what was read (clauses, links, refusals, library order, validity) in one transaction; flag the
+    index as behind the clause DB until the refresh completes."""
+    with store.transaction():
+        for doc_id in plan.removed:
+            store.delete_document(doc_id)
+        for n, a in enumerate(plan.changed):
+            if n % 50 == 0:
+                if cancel is not None:
+                    cancel.check()
+                progress(n, len(plan.changed), f"正在保存条款 {n}/{len(plan.changed)}…")
+            store.replace_document(a.doc, a.clauses, root=a.root)
+            store.replace_links(a.doc.id, a.links)
+        store.set_meta(sources.REFUSED_KEY, json.dumps(plan.refused, ensure_ascii=False) if plan.refused else None)
+        store.set_ordinals(plan.ordinals)
+        # Which documents others repeal or amend: depends on the whole library, so always recomputed.
+        store.set_meta(validity.META_KEY, validity.dumps(validity.derive_stored(store)))
+        store.set_meta(LINKS_KEY, service.LINKS_VERSION)
+        if plan.changed or plan.removed:
+            store.set_meta(DIRTY, "1")
+
+
 def refresh(lib: LibraryPort, *, full: bool, progress: Progress, cancel: CancelToken | None) -> IndexReport:
     """Bring the clause DB and the index in line with the sources; rebuild the index when needed."""
     t0 = time.perf_counter()
@@ -228,38 +250,30 @@ def refresh(lib: LibraryPort, *, full: bool, progress: Progress, cancel: CancelT
         full = full or store.get_meta(LINKS_KEY) != service.LINKS_VERSION
         plan = _read_all(lib, store, stored, full or not index_ok, progress, cancel)
         phases = [("read", time.perf_counter() - t0)]
-        with store.transaction():
-            for doc_id in plan.removed:
-                store.delete_document(doc_id)
-            for n, a in enumerate(plan.changed):
-                if n % 50 == 0:
-                    if cancel is not None:
-                        cancel.check()
-                    progress(n, len(plan.changed), f"正在保存条款 {n}/{len(plan.changed)}…")
-                store.replace_document(a.doc, a.clauses, root=a.root)
-                store.replace_links(a.doc.id, a.links)
-            store.set_meta(sources.REFUSED_KEY, json.dumps(plan.refused, ensure_ascii=False) if plan.refused else None)
-            store.set_ordinals(plan.ordinals)
-            # Which documents others repeal or amend: depends on the whole library, so always recomputed.
-            store.set_meta(validity.META_KEY, validity.dumps(validity.derive_stored(store)))
-            store.set_meta(LINKS_KEY, service.LINKS_VERSION)
-            if plan.changed or plan.removed:
-                store.set_meta(DIRTY, "1")
-        phases.append(("save", time.perf_counter() - t0 - sum(s for _, s in phases)))
+
+        def save() -> None:
+            t = time.perf_counter()
+            _save(store, plan, progress, cancel)
+            phases.append(("save", time.perf_counter() - t))
+
         rebuild = full or not index_ok or len(plan.changed) + len(plan.removed) > 0.3 * max(1, len(stored))
-        if rebuild and not plan.keep:  # every document was just read: index them from memory
+        if rebuild and not plan.keep:
+            # Every document was just read: index them from memory, and store them while the index writer
+            # processes work through what they were handed (the generation is published after both).
             items = _items_in_memory(plan)
-            lib.index_store.build(iter(items), len(items), progress=progress, cancel=cancel)
-        elif rebuild:
-            total = sum(1 for c in store.clauses() if indexer.indexable(c))
-            lib.index_store.build(_items(store), total, progress=progress, cancel=cancel)
-        elif plan.changed or plan.removed:
-            docs = [a.doc.id for a in plan.changed]
-            literal = ((c.id, indexer.search_text(c)) for c in store.clauses() if indexer.indexable(c))
-            lib.index_store.update([*plan.removed, *docs], _items(store, docs), literal, cancel=cancel)
+            lib.index_store.build(iter(items), len(items), progress=progress, cancel=cancel, meanwhile=save)
+        else:
+            save()
+            if rebuild:
+                total = sum(1 for c in store.clauses() if indexer.indexable(c))
+                lib.index_store.build(_items(store), total, progress=progress, cancel=cancel)
+            elif plan.changed or plan.removed:
+                docs = [a.doc.id for a in plan.changed]
+                literal = ((c.id, indexer.search_text(c)) for c in store.clauses() if indexer.indexable(c))
+                lib.index_store.update([*plan.removed, *docs], _items(store, docs), literal, cancel=cancel)
         with store.transaction():
             store.set_meta(DIRTY, None)
-        phases.append(("index", time.perf_counter() - t0 - sum(s for _, s in phases)))
+        phases.append(("index", time.perf_counter() - t0 - sum(s for _, s in phases)))  # less the save within it
         report = IndexReport(
             documents=store.count_documents(), clauses=store.count_clauses(),
             added=sum(1 for a in plan.changed if a.doc.id not in stored),

@@ -302,13 +302,20 @@ class GuardedMpWriter(MpWriter):  # type: ignore[misc]
         self.jobqueue.put((filename, len(docs)))
         self.docbuffer: list[tuple[int, dict[str, Any]]] = []
 
-    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
-        """whoosh's `MpWriter._commit` for whole segments (multisegment), step for step, also keeping each
-        segment's document ids as its writer process reported them (`segment_docids`)."""
+    def finish_feeding(self) -> None:
+        """Hand the writer processes the last batch and tell them no more will come: they write their segments
+        while the parent does other work, and `commit` only collects them. No document may follow."""
         if self.docbuffer:
             self._enqueue()
         for _ in self.tasks:
             self.jobqueue.put(None)
+        self._fed = True
+
+    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
+        """whoosh's `MpWriter._commit` for whole segments (multisegment), step for step, also keeping each
+        segment's document ids as its writer process reported them (`segment_docids`)."""
+        if not getattr(self, "_fed", False):
+            self.finish_feeding()
         finalsegments = self._merge_segments(mergetype, optimize, merge)
         # The results are read before the processes are joined (whoosh joins first): a process does not end
         # while what it put on the queue is not read, and a segment's document ids are more than a pipe holds.

@@ -206,6 +206,38 @@ def test_a_cancelled_build_keeps_the_published_generation(tmp_path: Path) -> Non
     assert sorted(p.name for p in store.root.iterdir()) == sorted([POINTER, before.name])  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("processes", [True, False])
+def test_build_runs_meanwhile_before_it_publishes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  processes: bool) -> None:
+    """The caller's work (storing the clauses) runs once, after the last item is handed over and before the
+    new generation is published; with writer processes too (they write their segments meanwhile)."""
+    monkeypatch.setattr(indexer, "PARALLEL_THRESHOLD", 3 if processes else 10**9)
+    store = build_small(tmp_path / "index")
+    before = store.current_dir()
+    calls: list[object] = []
+    assert store.build(small_items(), 7, meanwhile=lambda: calls.append(store.current_dir())) == 7
+    assert calls == [before] and store.current_dir() != before
+    literal, _toc, ids, rowmap = store.load_side_files()
+    assert sorted(i for i in ids if i) == sorted(it.clause.id for it in small_items())
+    assert rowmap is not None and [ids[int(n)] for n in rowmap] == list(literal.ids)
+
+
+@pytest.mark.parametrize("processes", [True, False])
+def test_a_failure_meanwhile_cancels_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               processes: bool) -> None:
+    monkeypatch.setattr(indexer, "PARALLEL_THRESHOLD", 3 if processes else 10**9)
+    store = build_small(tmp_path / "index")
+    before = store.current_dir()
+
+    def fail() -> None:
+        raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        store.build(small_items(), 7, meanwhile=fail)
+    assert store.current_dir() == before and store.is_ready()
+    assert sorted(p.name for p in store.root.iterdir()) == sorted([POINTER, before.name])  # type: ignore[union-attr]
+
+
 def test_update_replaces_the_clauses_of_a_document(tmp_path: Path) -> None:
     store = build_small(tmp_path / "index")
     items = small_items()

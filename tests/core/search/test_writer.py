@@ -123,6 +123,28 @@ def test_the_parallel_writer_indexes_every_document(tmp_path: Path) -> None:
     assert {t: r.doc_frequency("words", t) for t in r.lexicon("words")} == words
 
 
+def test_the_parallel_writer_finishes_feeding_before_commit(tmp_path: Path) -> None:
+    """`finish_feeding` hands over the last batch early; `commit` then only collects the same segments."""
+    docs = _docs(300)
+    made: list[Any] = []
+
+    def make(ix: Any) -> Any:
+        made.append(W.parallel_writer(ix, 2, batchsize=40))
+        return made[-1]
+
+    folder = tmp_path / "mp"
+    folder.mkdir()
+    ix = windex.create_in(str(folder), make_schema(), indexname="t")
+    w = make(ix)
+    for d in docs:
+        w.add_document(**d)
+    w.finish_feeding()
+    w.commit()
+    r = windex.open_dir(str(folder), indexname="t").reader()
+    assert r.doc_count() == 300 and sorted(f["id"] for _, f in r.iter_docs()) == sorted(d["id"] for d in docs)
+    assert W.segment_docids(made[0], r) == docid_map(r)
+
+
 def test_segment_docids_of_one_writer_and_when_they_are_unknown(tmp_path: Path) -> None:
     docs = _docs(50)
     made: list[Any] = []
