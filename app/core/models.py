@@ -203,6 +203,7 @@ class IndexReport:
     failed: tuple[tuple[str, str], ...]  # (source path, Chinese message)
     seconds: float
     full_rebuild: bool
-    phases: tuple[tuple[str, float], ...] = ()  # (phase, seconds): read+parse+link, save, index
+    phases: tuple[tuple[str, float], ...] = ()  # (phase, seconds): read+parse+link, save, index (beyond the save: a
+    # full rebuild stores the clauses while the index writer processes work)
     tasks: tuple[tuple[str, int], ...] = ()  # re-anchored tasks per state (ok/moved/changed/missing)
     files: tuple[FileOutcome, ...] = ()  # every file read or refused in this refresh, in scan order
