@@ -180,12 +180,13 @@ class IndexStore:
             from app.core.search.writer import FastSegmentWriter, parallel_writer  # building, not searching
 
             writer = parallel_writer(ix, 2) if parallel else FastSegmentWriter(ix)
-            literal_items: list[tuple[str, str]] = []
-            count = self._feed(writer, items, total, progress, cancel, literal_items, meanwhile)
+            fed: list[IndexDoc] = []
+            count = self._feed(writer, items, total, progress, cancel, fed, meanwhile)
             progress(total, total, "正在写入索引…")
             writer.commit()
             ix.close()
-            self.write_side_files(gen, literal_items, writer)
+            # The literal texts are made now, not kept from feeding: ~55 MB less at the writers' peak
+            self.write_side_files(gen, ((it.clause.id, search_text(it.clause)) for it in fed), writer)
             self._validate(gen, count)
             self._publish(gen, count)
         except BaseException:
@@ -196,7 +197,7 @@ class IndexStore:
 
     @staticmethod
     def _feed(writer: IndexWriter, items: Iterable[IndexDoc], total: int, progress: Progress,
-              cancel: CancelToken | None, literal_items: list[tuple[str, str]],
+              cancel: CancelToken | None, fed: list[IndexDoc],
               meanwhile: Callable[[], None] | None = None) -> int:
         """Hand every item to `writer`, then run `meanwhile` while its processes (when it has any) write their
         segments. The literal index is built after them, not beside them: at their commit the writer
@@ -209,7 +210,7 @@ class IndexStore:
                         raise Cancelled()
                     progress(count, total, "正在建立索引…")
                 writer.add_document(**to_fields(item))
-                literal_items.append((item.clause.id, search_text(item.clause)))
+                fed.append(item)
                 count += 1
             finish = getattr(writer, "finish_feeding", None)
             if finish is not None:  # writer processes: they write their segments while the parent goes on
