@@ -206,14 +206,21 @@ def test_a_cancelled_build_keeps_the_published_generation(tmp_path: Path) -> Non
     assert sorted(p.name for p in store.root.iterdir()) == sorted([POINTER, before.name])  # type: ignore[union-attr]
 
 
+def _store_with_writers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: bool) -> tuple[IndexStore, Path]:
+    """The small index, whose next builds use writer processes (or one writer), and its generation."""
+    monkeypatch.setattr(indexer, "PARALLEL_THRESHOLD", 3 if processes else 10**9)
+    store = build_small(tmp_path / "index")
+    before = store.current_dir()
+    assert before is not None
+    return store, before
+
+
 @pytest.mark.parametrize("processes", [True, False])
 def test_build_runs_meanwhile_before_it_publishes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   processes: bool) -> None:
     """The caller's work (storing the clauses) runs once, after the last item is handed over and before the
     new generation is published; with writer processes too (they write their segments meanwhile)."""
-    monkeypatch.setattr(indexer, "PARALLEL_THRESHOLD", 3 if processes else 10**9)
-    store = build_small(tmp_path / "index")
-    before = store.current_dir()
+    store, before = _store_with_writers(tmp_path, monkeypatch, processes)
     calls: list[object] = []
     assert store.build(small_items(), 7, meanwhile=lambda: calls.append(store.current_dir())) == 7
     assert calls == [before] and store.current_dir() != before
@@ -225,9 +232,7 @@ def test_build_runs_meanwhile_before_it_publishes(tmp_path: Path, monkeypatch: p
 @pytest.mark.parametrize("processes", [True, False])
 def test_a_failure_meanwhile_cancels_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                processes: bool) -> None:
-    monkeypatch.setattr(indexer, "PARALLEL_THRESHOLD", 3 if processes else 10**9)
-    store = build_small(tmp_path / "index")
-    before = store.current_dir()
+    store, before = _store_with_writers(tmp_path, monkeypatch, processes)
 
     def fail() -> None:
         raise Cancelled()
@@ -235,7 +240,7 @@ def test_a_failure_meanwhile_cancels_the_build(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(Cancelled):
         store.build(small_items(), 7, meanwhile=fail)
     assert store.current_dir() == before and store.is_ready()
-    assert sorted(p.name for p in store.root.iterdir()) == sorted([POINTER, before.name])  # type: ignore[union-attr]
+    assert sorted(p.name for p in store.root.iterdir()) == sorted([POINTER, before.name])
 
 
 def test_update_replaces_the_clauses_of_a_document(tmp_path: Path) -> None:

@@ -29,12 +29,14 @@ def _docs(n: int) -> list[dict[str, str]]:
     return out
 
 
-def _build(folder: Path, make: Any, docs: list[dict[str, str]]) -> Any:
+def _build(folder: Path, make: Any, docs: list[dict[str, str]], before_commit: Any = None) -> Any:
     folder.mkdir()
     ix = windex.create_in(str(folder), make_schema(), indexname="t")
     w = make(ix)
     for d in docs:
         w.add_document(**d)
+    if before_commit is not None:
+        before_commit(w)
     w.commit()
     return windex.open_dir(str(folder), indexname="t")
 
@@ -127,20 +129,9 @@ def test_the_parallel_writer_finishes_feeding_before_commit(tmp_path: Path) -> N
     """`finish_feeding` hands over the last batch early; `commit` then only collects the same segments."""
     docs = _docs(300)
     made: list[Any] = []
-
-    def make(ix: Any) -> Any:
-        made.append(W.parallel_writer(ix, 2, batchsize=40))
-        return made[-1]
-
-    folder = tmp_path / "mp"
-    folder.mkdir()
-    ix = windex.create_in(str(folder), make_schema(), indexname="t")
-    w = make(ix)
-    for d in docs:
-        w.add_document(**d)
-    w.finish_feeding()
-    w.commit()
-    r = windex.open_dir(str(folder), indexname="t").reader()
+    ix = _build(tmp_path / "mp", lambda ix: made.append(W.parallel_writer(ix, 2, batchsize=40)) or made[-1], docs,
+                before_commit=lambda w: w.finish_feeding())
+    r = ix.reader()
     assert r.doc_count() == 300 and sorted(f["id"] for _, f in r.iter_docs()) == sorted(d["id"] for d in docs)
     assert W.segment_docids(made[0], r) == docid_map(r)
 
