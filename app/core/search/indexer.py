@@ -185,7 +185,7 @@ class IndexStore:
             progress(total, total, "正在写入索引…")
             writer.commit()
             ix.close()
-            # The literal texts are made now, not kept from feeding: ~55 MB less at the writers' peak
+            # The literal texts are made now, not kept from feeding: less to hold at the writers' peak (~12 MB)
             self.write_side_files(gen, ((it.clause.id, search_text(it.clause)) for it in fed), writer)
             self._validate(gen, count)
             self._publish(gen, count)
