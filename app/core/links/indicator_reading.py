@@ -43,6 +43,7 @@ from app.core.links.indicator_words import (
     _MENTION,
     _METRIC_END,
     _MODIFIERS,
+    _NUMERAL,
     _OPENERS,
     _POST,
     _POST_COMPARATOR,
@@ -73,6 +74,8 @@ class _Mention:
 
 def _mentions(folded: str, start: int, end: int) -> list[_Mention]:
     """Number + unit pairs of folded[start:end] that could be targets, and bare numbers (for 系数)."""
+    if _NUMERAL.search(folded, start, end) is None:
+        return []
     out: list[_Mention] = []
     for m in _MENTION.finditer(folded, start, end):
         raw, unit = m["pct"] or m["num"], "%" if m["pct"] else m["unit"]

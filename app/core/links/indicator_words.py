@@ -43,6 +43,9 @@ _BARE = re.compile(
     r"(?<![A-Za-z0-9.])(\d{1,15}(?:\.\d{1,6})?)"
     r"(?![\d.%A-Za-z]|[ \t]{0,3}(?!及以上|以上|以下|以内|左右|上下)[\u4e00-\u9fff])"
 )
+# Every number _MENTION, _BARE, _RATIO and the rank pattern read holds one of these characters: a phrase
+# without any has no mention to look for (most phrases of a law; the patterns cost more than this test).
+_NUMERAL = re.compile(rf"[\d{_CN_NUM}]")
 # A ratio written with a colon: 车桩比达到2.5∶1 → 2.5 (the value is a / b).
 _RATIO = re.compile(r"(?<![\d.:：∶])(\d{1,4}(?:\.\d{1,3})?)[ \t]{0,2}[∶:：][ \t]{0,2}(\d{1,4}(?:\.\d{1,3})?)(?![\d.:：∶])")
 _UNITLESS_METRICS = ("系数", "指数", "比值", "比", "PUE", "效率", "倍数")

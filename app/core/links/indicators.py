@@ -74,6 +74,7 @@ from app.core.links.indicator_words import (
     _LEAD,
     _MEASURE_KINDS,
     _NOT_TARGETS,
+    _NUMERAL,
     _PHRASE_SEP,
     _POST,
     _QUOTE_LEAD,
@@ -97,6 +98,8 @@ _ZERO_NAMES = {"填埋": "填埋量", "排放": "排放量", "直排": "直排�
 def _qualitative(text: str, start: int, end: int) -> list[tuple[int, int, str, float, str]]:
     """Qualitative targets of text[start:end] as (quote start, quote end, name, value, unit)."""
     seg = text[start:end]
+    if "覆盖" not in seg and "零" not in seg and "全面" not in seg:  # each pattern below holds one of them
+        return []
     # (match start, match end, what follows the subject in the name, value, unit, subject required)
     hits: list[tuple[int, int, str, float, str, bool]] = []
     for m in _Q_FULL.finditer(seg):
@@ -318,6 +321,8 @@ def _ranks(
     """Rank targets of folded[span]: the subject + 排名, the rank as value, 前N as at most N."""
     out: list[tuple[int, Indicator]] = []
     start, end = span
+    if _NUMERAL.search(folded, start, end) is None:
+        return out
     for m in _RANK.finditer(folded, start, end):
         value = parse_cn_number(m[2])
         pre = folded[max(start, m.start() - _WINDOW) : m.start()]

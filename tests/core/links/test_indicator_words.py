@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.links.indicator_words import (
     _ATTRIBUTIVE,
@@ -17,6 +19,7 @@ from app.core.links.indicator_words import (
     _MENTION,
     _METRIC_END,
     _NOT_TARGETS,
+    _NUMERAL,
     _POST,
     _POST_COMPARATOR,
     _QUALIFIER,
@@ -27,6 +30,7 @@ from app.core.links.indicator_words import (
     _UNIT_KIND,
     _UNITS,
 )
+from app.core.links.indicators import _Q_ALL, _Q_FULL, _Q_IZE, _Q_ZERO, _RANK
 
 
 def test_every_unit_has_one_category() -> None:
@@ -95,3 +99,24 @@ def test_cues_and_frames() -> None:
     assert qualifier("能耗年均下降") == "年均" and qualifier("PM2.5年均") == "年均"  # right before the value
     assert qualifier("年均浓度控制在") == ""  # 年均浓度 is the metric's own name
     assert qualifier("每年度新增") == "每年度"
+
+
+NUMERAL_FREE = st.text(st.sampled_from(list("年月日到达提升覆盖率全面零实现以上下左右万亿元吨公里%％.,:：∶第前位名面积排放减少"
+                                            "达标绿色低碳ABCx \t，。；")), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=NUMERAL_FREE)
+def test_no_number_pattern_matches_without_a_numeral(text: str) -> None:
+    """The premise of the gates in _mentions and _ranks: every number pattern needs a numeral character."""
+    if _NUMERAL.search(text) is None:
+        assert not any(p.search(text) for p in (_MENTION, _BARE, _RATIO, _RANK))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=NUMERAL_FREE)
+def test_no_qualitative_pattern_matches_without_its_words(text: str) -> None:
+    """The premise of the gate in _qualitative: each pattern holds 覆盖, 零 or 全面."""
+    if "覆盖" not in text and "零" not in text and "全面" not in text:
+        assert not any(p.search(text) for p in (_Q_FULL, _Q_ZERO, _Q_ALL, _Q_IZE))
+    assert _Q_FULL.search("实现全覆盖。") and _Q_ZERO.search("零填埋。") and _Q_ALL.search("全面淘汰高污染车辆")
