@@ -269,8 +269,8 @@ def refresh(lib: LibraryPort, *, full: bool, progress: Progress, cancel: CancelT
                 lib.index_store.build(_items(store), total, progress=progress, cancel=cancel)
             elif plan.changed or plan.removed:
                 docs = [a.doc.id for a in plan.changed]
-                literal = ((c.id, indexer.search_text(c)) for c in store.clauses() if indexer.indexable(c))
-                lib.index_store.update([*plan.removed, *docs], _items(store, docs), literal, cancel=cancel)
+                every = (c for c in store.clauses() if indexer.indexable(c))
+                lib.index_store.update([*plan.removed, *docs], _items(store, docs), every, cancel=cancel)
         with store.transaction():
             store.set_meta(DIRTY, None)
         phases.append(("index", time.perf_counter() - t0 - sum(s for _, s in phases)))  # less the save within it

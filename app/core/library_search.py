@@ -27,6 +27,7 @@ from app.core.models import Clause, Document, SearchHit, SearchResult
 from app.core.normalize import compact, fold
 from app.core.search import bestmatch, indexer, pipeline, scoring, searcher, synonyms, vectors
 from app.core.search.highlight import find_spans, mark, snippet
+from app.core.search.literal import key_of
 from app.core.search.query import ParsedQuery, add_alternatives, parse_query
 
 if TYPE_CHECKING:
@@ -261,14 +262,25 @@ class SearchMixin:
         # Only the first RERANK_POOL are re-ranked, whatever the page: deeper pages keep the index order,
         # so paging never moves a hit from one page to another.
         head, rest = raw[:RERANK_POOL], raw[RERANK_POOL:]
-        wanted = [h.id for h in head] + [h.id for h in raw[max(offset, RERANK_POOL):offset + limit]]
+        # The re-rank reads each clause's key and priors from the literal index, and its heading: the pool's
+        # clauses are not loaded (nor folded) unless the index lacks them.
+        keys: dict[str, str] = {}
+        flags: dict[str, int] = {}
+        for h in head:
+            row = searcher.literal_row(g, h.docnum)
+            if row >= 0:
+                keys[h.id], flags[h.id] = g.literal.key(row), g.literal.tag(row)
         with self._store(readonly=True) as st:
-            clauses = st.clauses_by_id(wanted)
+            headings = st.headings_by_id([h.id for h in head])
+            for c in st.clauses_by_id([h.id for h in head if h.id not in keys]).values():
+                key = key_of(indexer.search_text(c))
+                keys[c.id], flags[c.id] = key, indexer.prior_tag(c, key)
         titles = self._per_generation(g, "titles", lambda: {d.id: d.title for d in self._documents_cached(g)})
-        raw = searcher.rerank(head, {i: c.heading for i, c in clauses.items()}, pq.positive_terms(),
-                              pq.alternatives, {i: indexer.search_text(c) for i, c in clauses.items()},
-                              prior=None if bp is None else pipeline.prior(clauses, bp)) + rest
+        raw = searcher.rerank(head, headings, pq.positive_terms(), pq.alternatives, bodies=keys,
+                              prior=None if bp is None else pipeline.prior(flags, bp)) + rest
         raw = raw[offset:offset + limit]
+        with self._store(readonly=True) as st:
+            clauses = st.clauses_by_id([h.id for h in raw])
         links = self.links([h.id for h in raw])
         out: list[SearchHit] = []
         for h in raw:

@@ -28,9 +28,9 @@ from app.core.errors import Cancelled, IndexError_
 from app.core.models import CONTAINER_LEVELS, HEADED_LEVELS, Clause, Document
 from app.core.normalize import compact
 from app.core.progress import CancelToken, Progress, null_progress
-from app.core.search import mapped, segment
+from app.core.search import bestmatch, mapped, segment
 from app.core.search.docids import ClauseIds
-from app.core.search.literal import LiteralIndex
+from app.core.search.literal import LiteralIndex, key_of
 from app.core.search.schema import SCHEMA_VERSION, make_schema
 
 log = logging.getLogger("policydesk.index")
@@ -88,6 +88,15 @@ def search_text(c: Clause) -> str:
     if c.level in CONTAINER_LEVELS and c.heading and not c.text.strip():
         return c.heading
     return c.full_text
+
+
+def prior_tag(c: Clause, key: str) -> int:
+    """`bestmatch.prior_flags` of a clause whose search key is `key` (the text's own key is the end of it)."""
+    if c.level in HEADED_LEVELS and c.heading:  # key_of(heading + text) == key_of(heading) + key_of(text)
+        key = key[len(key_of(c.heading)):]
+    elif c.level in CONTAINER_LEVELS and c.heading and not c.text.strip():  # searched by its heading alone
+        key = key_of(c.text)
+    return bestmatch.prior_flags(c.level, c.text, c.path, key)
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -186,7 +195,7 @@ class IndexStore:
             writer.commit()
             ix.close()
             # The literal texts are made now, not kept from feeding: less to hold at the writers' peak (~12 MB)
-            self.write_side_files(gen, ((it.clause.id, search_text(it.clause)) for it in fed), writer)
+            self.write_side_files(gen, (it.clause for it in fed), writer)
             self._validate(gen, count)
             self._publish(gen, count)
         except BaseException:
@@ -228,10 +237,12 @@ class IndexStore:
         return count
 
     @staticmethod
-    def write_side_files(gen: Path, literal_items: Iterable[tuple[str, str]], writer: Any = None) -> None:
-        """Write the literal index's files and the docnum -> clause id map of a committed generation (from
-        what `writer`, the one that wrote the generation, recorded; else from the stored fields)."""
-        literal = LiteralIndex.build(literal_items)
+    def write_side_files(gen: Path, clauses: Iterable[Clause], writer: Any = None) -> None:
+        """Write the literal index's files (with each clause's priors as its tag) and the docnum -> clause id
+        map of a committed generation (from what `writer`, the one that wrote the generation, recorded; else
+        from the stored fields). `clauses`: every indexable clause, in library order."""
+        literal = LiteralIndex.from_keys((c.id, key, prior_tag(c, key)) for c in clauses
+                                         for key in (key_of(search_text(c)),))
         literal.save(gen)
         ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
         try:
@@ -294,12 +305,12 @@ class IndexStore:
         if n != expected:
             raise IndexError_("新建的索引未通过校验，已保留原索引。", detail=f"doc_count {n} != {expected}")
 
-    def update(self, remove_docs: Sequence[str], items: Iterable[IndexDoc], literal_items: Iterable[tuple[str, str]],
+    def update(self, remove_docs: Sequence[str], items: Iterable[IndexDoc], clauses: Iterable[Clause],
                *, cancel: CancelToken | None = None) -> int:
         """Incrementally replace the clauses of some documents in the current generation.
 
-        `literal_items` are (id, full text) of ALL indexable clauses after the change: the literal
-        index is rebuilt whole (seconds for the full library, milliseconds for the corpus).
+        `clauses` are ALL indexable clauses after the change, in library order: the literal index is
+        rebuilt whole (seconds for the full library, milliseconds for the corpus).
         """
         ix = self.open()
         try:
@@ -322,7 +333,7 @@ class IndexStore:
             ix.close()
         cur = self.current_dir()
         if cur is not None:
-            self.write_side_files(cur, literal_items)
+            self.write_side_files(cur, clauses)
             self._publish(cur, doc_count)
         return count
 

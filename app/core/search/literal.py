@@ -26,6 +26,11 @@ Files in an index generation (derived data, rebuilt with the generation):
     literal-codes.npy       distinct bigram codes, sorted (rank(first) * len(alphabet) + rank(second))
     literal-offsets.npy     where each code's positions begin in literal-positions.npy (one more: the end)
     literal-positions.npy   positions of each bigram, grouped by code, ascending within a code (uint32)
+    literal-text.npy        the keys themselves, UTF-8, end to end (uint8): what the re-rank reads of a
+                            clause (its typed words and their proximity) without loading and folding it
+    literal-textpos.npy     where each key begins in literal-text.npy (uint64; one more: the end)
+    literal-tags.npy        one byte per key that the indexer supplies and search reads back (the
+                            boilerplate priors of app.core.search.bestmatch.prior_flags)
 """
 
 from __future__ import annotations
@@ -46,10 +51,10 @@ from app.core.normalize import compact, fold
 
 SEP = "\x00"
 CACHE_SIZE = 256  # needles whose matches are remembered (a query's terms are looked up twice; typing repeats them)
-FORMAT_VERSION = 2  # 1: literal.txt scanned with str.find; 2: positional bigram index
+FORMAT_VERSION = 3  # 1: literal.txt scanned with str.find; 2: positional bigram index; 3: + keys and tags
 META_FILE = "literal-meta.json"
 IDS_FILE = "literal-ids.json"
-ARRAYS = ("starts", "alphabet", "codes", "offsets", "positions")
+ARRAYS = ("starts", "alphabet", "codes", "offsets", "positions", "text", "textpos", "tags")
 MAX_CHARS = 2**32 - 2  # positions are uint32
 _POS_MASK = np.uint64(0xFFFFFFFF)
 _PART = 1 << 21  # positions per partition of the build's sort (bounds its temporary memory)
@@ -76,19 +81,27 @@ class LiteralIndex:
     """Read-only after construction (but for a small result cache); safe to share between threads."""
 
     def __init__(self, ids: list[str] | Callable[[], list[str]], starts: npt.NDArray[Any], alphabet: U32, codes: U64,
-                 offsets: U64, positions: U32) -> None:
+                 offsets: U64, positions: U32, text: npt.NDArray[np.uint8], textpos: U64,
+                 tags: npt.NDArray[np.uint8]) -> None:
         """`ids` may be a loader: search reads rows through the docnum map and never needs them (the file
         is 10 MB of JSON on the full library, a tenth of a second of every start)."""
         if not callable(ids) and len(starts) != len(ids) + 1:
             raise ValueError(f"literal index: {len(starts) - 1} keys for {len(ids)} ids")
         if len(offsets) != len(codes) + 1:
             raise ValueError("literal index: offsets do not match the bigram codes")
+        if len(textpos) != len(starts) or len(tags) != len(starts) - 1:
+            raise ValueError("literal index: keys or tags do not match the rows")
         self._ids = ids
         self.starts = np.asarray(starts, dtype=np.int64)  # in memory (4 bytes a clause on disk, 8 here)
         self.alphabet = alphabet
         self.codes = codes
         self.offsets = offsets
         self.positions = positions
+        self.text, self.textpos, self.tags = text, textpos, tags
+        # Plain views (numpy's memmap indexing runs Python code per item): keys are read a hundred per search.
+        self._text = memoryview(np.asarray(text))
+        self._textpos = np.asarray(textpos)
+        self._tags = np.asarray(tags)
         self.width = max(1, len(alphabet))
         self._rank = {chr(int(c)): r for r, c in enumerate(alphabet.tolist())}
         self._cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
@@ -111,12 +124,26 @@ class LiteralIndex:
     # -- build -----------------------------------------------------------------------------------
     @classmethod
     def build(cls, items: Iterable[tuple[str, str]]) -> LiteralIndex:
-        """From (clause id, full text) pairs."""
+        """From (clause id, full text) pairs; every tag 0."""
+        return cls.from_keys((cid, key_of(text), 0) for cid, text in items)
+
+    @classmethod
+    def from_keys(cls, items: Iterable[tuple[str, str, int]]) -> LiteralIndex:
+        """From (clause id, key, tag) triples: the keys as `key_of` makes them, a tag a byte (0..255)."""
         ids: list[str] = []
         keys: list[str] = []
-        for cid, text in items:
+        tag_list: list[int] = []
+        for cid, key, tag in items:
             ids.append(cid)
-            keys.append(key_of(text))
+            keys.append(key)
+            tag_list.append(tag)
+        tags = np.array(tag_list, dtype=np.uint8)
+        del tag_list
+        encoded = [k.encode("utf-8") for k in keys]
+        textpos = np.zeros(len(keys) + 1, dtype=np.uint64)
+        np.cumsum(np.fromiter(map(len, encoded), dtype=np.uint64, count=len(encoded)), out=textpos[1:])
+        text = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        del encoded
         blob = "".join(k + SEP for k in keys)
         if len(blob) > MAX_CHARS:
             raise ValueError(f"literal index: {len(blob)} characters exceed the format's {MAX_CHARS}")
@@ -137,12 +164,13 @@ class LiteralIndex:
         holder = [lut[chars]]  # handed over: the callee releases the ranks as soon as it can
         del chars, lut
         codes, offsets, positions = _bigram_postings(holder, len(alphabet))
-        return cls(ids, starts.astype(np.uint32), alphabet, codes, offsets, positions)
+        return cls(ids, starts.astype(np.uint32), alphabet, codes, offsets, positions, text, textpos, tags)
 
     # -- files -----------------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
         arrays: dict[str, npt.NDArray[Any]] = {"starts": self.starts, "alphabet": self.alphabet, "codes": self.codes,
-                                               "offsets": self.offsets, "positions": self.positions}
+                                               "offsets": self.offsets, "positions": self.positions,
+                                               "text": self.text, "textpos": self.textpos, "tags": self.tags}
         for name, arr in arrays.items():
             tmp = folder / (_array_file(name) + ".tmp")
             with open(tmp, "wb") as f:
@@ -179,7 +207,8 @@ class LiteralIndex:
         # these files in place), so there they are read into memory.
         mode: Literal["r"] | None = "r" if os.name == "posix" else None
         a = {name: np.load(folder / _array_file(name), mmap_mode=mode, allow_pickle=False) for name in ARRAYS}
-        return cls(ids, a["starts"], np.asarray(a["alphabet"]), a["codes"], a["offsets"], a["positions"])
+        return cls(ids, a["starts"], np.asarray(a["alphabet"]), a["codes"], a["offsets"], a["positions"], a["text"],
+                   a["textpos"], a["tags"])
 
     @staticmethod
     def exists(folder: Path) -> bool:
@@ -229,6 +258,14 @@ class LiteralIndex:
             while len(self._rows_cache) > CACHE_SIZE:
                 self._rows_cache.popitem(last=False)
         return found
+
+    def key(self, row: int) -> str:
+        """The key of row `row` (its clause's text as `key_of` folds it)."""
+        return str(self._text[int(self._textpos[row]) : int(self._textpos[row + 1])], "utf-8")
+
+    def tag(self, row: int) -> int:
+        """The tag given to row `row` when the index was built."""
+        return int(self._tags[row])
 
     def _range(self, lo_code: int, hi_code: int) -> tuple[int, int]:
         """The slice of `positions` holding the bigrams with codes in [lo_code, hi_code)."""

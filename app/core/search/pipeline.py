@@ -8,14 +8,13 @@ index for it. This module wires them to the lexicon and to values cached once pe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from app.core.models import Clause
 from app.core.normalize import compact, fold
 from app.core.search import bestmatch, scoring, searcher, synonyms
 from app.core.search.query import ParsedQuery
@@ -142,19 +141,19 @@ def suggester(g: Generation) -> Any:
     return PinyinSuggester(vocab.items())
 
 
-def prior(clauses: dict[str, Clause], bp: bestmatch.Plan) -> Callable[[str], float]:
-    """Per-clause share of the top score: boilerplate articles (purpose, scope, definitions,
-    commencement, 附则) sink below substantive ones; a definition query lifts definitions."""
+def prior(flags: Mapping[str, int], bp: bestmatch.Plan) -> Callable[[str], float]:
+    """Per-clause share of the top score, from each clause's `bestmatch.prior_flags`: boilerplate articles
+    (purpose, scope, definitions, commencement, 附则) sink below substantive ones; a definition query lifts
+    definitions. A clause without flags gets none."""
     definition = bp.intent == "definition"
+    sink = bestmatch.BOILERPLATE_DEFINITION if definition else bestmatch.BOILERPLATE_PLAIN
 
     def prior(cid: str) -> float:
-        c = clauses.get(cid)
-        if c is None:
-            return 0.0
+        f = flags.get(cid, 0)
         out = 0.0
-        if c.level == "article" and bestmatch.boilerplate(c.text, c.path, definition_query=definition):
+        if f & sink:
             out -= BOILERPLATE_PENALTY
-        if definition and bestmatch.defines(c.text):
+        if definition and f & bestmatch.DEFINES:
             out += BOILERPLATE_PENALTY
         return out
 

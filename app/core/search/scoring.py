@@ -161,7 +161,7 @@ def top(g: Generation, scores: Mapping[int, float] | Scored, limit: int, full: D
             cid, doc_id, kind = stored["id"], stored["doc"], stored["kind"]
         else:
             kind = kinds[doc_id]
-        out.append(RawHit(id=cid, doc_id=doc_id, kind=kind, score=s, tier=int(docnum in whole)))
+        out.append(RawHit(id=cid, doc_id=doc_id, kind=kind, score=s, tier=int(docnum in whole), docnum=docnum))
     return out
 
 

@@ -79,6 +79,7 @@ class RawHit:
     kind: str
     score: float
     tier: int = 0  # 1: the clause holds every unit of the query (or a synonym of it): it stays above partial ones
+    docnum: int = -1  # in the generation it came from (-1: not known)
 
 
 _ROWMAP: weakref.WeakKeyDictionary[LiteralIndex, tuple[Mapping[str, int], npt.NDArray[np.int64]]] = \
@@ -123,6 +124,15 @@ def library_order(g: Generation) -> npt.NDArray[np.int64]:
     with _ROWMAP_LOCK:
         _ORDER[g.literal] = (rows, order)
     return order
+
+
+def literal_row(g: Generation, docnum: int) -> int:
+    """The literal index row of a docnum (-1: none)."""
+    order = library_order(g)
+    if not 0 <= docnum < len(order):
+        return -1
+    row = int(order[docnum])
+    return row if row < len(g.literal) else -1
 
 
 def literal_docs(g: Generation, key: str) -> set[int]:
@@ -286,9 +296,10 @@ def facet_counts(g: Generation, docs: set[int] | npt.NDArray[np.int64]) -> dict[
 
 def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
            alternatives: dict[str, list[Term]] | None = None, texts: dict[str, str] | None = None,
-           prior: Callable[[str], float] | None = None) -> list[RawHit]:
+           prior: Callable[[str], float] | None = None, *, bodies: dict[str, str] | None = None) -> list[RawHit]:
     """Lift clauses whose heading holds the terms (or their alternatives), and those holding the
-    terms exactly as typed; bonuses are relative to the best score of this query."""
+    terms exactly as typed; bonuses are relative to the best score of this query. The clauses' text
+    comes as `texts`, or already folded and compacted as `bodies` (the literal index keeps them)."""
     if not hits:
         return hits
     top_score = max(h.score for h in hits) or 1.0
@@ -302,13 +313,13 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
         bonus = HEADING_RERANK * n / max(1, len(keys))
         if h.kind in PRIMARY_KINDS:
             bonus += PRIMARY_RERANK
-        if texts is not None:  # the words as typed outrank their synonyms (Ctrl+F first, then the rest)
-            body = compact(fold(texts.get(h.id, "")))
+        if texts is not None or bodies is not None:  # the words as typed outrank their synonyms (Ctrl+F first)
+            body = bodies.get(h.id, "") if bodies is not None else compact(fold(texts.get(h.id, "") if texts else ""))
             bonus += TYPED_RERANK * sum(1 for t in terms if t.key in body) / max(1, len(terms))
             bonus += PROXIMITY_RERANK * proximity(body, units)
         if prior is not None:
             bonus += prior(h.id)
-        out.append(RawHit(h.id, h.doc_id, h.kind, h.score + top_score * bonus, h.tier))
+        out.append(RawHit(h.id, h.doc_id, h.kind, h.score + top_score * bonus, h.tier, h.docnum))
     return sorted(out, key=lambda h: (-h.tier, -h.score))
 
 

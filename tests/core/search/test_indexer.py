@@ -246,8 +246,8 @@ def test_a_failure_meanwhile_cancels_the_build(tmp_path: Path, monkeypatch: pyte
 def test_update_replaces_the_clauses_of_a_document(tmp_path: Path) -> None:
     store = build_small(tmp_path / "index")
     items = small_items()
-    plan_literal = [(it.clause.id, indexer.search_text(it.clause)) for it in items if it.doc.id == "plan"]
-    assert store.update(["law"], [], plan_literal) == 0
+    plan_clauses = [it.clause for it in items if it.doc.id == "plan"]
+    assert store.update(["law"], [], plan_clauses) == 0
     assert store.pointer()["doc_count"] == 3  # type: ignore[index]
     literal, _toc, ids, rowmap = store.load_side_files()
     assert list(ids) == ["plan/一", "plan/一/1", "plan/一/2", None, None, None, None]  # deleted documents: None
@@ -256,8 +256,7 @@ def test_update_replaces_the_clauses_of_a_document(tmp_path: Path) -> None:
     assert rowmap is not None and rowmap.tolist() == [0, 1, 2]
     assert not len(literal.rows("噪声"))
 
-    every = [(it.clause.id, indexer.search_text(it.clause)) for it in items]
-    assert store.update([], items[3:], every) == 4
+    assert store.update([], items[3:], [it.clause for it in items]) == 4
     literal, _toc, ids, rowmap = store.load_side_files()
     assert store.pointer()["doc_count"] == 7  # type: ignore[index]
     assert ids[7:] == ["law/1", "law/2", "law/二", "law/3"]

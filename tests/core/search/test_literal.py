@@ -99,3 +99,16 @@ def test_an_older_format_is_not_taken_for_an_index(tmp_path: Path) -> None:
     assert not LiteralIndex.exists(tmp_path)
     (tmp_path / META_FILE).unlink()
     assert not LiteralIndex.exists(tmp_path)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bodies=texts, tags=st.lists(st.integers(0, 255), min_size=12, max_size=12))
+def test_keys_and_tags_are_kept_row_by_row_through_save_and_load(tmp_path: Path, bodies: list[str],
+                                                                 tags: list[int]) -> None:
+    """The re-rank reads a clause's key and tag from the index instead of folding the clause."""
+    keys = [key_of(t) for t in bodies]
+    ix = LiteralIndex.from_keys((f"d/{i}", k, tags[i]) for i, k in enumerate(keys))
+    ix.save(tmp_path)
+    for loaded in (ix, LiteralIndex.load(tmp_path)):
+        assert [loaded.key(r) for r in range(len(keys))] == keys
+        assert [loaded.tag(r) for r in range(len(keys))] == tags[: len(keys)]

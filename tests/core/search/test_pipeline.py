@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app.core.library import Library
 from app.core.models import Clause
-from app.core.search import bestmatch, pipeline
+from app.core.search import bestmatch, indexer, pipeline
+from app.core.search.literal import key_of
 from app.core.search.query import parse_query
 
 
@@ -18,9 +22,38 @@ def test_prior_sinks_boilerplate_and_lifts_definitions_for_definition_queries() 
     definition = _article("本法所称碳排放配额，是指分配给重点排放单位的排放额度。", ("第五章 附则", "第三十条"))
     plain = bestmatch.Plan()
     asks = bestmatch.Plan(intent="definition")
-    assert pipeline.prior({"d/1": purpose}, plain)("d/1") < 0
-    assert pipeline.prior({"d/1": definition}, asks)("d/1") >= 0  # a definition query does not sink it
+    assert pipeline.prior({"d/1": _flags(purpose)}, plain)("d/1") < 0
+    assert pipeline.prior({"d/1": _flags(definition)}, plain)("d/1") < 0
+    assert pipeline.prior({"d/1": _flags(definition)}, asks)("d/1") >= 0  # a definition query does not sink it
     assert pipeline.prior({}, plain)("missing") == 0.0
+
+
+def _flags(c: Clause) -> int:
+    return indexer.prior_tag(c, key_of(indexer.search_text(c)))
+
+
+LEVELS = ("article", "task", "item", "chapter", "section", "paragraph")
+PHRASES = ("为了", "制定本法", "本条例", "适用本办法", "本法所称", "是指", "下列用语的含义", "自2024年1月1日起施行",
+           "自公布之日起施行", "同时废止", "施 行", "罚款", "碳排放", "。", "，", " ", "\n", "Ａ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(level=st.sampled_from(LEVELS), heading=st.text(alphabet="第一条章附则总 碳", max_size=6),
+       body=st.lists(st.sampled_from(PHRASES), max_size=12),
+       path=st.lists(st.sampled_from(("第一章 总则", "第七章 附则", "第三条", "一、")), max_size=3))
+def test_flags_made_at_index_time_agree_with_the_text(level: str, heading: str, body: list[str],
+                                                      path: list[str]) -> None:
+    """The priors the index keeps (computed from the clause's search key) are those of its text."""
+    text = "".join(body)
+    c = Clause(id="d/1", doc_id="d", ordinal=1, level=level, number="", number_value=None, heading=heading,
+               path=tuple(path), text=text)
+    f = _flags(c)
+    article = level == "article"
+    assert bool(f & bestmatch.BOILERPLATE_PLAIN) == (article and bestmatch.boilerplate(text, c.path,
+                                                                                        definition_query=False))
+    assert bool(f & bestmatch.BOILERPLATE_DEFINITION) == (article and bestmatch.boilerplate(
+        text, c.path, definition_query=True))
+    assert bool(f & bestmatch.DEFINES) == bestmatch.defines(text)
 
 
 def test_candidates_apply_exclusions_and_say_why(library: Library) -> None:

@@ -36,7 +36,7 @@ def test_top_lists_full_matches_first_then_by_score(g: Generation) -> None:
     assert [(h.id, h.doc_id, h.kind, h.score, h.tier) for h in hits] == [
         ("plan/一/2", "plan", "规划", 3.0, 1), ("plan/一/1", "plan", "规划", 5.0, 0), ("law/1", "law", "法律", 4.0, 0)]
     # kinds given: taken from there instead of the stored fields
-    assert scoring.top(g, {n["law/3"]: 1.0}, 5, kinds={"law": "条例"}) == [RawHit("law/3", "law", "条例", 1.0)]
+    assert scoring.top(g, {n["law/3"]: 1.0}, 5, kinds={"law": "条例"}) == [RawHit("law/3", "law", "条例", 1.0, docnum=n["law/3"])]
     assert scoring.top(g, {}, 5) == []
 
 
