@@ -242,12 +242,15 @@ def _part_variants(w: str, known: Callable[[str], bool], telling: Callable[[str]
     if len(w) < PART_MIN_LEN:
         return []
     parts = [p for p in split_known(w, lambda x: x != w and known(x)) if len(p) >= 2]
-    if len(parts) < 2:
+    if not parts:
         return []
-    toks = tuple(t for p in parts for t in words(p))
-    out = [Variant(key=compact(fold(w)), toks=toks, credit=PARTS_CREDIT, literal=False, part=True)]
-    # Parts are library words (`known`): postings find them, no literal scan.
-    return out + [replace(_word_variant(p, PART_CREDIT), part=True, literal=False) for p in parts if telling(p)]
+    out = []
+    if len(parts) >= 2:
+        toks = tuple(t for p in parts for t in words(p))
+        out.append(Variant(key=compact(fold(w)), toks=toks, credit=PARTS_CREDIT, literal=False, part=True))
+    # A telling part alone is also looked up verbatim, as jieba's search mode would index it: 联运 of 海铁联运
+    # inside 多式联运, which postings of the word 联运 do not hold.
+    return out + [replace(_word_variant(p, PART_CREDIT), part=True) for p in parts if telling(p)]
 
 
 def _dedupe(vs: list[Variant]) -> list[Variant]:

@@ -252,3 +252,12 @@ def test_cover_on_arrays_is_coverage_one_clause_at_a_time(data: st.DataObject) -
     assert cov.coverage == coverage  # the same doubles, not approximately
     assert cov.idf == idf and cov.per_unit == per_unit and cov.in_parts == in_parts
     assert cov.full() == ({d for d in coverage if all(d in c for c in per_unit)} if per_unit else set())
+
+
+def test_a_telling_part_of_a_compound_is_found_inside_longer_words(library: Library) -> None:
+    # 海铁联运 has one library word in it (联运); the plan also says 多式联运, where 联运 is no word of its own.
+    res = library.search("海铁联运", limit=50)
+    texts = [search_text(library.clause(h.id)).replace(" ", "") for h in res.hits]
+    assert "海铁联运" in texts[0]
+    assert any("多式联运" in t and "海铁联运" not in t for t in texts)
+    assert any("只含其中的“联运”" in n for n in res.notices)
