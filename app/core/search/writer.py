@@ -21,6 +21,7 @@ with its parent (app.core.procguard) and writes with `FastSegmentWriter`.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import os
 import pickle
 import queue
@@ -240,10 +241,20 @@ def _index(field: Any, value: Any) -> Any:
     return field.index(value)
 
 
+# Writer processes are spawned (a fresh interpreter, as on Windows), not forked: a forked one carried the whole
+# address space of the parent at the moment the first batch was queued (the library's parsed documents and
+# clauses, ~330 MB on the full library) and counted it in its own resident memory until the end of the build.
+_SPAWN = multiprocessing.get_context("spawn")
+
+
 class GuardedSubWriterTask(SubWriterTask):  # type: ignore[misc]
     """whoosh's writer process (its `run`, step for step, with `FastSegmentWriter`), which also exits when
     the process that started it dies (see app.core.procguard): without this a killed build leaves both
     writer processes running for ever, blocked on the job queue whose other end the sibling holds."""
+
+    @staticmethod
+    def _Popen(process_obj: Any) -> Any:  # noqa: N802 (multiprocessing's name)
+        return _SPAWN.Process._Popen(process_obj)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -286,7 +297,13 @@ class GuardedSubWriterTask(SubWriterTask):  # type: ignore[misc]
 
 
 class GuardedMpWriter(MpWriter):  # type: ignore[misc]
-    """`MpWriter` whose sub-writer processes are `GuardedSubWriterTask`s."""
+    """`MpWriter` whose sub-writer processes are `GuardedSubWriterTask`s, spawned."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        # Queues of the spawn context: a spawned process cannot take over the locks of the default (fork) one.
+        self.jobqueue = _SPAWN.Queue(self.procs * 4)
+        self.resultqueue = _SPAWN.Queue()
 
     def _enqueue(self) -> None:
         """whoosh's `_enqueue` with the batch pickled as one list (whoosh pickles each document on its own:
