@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from app.core.links.department_kb import (
     DepartmentEntry,
     DepartmentKB,
     _alternation,
+    _flat_alternation,
     _finditer,
     _scan,
     _stem,
@@ -58,7 +60,8 @@ def _hits(text: str, kb: DepartmentKB, level: str | None = None) -> list[tuple[s
 def test_helpers() -> None:
     assert (NATIONAL, LOCAL) == ("国家", "市")
     assert _stem("生态环境行政主管部门") == "生态环境" and _stem("公安机关") == "公安" and _stem("部门") == "部门"
-    assert _alternation(["财政部", "财政部门", "a", ""]) == "财政部门|财政部(?!门)|a"  # longest first; 部 never eats 部门
+    assert _flat_alternation(["财政部", "财政部门", "a", ""]) == "财政部门|财政部(?!门)|a"  # longest first; 部 never eats 部门
+    assert _alternation(["财政部", "财政部门", "a", ""]) == "(?:a|财政部(?:门|(?!门)))"  # the same as a trie
 
 
 def test_entries(kb: DepartmentKB) -> None:
@@ -181,3 +184,18 @@ def test_descriptor_scan_over_real_text(shipped_kb: DepartmentKB) -> None:
     expected = [(m.span(), m.groupdict()) for m in shipped_kb._desc_re.finditer(text)]
     assert expected  # the regulation names some departments
     assert [(m.span(), m.groupdict()) for m in _finditer(shipped_kb._desc_re, shipped_kb._desc_start, text)] == expected
+
+
+WORD_CHARS = "市环保局部门财政委a"
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(alphabet=WORD_CHARS, min_size=1, max_size=5), max_size=12),
+       text=st.text(alphabet=WORD_CHARS + "，", max_size=40), tail=st.sampled_from(["", "局", "(?:门|委)", "[市局]?委"]))
+def test_the_trie_alternation_matches_as_the_flat_one_longest_first(words: list[str], text: str, tail: str) -> None:
+    """The same matches (and groups), alone and followed by more pattern that may make it back off to a shorter word."""
+    for pattern in (f"(?P<w>{{}}){tail}", f"(?P<p>{{}})?(?P<w>{{}}){tail}"):
+        trie = re.compile(pattern.format(*[_alternation(words)] * pattern.count("{}")))
+        flat = re.compile(pattern.format(*[_flat_alternation(words)] * pattern.count("{}")))
+        assert [(m.span(), m.groupdict()) for m in trie.finditer(text)] == \
+               [(m.span(), m.groupdict()) for m in flat.finditer(text)]
