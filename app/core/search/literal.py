@@ -26,9 +26,10 @@ Files in an index generation (derived data, rebuilt with the generation):
     literal-codes.npy       distinct bigram codes, sorted (rank(first) * len(alphabet) + rank(second))
     literal-offsets.npy     where each code's positions begin in literal-positions.npy (one more: the end)
     literal-positions.npy   positions of each bigram, grouped by code, ascending within a code (uint32)
-    literal-text.npy        the keys themselves, UTF-8, end to end (uint8): what the re-rank reads of a
-                            clause (its typed words and their proximity) without loading and folding it
-    literal-textpos.npy     where each key begins in literal-text.npy (uint64; one more: the end)
+    literal-text.npy        the sequence itself in UTF-8 (uint8): what the re-rank reads of a clause (its
+                            typed words and their proximity) without loading and folding it
+    literal-textpos.npy     where each key begins in literal-text.npy (uint64; one more: the end), its NUL
+                            the byte before the next one
     literal-tags.npy        one byte per key that the indexer supplies and search reads back (the
                             boilerplate priors of app.core.search.bestmatch.prior_flags)
 """
@@ -51,7 +52,7 @@ from app.core.normalize import compact, fold
 
 SEP = "\x00"
 CACHE_SIZE = 256  # needles whose matches are remembered (a query's terms are looked up twice; typing repeats them)
-FORMAT_VERSION = 3  # 1: literal.txt scanned with str.find; 2: positional bigram index; 3: + keys and tags
+FORMAT_VERSION = 4  # 1: literal.txt scanned with str.find; 2: positional bigram index; 3: + keys and tags; 4: keys with their NULs
 META_FILE = "literal-meta.json"
 IDS_FILE = "literal-ids.json"
 ARRAYS = ("starts", "alphabet", "codes", "offsets", "positions", "text", "textpos", "tags")
@@ -139,30 +140,39 @@ class LiteralIndex:
             tag_list.append(tag)
         tags = np.array(tag_list, dtype=np.uint8)
         del tag_list
-        encoded = [k.encode("utf-8") for k in keys]
-        textpos = np.zeros(len(keys) + 1, dtype=np.uint64)
-        np.cumsum(np.fromiter(map(len, encoded), dtype=np.uint64, count=len(encoded)), out=textpos[1:])
-        text = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        del encoded
         blob = "".join(k + SEP for k in keys)
         if len(blob) > MAX_CHARS:
             raise ValueError(f"literal index: {len(blob)} characters exceed the format's {MAX_CHARS}")
         lengths = np.fromiter((len(k) + 1 for k in keys), dtype=np.uint64, count=len(keys))
         starts = np.zeros(len(keys) + 1, dtype=np.uint64)
         np.cumsum(lengths, out=starts[1:])
+        # The keys in UTF-8, each with its NUL (one encoding of the whole sequence: a list of encoded keys
+        # beside it was ~60 MB more at the build's peak on the full library).
+        lengths = np.fromiter((len(k.encode("utf-8")) + 1 for k in keys), dtype=np.uint64, count=len(keys))
+        textpos = np.zeros(len(keys) + 1, dtype=np.uint64)
+        np.cumsum(lengths, out=textpos[1:])
         del keys, lengths
+        text = np.frombuffer(blob.encode("utf-8"), dtype=np.uint8)
         chars = np.frombuffer(blob.encode("utf-32-le"), dtype="<u4")
         del blob
-        present = np.bincount(chars, minlength=1) if len(chars) else np.ones(1, dtype=np.int64)
-        present[0] = 1  # NUL ranks first (0) even in an empty index
+        # A partition at a time: numpy turns an index array into a temporary of 8-byte integers (bincount and
+        # lut[chars] over the whole sequence at once were 144 MB each on the full library).
+        parts = range(0, len(chars), _PART)
+        present = np.zeros(int(chars.max()) + 1 if len(chars) else 1, dtype=np.bool_)
+        for i in parts:
+            present[chars[i : i + _PART]] = True
+        present[0] = True  # NUL ranks first (0) even in an empty index
         alphabet = np.flatnonzero(present).astype(np.uint32)
         del present
         # Ranks in 16 bits while the alphabet allows (CJK text: ~8 k characters): half the memory.
         rtype = np.uint16 if len(alphabet) <= 1 << 16 else np.uint32
         lut = np.zeros(int(alphabet[-1]) + 1, dtype=rtype)
         lut[alphabet] = np.arange(len(alphabet), dtype=rtype)
-        holder = [lut[chars]]  # handed over: the callee releases the ranks as soon as it can
-        del chars, lut
+        ranks = np.empty(len(chars), dtype=rtype)
+        for i in parts:
+            ranks[i : i + _PART] = lut[chars[i : i + _PART]]
+        holder = [ranks]  # handed over: the callee releases the ranks as soon as it can
+        del chars, lut, ranks
         codes, offsets, positions = _bigram_postings(holder, len(alphabet))
         return cls(ids, starts.astype(np.uint32), alphabet, codes, offsets, positions, text, textpos, tags)
 
@@ -261,7 +271,7 @@ class LiteralIndex:
 
     def key(self, row: int) -> str:
         """The key of row `row` (its clause's text as `key_of` folds it)."""
-        return str(self._text[int(self._textpos[row]) : int(self._textpos[row + 1])], "utf-8")
+        return str(self._text[int(self._textpos[row]) : int(self._textpos[row + 1]) - 1], "utf-8")
 
     def tag(self, row: int) -> int:
         """The tag given to row `row` when the index was built."""
