@@ -10,4 +10,5 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-runpy.run_module("app.ui.shots.screens", run_name="__main__", alter_sys=True)
+if __name__ == "__main__":  # index writers are spawned processes: they import this file as __mp_main__
+    runpy.run_module("app.ui.shots.screens", run_name="__main__", alter_sys=True)

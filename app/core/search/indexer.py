@@ -227,12 +227,16 @@ class IndexStore:
             if meanwhile is not None:
                 meanwhile()
         except BaseException:
-            writer.cancel()
+            try:
+                writer.cancel()
+            except OSError:  # its files already gone: what went wrong first is what the caller must hear
+                log.warning("cancelling the index writer failed", exc_info=True)
             # whoosh's MpWriter.cancel() only flags its sub-writer processes in this process; they would go
             # on and fail on the generation folder we are about to delete. Stop them here.
             for task in getattr(writer, "tasks", []):
-                task.terminate()
-                task.join(5)
+                if task.pid is not None:  # started
+                    task.terminate()
+                    task.join(5)
             raise
         return count
 

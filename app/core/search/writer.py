@@ -41,6 +41,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from app.core import procguard
+from app.core.errors import IndexError_
 from app.core.search.analysis import WordTokenizer, words
 
 _LENGTH_OF_BYTE = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.int64)  # 0: no length
@@ -245,6 +246,7 @@ def _index(field: Any, value: Any) -> Any:
 # address space of the parent at the moment the first batch was queued (the library's parsed documents and
 # clauses, ~330 MB on the full library) and counted it in its own resident memory until the end of the build.
 _SPAWN = multiprocessing.get_context("spawn")
+QUEUE_CHECK_S = 1.0  # how often a full job queue checks that its writer processes live
 
 
 class GuardedSubWriterTask(SubWriterTask):  # type: ignore[misc]
@@ -316,8 +318,21 @@ class GuardedMpWriter(MpWriter):  # type: ignore[misc]
             pickle.dump(docs, f, pickle.HIGHEST_PROTOCOL)
         if len(self.tasks) < self.procs:
             self._new_task()
-        self.jobqueue.put((filename, len(docs)))
+        self._put((filename, len(docs)))
         self.docbuffer: list[tuple[int, dict[str, Any]]] = []
+
+    def _put(self, job: tuple[str, int] | None) -> None:
+        """Queue a job, failing (not waiting for ever on a full queue) when a writer process has died."""
+        while True:
+            try:
+                self.jobqueue.put(job, timeout=QUEUE_CHECK_S)
+                return
+            except queue.Full:
+                dead = [t for t in self.tasks if not t.is_alive()]
+                if dead:
+                    raise IndexError_("索引写入进程意外退出，未能建立索引。", detail=(
+                        f"writer exit codes {[t.exitcode for t in dead]}; a script that builds an index must start "
+                        "under `if __name__ == \"__main__\":` (the writer processes are spawned and import it)"))
 
     def finish_feeding(self) -> None:
         """Hand the writer processes the last batch and tell them no more will come: they write their segments
@@ -325,7 +340,7 @@ class GuardedMpWriter(MpWriter):  # type: ignore[misc]
         if self.docbuffer:
             self._enqueue()
         for _ in self.tasks:
-            self.jobqueue.put(None)
+            self._put(None)
         self._fed = True
 
     def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:

@@ -10,6 +10,7 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
+from app.core.errors import IndexError_
 from app.core.search import writer as W
 from app.core.search.indexer import docid_map
 from app.core.search.schema import make_schema
@@ -144,3 +145,27 @@ def test_segment_docids_of_one_writer_and_when_they_are_unknown(tmp_path: Path) 
     assert W.segment_docids(made[0], r) == [d["id"] for d in docs] == docid_map(r)
     theirs = _build(tmp_path / "whoosh", SegmentWriter, docs)
     assert W.segment_docids(object(), theirs.reader()) is None  # a writer that recorded nothing: read the fields
+
+
+def test_a_writer_process_that_dies_fails_the_build_instead_of_hanging_it(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed (or unable to start: a script without a main guard), a writer stops taking jobs; the full queue
+    then reports it within a check or two instead of blocking the build for ever."""
+    monkeypatch.setattr(W, "QUEUE_CHECK_S", 0.2)
+    (tmp_path / "mp").mkdir()
+    ix = windex.create_in(str(tmp_path / "mp"), make_schema(), indexname="t")
+    w = W.parallel_writer(ix, 2, batchsize=1)
+    docs = _docs(200)
+    try:
+        for d in docs[:2]:  # a batch each: both processes started
+            w.add_document(**d)
+        assert len(w.tasks) == 2
+        for task in w.tasks:
+            task.kill()
+            task.join(10)
+        with pytest.raises(IndexError_, match="索引写入进程意外退出"):
+            for d in docs[2:]:
+                w.add_document(**d)
+            w.finish_feeding()
+    finally:
+        w.cancel()
