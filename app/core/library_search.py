@@ -120,18 +120,18 @@ class SearchMixin:
             return SearchResult(query=query, total=0, hits=(), notices=tuple(pq.notices + notices))
         offset = max(0, offset)
         pool = max(offset + limit, RERANK_POOL)
-        bp, full = None, None
+        bp, full, own = None, None, None
         docs: set[int] | npt.NDArray[np.int64]
         scores: dict[int, float] | scoring.Scored
         if not pq.groups:  # filters only: every clause in scope, in index order
             docs = searcher.restrict(g, searcher.every(g), fq, hidden)
             scores = dict.fromkeys(docs, 0.0)
         else:
-            bp, docs, scores, full, more = self._bestmatch().run(g, pq, fq, hidden, pool)
+            bp, docs, scores, full, more, own = self._bestmatch().run(g, pq, fq, hidden, pool)
             notices += more
         kinds = self._per_generation(g, "kinds", lambda: {d.id: d.kind for d in self._documents_cached(g)})
         raw = scoring.top(g, scores, pool, full, kinds)
-        hits = self._hydrate(g, raw, pq, limit, offset, bp)
+        hits = self._hydrate(g, raw, pq, limit, offset, bp, own)
         counts = searcher.facet_counts(g, docs) if facets else None
         return SearchResult(query=query, total=len(docs), hits=tuple(hits), facets=counts, offset=offset,
                             elapsed_ms=(time.perf_counter() - t0) * 1000, notices=tuple(pq.notices + notices),
@@ -257,7 +257,8 @@ class SearchMixin:
         return {str(g.docids[d]) for d in searcher.restrict(g, searcher.every(g), fq, hidden)}
 
     def _hydrate(self, g: searcher.Generation, raw: list[searcher.RawHit], pq: ParsedQuery,
-                 limit: int, offset: int = 0, bp: bestmatch.Plan | None = None) -> list[SearchHit]:
+                 limit: int, offset: int = 0, bp: bestmatch.Plan | None = None,
+                 own: npt.NDArray[np.int64] | None = None) -> list[SearchHit]:
         needles = highlight_needles(pq)
         # Only the first RERANK_POOL are re-ranked, whatever the page: deeper pages keep the index order,
         # so paging never moves a hit from one page to another.
@@ -271,13 +272,18 @@ class SearchMixin:
             if row >= 0:
                 keys[h.id], flags[h.id] = g.literal.key(row), g.literal.tag(row)
         with self._store(readonly=True) as st:
-            headings = st.headings_by_id([h.id for h in head])
+            heads = st.heads_by_id([h.id for h in head])
             for c in st.clauses_by_id([h.id for h in head if h.id not in keys]).values():
                 key = key_of(indexer.search_text(c))
                 keys[c.id], flags[c.id] = key, indexer.prior_tag(c, key)
         titles = self._per_generation(g, "titles", lambda: {d.id: d.title for d in self._documents_cached(g)})
-        raw = searcher.rerank(head, headings, pq.positive_terms(), pq.alternatives, bodies=keys,
-                              prior=None if bp is None else pipeline.prior(flags, bp)) + rest
+        head = searcher.rerank(head, {i: h for i, (h, _) in heads.items()}, pq.positive_terms(), pq.alternatives,
+                               bodies=keys, prior=None if bp is None else pipeline.prior(flags, bp))
+        if own is not None:
+            in_text = searcher.member(np.array([h.docnum for h in head], dtype=np.int64), own)
+            head = searcher.sections_after_their_matches(
+                head, {i: lv for i, (_, lv) in heads.items()}, {h.id for h, t in zip(head, in_text.tolist()) if t})
+        raw = head + rest
         raw = raw[offset:offset + limit]
         with self._store(readonly=True) as st:
             clauses = st.clauses_by_id([h.id for h in raw])

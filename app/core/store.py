@@ -235,9 +235,10 @@ class LibraryStore:
     def clause_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM clauses")]
 
-    def headings_by_id(self, ids: Iterable[str]) -> dict[str, str]:
-        """Clause id -> heading, without loading the clauses."""
-        return {r[0]: r[1] for r in self._rows_by_id("SELECT id, heading FROM clauses WHERE id IN ({marks})", ids)}
+    def heads_by_id(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Clause id -> (heading, level), without loading the clauses."""
+        sql = "SELECT id, heading, level FROM clauses WHERE id IN ({marks})"
+        return {r[0]: (r[1], r[2]) for r in self._rows_by_id(sql, ids)}
 
     def clauses_by_id(self, ids: Iterable[str]) -> dict[str, Clause]:
         return {r["id"]: clause_from_row(r) for r in self._rows_by_id("SELECT * FROM clauses WHERE id IN ({marks})", ids)}

@@ -290,6 +290,8 @@ class Coverage:
     credits: list[npt.NDArray[np.float64]]  # per unit, dense over docnums: the best credit of each clause (0: none)
     parts: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=np.bool_))  # per candidate:
     # its best match of a unit is a compound's parts
+    own: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=np.bool_))  # per candidate: it
+    # matches some unit in its own text or heading, not only through the headings above it
 
     @cached_property
     def coverage(self) -> dict[int, float]:
@@ -330,6 +332,7 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
     Dense numpy arrays over the docnums (a common word's tens of thousands of clauses were sets and dicts
     built a clause at a time); the arithmetic is the same, operation for operation, as one clause at a time."""
     found_docs: list[tuple[list[tuple[float, int, npt.NDArray[np.int64], bool]], npt.NDArray[np.int64]]] = []
+    in_text: list[npt.NDArray[np.int64]] = []  # every clause a variant matches in its own text or heading
     size = n_docs
     for u in units:
         layers: list[tuple[float, int, npt.NDArray[np.int64], bool]] = []
@@ -339,6 +342,7 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
             if v.credit >= 1.0:
                 body_df.append(body)
             layers.append((v.credit, len(layers), body, v.part))
+            in_text.append(body)
             if not u.required:
                 # Its own body layer ranks above it (credit x ANCESTOR_CREDIT < credit): the clauses it holds
                 # are taken by then, so the ancestor layer adds only those the variant reaches by heading.
@@ -390,7 +394,10 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
         floor = max(MIN_ABSOLUTE, MIN_COVERAGE * float(coverage[matched].max()))
         matched &= (coverage >= floor - 1e-9) | _whole_terms(units, credits)
     docs = np.flatnonzero(matched)
-    return Coverage(docs, coverage[docs], idf, credits, parts[docs])
+    own = np.zeros(size, dtype=np.bool_)
+    for body in in_text:
+        own[body] = True
+    return Coverage(docs, coverage[docs], idf, credits, parts[docs], own[docs])
 
 
 def _whole_terms(units: Sequence[Unit], credits: Sequence[npt.NDArray[np.float64]]) -> npt.NDArray[np.bool_]:

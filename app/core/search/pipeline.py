@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,17 @@ from app.core.search.searcher import Generation
 
 BOILERPLATE_PENALTY = 0.6  # share of the top score a purpose/scope/commencement article loses
 PerGeneration = Callable[[Generation, str, Callable[[], Any]], Any]
+
+
+class Run(NamedTuple):
+    """What `BestMatch.run` found for a query."""
+
+    plan: bestmatch.Plan
+    docs: npt.NDArray[np.int64]  # the candidates, ascending docnums
+    scores: scoring.Scored
+    full: npt.NDArray[np.int64]  # those holding every unit
+    notices: list[str]
+    own: npt.NDArray[np.int64]  # those matching a unit in their own text (not only by a heading above), ascending
 
 
 class BestMatch:
@@ -54,8 +65,7 @@ class BestMatch:
             docs = docs[~searcher.member(docs, searcher.literal_array(g, t.key))]
         return bp, cov, docs
 
-    def run(self, g: Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None,
-            pool: int) -> tuple[bestmatch.Plan, npt.NDArray[np.int64], scoring.Scored, npt.NDArray[np.int64], list[str]]:
+    def run(self, g: Generation, pq: ParsedQuery, fq: Any, hidden: set[int] | None, pool: int) -> Run:
         """Candidates (ascending docnums), their scores and the clauses holding every unit (see
         app.core.search.bestmatch)."""
         bp, cov, docs = self.candidates(g, pq, fq, hidden)
@@ -81,7 +91,7 @@ class BestMatch:
         partial = bestmatch.partial_docs(bp.units, cov)
         scores = scoring.score_best(g, pq, bp.units, (docs, cov.values[at]), pool, self.intent_docs(g, bp), primary,
                                     docs[searcher.member(docs, _array(partial))] if partial else None)
-        return bp, docs, scores, full, notices
+        return Run(bp, docs, scores, full, notices, docs[cov.own[at]] if len(cov.own) else docs[:0])
 
     def suggestions(self, g: Generation, query: str, pq: ParsedQuery) -> list[str]:
         """"您是不是要找": for a typed Chinese term that occurs nowhere in the library, the query with

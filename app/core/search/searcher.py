@@ -21,6 +21,7 @@ import numpy.typing as npt
 from whoosh import query as Q
 from whoosh.scoring import BM25F
 
+from app.core.models import CONTAINER_LEVELS
 from app.core.normalize import compact, fold
 from app.core.search import bestmatch, vectors
 from app.core.search.analysis import words
@@ -321,6 +322,33 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
             bonus += prior(h.id)
         out.append(RawHit(h.id, h.doc_id, h.kind, h.score + top_score * bonus, h.tier, h.docnum))
     return sorted(out, key=lambda h: (-h.tier, -h.score))
+
+
+def sections_after_their_matches(hits: list[RawHit], levels: Mapping[str, str], in_text: set[str]) -> list[RawHit]:
+    """A chapter or section listed before clauses of its own that hold the query's words in their text moves to
+    just after the last of them: the tasks (articles) say what is to be done, the section's heading only names
+    the subject. A section found by its heading alone, whose clauses only inherit the words (碳达峰 and the
+    tasks of 三、（一）), keeps its place. Clause ids are paths: a descendant's id extends its ancestor's."""
+    out: list[RawHit] = []
+    waiting: list[tuple[RawHit, set[str]]] = []  # (section, its matching clauses still to come)
+
+    def emit(h: RawHit) -> None:
+        out.append(h)
+        for _, below in waiting:
+            below.discard(h.id)
+        ready = [section for section, below in waiting if not below]
+        waiting[:] = [(section, below) for section, below in waiting if below]
+        for section in ready:  # a chapter may have waited for this section
+            emit(section)
+
+    for i, h in enumerate(hits):
+        if levels.get(h.id) in CONTAINER_LEVELS:
+            below = {d.id for d in hits[i + 1:] if d.id in in_text and d.id.startswith(h.id + "/")}
+            if below:
+                waiting.append((h, below))
+                continue
+        emit(h)
+    return out + [section for section, _ in waiting]
 
 
 def proximity_units(terms: Sequence[Term], alternatives: dict[str, list[Term]]) -> list[list[str]]:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.library import Library
-from app.core.models import Clause
+from app.core.models import CONTAINER_LEVELS, Clause
 from app.core.search import bestmatch
 from app.core.search.indexer import search_text
 from app.core.search.query import parse_query
@@ -105,6 +105,20 @@ def test_carbon_peak_lists_its_section_and_tasks_near_the_top(library: Library) 
     assert CARBON_SECTION in top3
     section_tasks = {c.id for c in library.clauses(PLAN) if c.id.startswith(CARBON_SECTION + "/")}
     assert len(section_tasks & {h.id for h in res.hits}) >= 2  # its tasks inherit the heading
+
+
+@pytest.mark.parametrize(("query", "word"), [("雾霾治理", "治理"), ("生物多样性", "生物多样性"), ("转型", "转型")])
+def test_a_section_follows_its_tasks_that_say_the_words(library: Library, query: str, word: str) -> None:
+    """A section listed with tasks of its own that say the words comes after them (its heading only names the
+    subject); 碳达峰 above: a section whose tasks only inherit the word keeps its place."""
+    ids = [h.id for h in library.search(query, limit=30).hits]
+    sections = {c.id for c in library.clauses(PLAN) if c.level in CONTAINER_LEVELS}
+    found = 0
+    for sid in (i for i in ids if i in sections):
+        said = [i for i in ids if i.startswith(sid + "/") and word in search_text(library.clause(i)).replace(" ", "")]
+        assert all(ids.index(t) < ids.index(sid) for t in said)
+        found += len(said)
+    assert found
 
 
 @pytest.mark.parametrize(("query", "expected_heading"), [

@@ -13,7 +13,14 @@ from whoosh import query as Q
 
 from app.core.search import bestmatch, indexer, searcher, vectors
 from app.core.search.query import parse_query
-from app.core.search.searcher import Generation, RawHit, proximity, proximity_units, rerank
+from app.core.search.searcher import (
+    Generation,
+    RawHit,
+    proximity,
+    proximity_units,
+    rerank,
+    sections_after_their_matches,
+)
 from tests.core.search.index_fixtures import build_small, docnums, open_generation, small_items
 
 
@@ -197,3 +204,15 @@ def test_docnum_map_is_built_on_first_use_and_skips_deleted_documents() -> None:
 def test_member_is_numpys_isin(docs: list[int], of: list[int]) -> None:
     a, b = np.array(docs, dtype=np.int64), np.array(of, dtype=np.int64)
     assert searcher.member(a, b).tolist() == np.isin(a, b).tolist()
+
+
+def test_a_section_comes_after_its_clauses_that_hold_the_words_in_their_text() -> None:
+    hits = [RawHit(i, "plan", "规划", 10.0 - n) for n, i in enumerate(
+        ["p/一", "p/一/（一）", "law/1", "p/一/（一）/1", "p/二", "p/二/1", "p/一/（一）/2"])]
+    levels = {"p/一": "chapter", "p/一/（一）": "section", "p/二": "section"}
+    # p/二's task only inherits the words: p/二 keeps its place. The chapter waits for its section, which waits
+    # for its two tasks that say the words.
+    got = [h.id for h in sections_after_their_matches(hits, levels, {"p/一/（一）/1", "p/一/（一）/2", "p/一/（一）", "law/1"})]
+    assert got == ["law/1", "p/一/（一）/1", "p/二", "p/二/1", "p/一/（一）/2", "p/一/（一）", "p/一"]
+    assert sections_after_their_matches(hits, levels, set()) == hits
+    assert sections_after_their_matches([], levels, {"x"}) == []
