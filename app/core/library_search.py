@@ -273,16 +273,16 @@ class SearchMixin:
                 keys[h.id], flags[h.id] = g.literal.key(row), g.literal.tag(row)
         with self._store(readonly=True) as st:
             heads = st.heads_by_id([h.id for h in head])
-            for c in st.clauses_by_id([h.id for h in head if h.id not in keys]).values():
-                key = key_of(indexer.search_text(c))
-                keys[c.id], flags[c.id] = key, indexer.prior_tag(c, key)
+            for missing in st.clauses_by_id([h.id for h in head if h.id not in keys]).values():
+                key = key_of(indexer.search_text(missing))
+                keys[missing.id], flags[missing.id] = key, indexer.prior_tag(missing, key)
         titles = self._per_generation(g, "titles", lambda: {d.id: d.title for d in self._documents_cached(g)})
         head = searcher.rerank(head, {i: h for i, (h, _) in heads.items()}, pq.positive_terms(), pq.alternatives,
                                bodies=keys, prior=None if bp is None else pipeline.prior(flags, bp))
         if own is not None:
             in_text = searcher.member(np.array([h.docnum for h in head], dtype=np.int64), own)
             head = searcher.sections_after_their_matches(
-                head, {i: lv for i, (_, lv) in heads.items()}, {h.id for h, t in zip(head, in_text.tolist()) if t})
+                head, {i: lv for i, (_, lv) in heads.items()}, {h.id for h, t in zip(head, in_text.tolist(), strict=True) if t})
         raw = head + rest
         raw = raw[offset:offset + limit]
         with self._store(readonly=True) as st:

@@ -100,7 +100,7 @@ class LiteralIndex:
         self.positions = positions
         self.text, self.textpos, self.tags = text, textpos, tags
         # Plain views (numpy's memmap indexing runs Python code per item): keys are read a hundred per search.
-        self._text = memoryview(np.asarray(text))
+        self._text = np.asarray(text).data
         self._textpos = np.asarray(textpos)
         self._tags = np.asarray(tags)
         self.width = max(1, len(alphabet))

@@ -255,7 +255,7 @@ class GuardedSubWriterTask(SubWriterTask):  # type: ignore[misc]
     writer processes running for ever, blocked on the job queue whose other end the sibling holds."""
 
     @staticmethod
-    def _Popen(process_obj: Any) -> Any:  # noqa: N802 (multiprocessing's name)
+    def _Popen(process_obj: Any) -> Any:  # multiprocessing's name
         return _SPAWN.Process._Popen(process_obj)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -327,12 +327,12 @@ class GuardedMpWriter(MpWriter):  # type: ignore[misc]
             try:
                 self.jobqueue.put(job, timeout=QUEUE_CHECK_S)
                 return
-            except queue.Full:
+            except queue.Full as full:
                 dead = [t for t in self.tasks if not t.is_alive()]
                 if dead:
                     raise IndexError_("索引写入进程意外退出，未能建立索引。", detail=(
                         f"writer exit codes {[t.exitcode for t in dead]}; a script that builds an index must start "
-                        "under `if __name__ == \"__main__\":` (the writer processes are spawned and import it)"))
+                        "under `if __name__ == \"__main__\":` (the writer processes are spawned and import it)")) from full
 
     def finish_feeding(self) -> None:
         """Hand the writer processes the last batch and tell them no more will come: they write their segments

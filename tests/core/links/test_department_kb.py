@@ -18,8 +18,8 @@ from app.core.links.department_kb import (
     DepartmentEntry,
     DepartmentKB,
     _alternation,
-    _flat_alternation,
     _finditer,
+    _flat_alternation,
     _scan,
     _stem,
 )

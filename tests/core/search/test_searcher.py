@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as Q
 
-from app.core.search import bestmatch, indexer, searcher, vectors
+from app.core.search import bestmatch, searcher, vectors
 from app.core.search.query import parse_query
 from app.core.search.searcher import (
     Generation,
