@@ -10,8 +10,10 @@ opens it and runs the search queries of `bench_library.py` (top 10 with snippets
 the whole library plus renamed copies of the first files (`副本N-` before the file name, `（副本N）` before
 the title, so they are other laws, not versions of the same one). Every step runs in a child process.
 
-Peak RSS of the build is the parent's peak plus each index-writer worker's peak (sampled from /proc every
-0.1 s; elsewhere the largest single process). The growth exponent b is the least-squares slope of
+Peak RSS of the build is the parent's peak plus each worker's peak (sampled from /proc every 0.1 s;
+elsewhere the largest single process): an upper bound, since it adds the peaks of the reader and writer
+processes, which never run at the same time. RSS at one moment is the largest total RSS of the build's
+processes seen in one sample. The growth exponent b is the least-squares slope of
 log(figure) against log(clauses): figure ~ clauses^b (1: linear; 0: flat).
 
 The plot needs matplotlib (`pip install -e .[bench]`); without it the plot is skipped. Without the library
@@ -48,13 +50,15 @@ t = time.perf_counter()
 r = lib.index([Path(sys.argv[2])])
 seconds = time.perf_counter() - t
 lib.close()
-print(json.dumps({"seconds": seconds, "documents": r.documents, "clauses": r.clauses, "rss_mb": _rss()}))
+print(json.dumps({"seconds": seconds, "documents": r.documents, "clauses": r.clauses, "rss_mb": _rss(),
+                  "rss_now_mb": _rss_now_peak()}))
 """
 
 FIGURES = (  # key, label, unit
     ("build_s", "cold build", "s"),
     ("index_mb", "index size (search + clause DB)", "MB"),
     ("build_rss_mb", "build peak RSS (summed)", "MB"),
+    ("build_rss_now_mb", "build RSS at one moment", "MB"),
     ("open_s", "open + first search", "s"),
     ("p50_ms", "search p50", "ms"),
     ("p95_ms", "search p95", "ms"),
@@ -129,6 +133,7 @@ def measure(laws: Path, files: list[Path], share: float, work: Path, queries: st
     search_mb = _size_mb(data / "index" / "search")
     row = {"share": share, "files": n_files, "documents": build["documents"], "clauses": build["clauses"],
            "build_s": round(build["seconds"], 1), "build_rss_mb": build["peak_rss_mb"],
+           "build_rss_now_mb": round(build.get("rss_now_mb", 0.0), 1),
            "search_mb": search_mb, "db_mb": round(_size_mb(data / "index") - search_mb, 1),
            "index_mb": _size_mb(data / "index"),
            "open_s": round(search["open_s"], 2), "p50_ms": round(search["p50_ms"], 1),
@@ -143,12 +148,13 @@ def table(rows: list[dict]) -> str:
     head = ["share", "documents", "clauses", *(f"{label} ({unit})" for _, label, unit in FIGURES)]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        cells = [f"{r['share']:g}×", f"{r['documents']:,}", f"{r['clauses']:,}", *(f"{r[k]:g}" for k, _, _ in FIGURES)]
+        cells = [f"{r['share']:g}×", f"{r['documents']:,}", f"{r['clauses']:,}",
+                 *(f"{r[k]:g}" if k in r else "–" for k, _, _ in FIGURES)]  # rows saved before a figure existed
         lines.append("| " + " | ".join(cells) + " |")
     xs = [float(r["clauses"]) for r in rows]
     exps = []
     for k, _, _ in FIGURES:
-        b = growth_exponent(xs, [float(r[k]) for r in rows])
+        b = growth_exponent([x for x, r in zip(xs, rows, strict=True) if k in r], [float(r[k]) for r in rows if k in r])
         exps.append("" if b is None else f"**{b:.2f}**")
     lines.append("| growth exponent b | | | " + " | ".join(exps) + " |")
     return "\n".join(lines)
@@ -164,10 +170,14 @@ def plot(rows: list[dict], path: Path) -> bool:
     except ImportError:
         print("matplotlib is not installed (pip install -e .[bench]): plot skipped")
         return False
-    xs = [r["clauses"] for r in rows]
-    fig, axes = plt.subplots(2, 3, figsize=(12, 7))
-    for ax, (k, label, unit) in zip(axes.flat, FIGURES, strict=True):
-        ys = [r[k] for r in rows]
+    fig, axes = plt.subplots(2, 4, figsize=(16, 7))
+    for ax in axes.flat[len(FIGURES):]:
+        ax.set_visible(False)
+    for ax, (k, label, unit) in zip(axes.flat, FIGURES, strict=False):
+        xs = [r["clauses"] for r in rows if k in r]
+        ys = [r[k] for r in rows if k in r]
+        if not ys:
+            continue
         ax.loglog(xs, ys, "o-", label="measured")
         b = growth_exponent([float(x) for x in xs], [float(y) for y in ys])
         if b is not None and ys[-1] > 0:
