@@ -277,12 +277,12 @@ class SearchMixin:
                 key = key_of(indexer.search_text(missing))
                 keys[missing.id], flags[missing.id] = key, indexer.prior_tag(missing, key)
         titles = self._per_generation(g, "titles", lambda: {d.id: d.title for d in self._documents_cached(g)})
-        head = searcher.rerank(head, {i: h for i, (h, _) in heads.items()}, pq.positive_terms(), pq.alternatives,
+        head = searcher.rerank(head, {i: h[0] for i, h in heads.items()}, pq.positive_terms(), pq.alternatives,
                                bodies=keys, prior=None if bp is None else pipeline.prior(flags, bp))
         if own is not None:
             in_text = searcher.member(np.array([h.docnum for h in head], dtype=np.int64), own)
             head = searcher.sections_after_their_matches(
-                head, {i: lv for i, (_, lv) in heads.items()}, {h.id for h, t in zip(head, in_text.tolist(), strict=True) if t})
+                head, {i: h[1:] for i, h in heads.items()}, {h.id for h, t in zip(head, in_text.tolist(), strict=True) if t})
         raw = head + rest
         raw = raw[offset:offset + limit]
         with self._store(readonly=True) as st:

@@ -235,10 +235,10 @@ class LibraryStore:
     def clause_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM clauses")]
 
-    def heads_by_id(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """Clause id -> (heading, level), without loading the clauses."""
-        sql = "SELECT id, heading, level FROM clauses WHERE id IN ({marks})"
-        return {r[0]: (r[1], r[2]) for r in self._rows_by_id(sql, ids)}
+    def heads_by_id(self, ids: Iterable[str]) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+        """Clause id -> (heading, level, path), without loading the clauses."""
+        sql = "SELECT id, heading, level, path FROM clauses WHERE id IN ({marks})"
+        return {r[0]: (r[1] or "", r[2], tuple(json.loads(r[3]))) for r in self._rows_by_id(sql, ids)}
 
     def clauses_by_id(self, ids: Iterable[str]) -> dict[str, Clause]:
         return {r["id"]: clause_from_row(r) for r in self._rows_by_id("SELECT * FROM clauses WHERE id IN ({marks})", ids)}

@@ -324,28 +324,35 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
     return sorted(out, key=lambda h: (-h.tier, -h.score))
 
 
-def sections_after_their_matches(hits: list[RawHit], levels: Mapping[str, str], in_text: set[str]) -> list[RawHit]:
+def sections_after_their_matches(hits: list[RawHit], places: Mapping[str, tuple[str, tuple[str, ...]]],
+                                 in_text: set[str]) -> list[RawHit]:
     """A chapter or section listed before clauses of its own that hold the query's words in their text moves to
     just after the last of them: the tasks (articles) say what is to be done, the section's heading only names
     the subject. A section found by its heading alone, whose clauses only inherit the words (碳达峰 and the
-    tasks of 三、（一）), keeps its place. Clause ids are paths: a descendant's id extends its ancestor's."""
+    tasks of 三、（一）), keeps its place. `places`: clause id -> (level, path); a clause is a section's own when
+    it is in the same document and its path extends the section's."""
+    def below(d: RawHit, section: RawHit, path: tuple[str, ...]) -> bool:
+        dp = places.get(d.id, ("", ()))[1]
+        return d.doc_id == section.doc_id and len(dp) > len(path) and dp[: len(path)] == path
+
     out: list[RawHit] = []
     waiting: list[tuple[RawHit, set[str]]] = []  # (section, its matching clauses still to come)
 
     def emit(h: RawHit) -> None:
         out.append(h)
-        for _, below in waiting:
-            below.discard(h.id)
-        ready = [section for section, below in waiting if not below]
-        waiting[:] = [(section, below) for section, below in waiting if below]
+        for _, left in waiting:
+            left.discard(h.id)
+        ready = [section for section, left in waiting if not left]
+        waiting[:] = [(section, left) for section, left in waiting if left]
         for section in ready:  # a chapter may have waited for this section
             emit(section)
 
     for i, h in enumerate(hits):
-        if levels.get(h.id) in CONTAINER_LEVELS:
-            below = {d.id for d in hits[i + 1:] if d.id in in_text and d.id.startswith(h.id + "/")}
-            if below:
-                waiting.append((h, below))
+        level, path = places.get(h.id, ("", ()))
+        if level in CONTAINER_LEVELS and path:
+            left = {d.id for d in hits[i + 1:] if d.id in in_text and below(d, h, path)}
+            if left:
+                waiting.append((h, left))
                 continue
         emit(h)
     return out + [section for section, _ in waiting]

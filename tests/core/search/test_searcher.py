@@ -207,12 +207,17 @@ def test_member_is_numpys_isin(docs: list[int], of: list[int]) -> None:
 
 
 def test_a_section_comes_after_its_clauses_that_hold_the_words_in_their_text() -> None:
-    hits = [RawHit(i, "plan", "规划", 10.0 - n) for n, i in enumerate(
-        ["p/一", "p/一/（一）", "law/1", "p/一/（一）/1", "p/二", "p/二/1", "p/一/（一）/2"])]
-    levels = {"p/一": "chapter", "p/一/（一）": "section", "p/二": "section"}
+    ids = ["p/一", "p/一/（一）", "law/1", "p/一/（一）/1", "p/二", "p/二/1", "p/一/（一）/2", "law/第六章", "law/3"]
+    hits = [RawHit(i, i.split("/")[0], "规划", 10.0 - n) for n, i in enumerate(ids)]
+    places = {"p/一": ("chapter", ("一、",)), "p/一/（一）": ("section", ("一、", "（一）")),
+              "p/一/（一）/1": ("task", ("一、", "（一）", "1")), "p/一/（一）/2": ("task", ("一、", "（一）", "2")),
+              "p/二": ("section", ("二、",)), "p/二/1": ("task", ("二、", "1")),
+              "law/第六章": ("chapter", ("第六章",)), "law/1": ("article", ("第一章", "第一条")),
+              "law/3": ("article", ("第六章", "第九十四条"))}  # a law's articles are not nested in its chapter's id
     # p/二's task only inherits the words: p/二 keeps its place. The chapter waits for its section, which waits
     # for its two tasks that say the words.
-    got = [h.id for h in sections_after_their_matches(hits, levels, {"p/一/（一）/1", "p/一/（一）/2", "p/一/（一）", "law/1"})]
-    assert got == ["law/1", "p/一/（一）/1", "p/二", "p/二/1", "p/一/（一）/2", "p/一/（一）", "p/一"]
-    assert sections_after_their_matches(hits, levels, set()) == hits
-    assert sections_after_their_matches([], levels, {"x"}) == []
+    said = {"p/一/（一）/1", "p/一/（一）/2", "p/一/（一）", "law/1", "law/3"}
+    got = [h.id for h in sections_after_their_matches(hits, places, said)]
+    assert got == ["law/1", "p/一/（一）/1", "p/二", "p/二/1", "p/一/（一）/2", "p/一/（一）", "p/一", "law/3", "law/第六章"]
+    assert sections_after_their_matches(hits, places, set()) == hits
+    assert sections_after_their_matches([], places, {"x"}) == []
