@@ -253,8 +253,10 @@ def main() -> int:
                     "build_rss_now_mb": bb.get("rss_now_mb", 0.0),
                     "index_mb": _size_mb(bdir),
                     **{k: bs[k] for k in ("open_s", "p50_ms", "p95_ms", "max_ms")}}
-        # Issue #15's targets (build also <= 0.35x the baseline's, p95 also <= the baseline's).
-        targets = {"build_s": 60, "build_rss_mb": 1200, "build_rss_now_mb": 1200, "build_pss_mb": 1200, "open_s": 0.6,
+        # Issue #15's targets (build also <= 0.35x the baseline's, p95 also <= the baseline's). Its memory target,
+        # "peak RSS (parent plus workers, summed)", is the peak of the summed RSS (build_rss_now_mb); the sum of
+        # each process's own peak (build_rss_mb) adds peaks that never coincide and is printed as a bound.
+        targets = {"build_s": 60, "build_rss_now_mb": 1200, "build_pss_mb": 1200, "open_s": 0.6,
                    "p50_ms": 10, "p95_ms": 30}
         print(f"{'figure':<18}{'ours':>10}{'baseline':>10}{'ratio':>8}{'target':>8}")
         for key in ("build_s", "build_rss_mb", "build_rss_now_mb", "build_pss_mb", "index_mb", "db_mb", "add_one_s", "open_s", "p50_ms", "p95_ms", "max_ms"):
