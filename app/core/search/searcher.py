@@ -296,11 +296,11 @@ def facet_counts(g: Generation, docs: set[int] | npt.NDArray[np.int64]) -> dict[
 
 
 def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
-           alternatives: dict[str, list[Term]] | None = None, texts: dict[str, str] | None = None,
-           prior: Callable[[str], float] | None = None, *, bodies: dict[str, str] | None = None) -> list[RawHit]:
+           alternatives: dict[str, list[Term]] | None = None, bodies: dict[str, str] | None = None,
+           prior: Callable[[str], float] | None = None) -> list[RawHit]:
     """Lift clauses whose heading holds the terms (or their alternatives), and those holding the
-    terms exactly as typed; bonuses are relative to the best score of this query. The clauses' text
-    comes as `texts`, or already folded and compacted as `bodies` (the literal index keeps them)."""
+    terms exactly as typed; bonuses are relative to the best score of this query. `bodies`: each
+    clause's text folded and compacted (`literal.key_of`; the literal index keeps them)."""
     if not hits:
         return hits
     top_score = max(h.score for h in hits) or 1.0
@@ -314,8 +314,8 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
         bonus = HEADING_RERANK * n / max(1, len(keys))
         if h.kind in PRIMARY_KINDS:
             bonus += PRIMARY_RERANK
-        if texts is not None or bodies is not None:  # the words as typed outrank their synonyms (Ctrl+F first)
-            body = bodies.get(h.id, "") if bodies is not None else compact(fold(texts.get(h.id, "") if texts else ""))
+        if bodies is not None:  # the words as typed outrank their synonyms (Ctrl+F first, then the rest)
+            body = bodies.get(h.id, "")
             bonus += TYPED_RERANK * sum(1 for t in terms if t.key in body) / max(1, len(terms))
             bonus += PROXIMITY_RERANK * proximity(body, units)
         if prior is not None:

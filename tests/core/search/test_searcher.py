@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from whoosh import query as Q
 
 from app.core.search import bestmatch, searcher, vectors
+from app.core.search.literal import key_of
 from app.core.search.query import parse_query
 from app.core.search.searcher import (
     Generation,
@@ -51,11 +52,15 @@ def test_units_are_terms_or_the_words_of_one_term() -> None:
     assert proximity_units(parse_query('"垃圾回收率目标"').positive_terms(), {}) == []
 
 
+def keys(texts: dict[str, str]) -> dict[str, str]:
+    return {cid: key_of(t) for cid, t in texts.items()}
+
+
 def test_rerank_lifts_the_clause_where_the_words_stand_together() -> None:
     pq = parse_query("污水 处理")
     texts = {"a": "污水" + "，其他内容" * 30 + "处理", "b": "加快污水处理设施建设"}
     hits = [RawHit("a", "d", "法律", 10.0), RawHit("b", "d", "法律", 9.5)]
-    ranked = rerank(hits, {"a": "", "b": ""}, pq.positive_terms(), {}, texts)
+    ranked = rerank(hits, {"a": "", "b": ""}, pq.positive_terms(), {}, keys(texts))
     assert [h.id for h in ranked] == ["b", "a"]
 
 
@@ -63,9 +68,9 @@ def test_plan_clauses_lead_among_near_equals() -> None:
     pq = parse_query("垃圾分类")
     texts = {"law": "建立垃圾分类制度", "plan": "推进垃圾分类工作"}
     hits = [RawHit("law", "l", "法律", 10.0), RawHit("plan", "p", "规划", 9.5)]
-    assert [h.id for h in rerank(hits, {"law": "", "plan": ""}, pq.positive_terms(), {}, texts)] == ["plan", "law"]
+    assert [h.id for h in rerank(hits, {"law": "", "plan": ""}, pq.positive_terms(), {}, keys(texts))] == ["plan", "law"]
     far = [RawHit("law", "l", "法律", 10.0), RawHit("plan", "p", "规划", 5.0)]
-    assert rerank(far, {"law": "", "plan": ""}, pq.positive_terms(), {}, texts)[0].id == "law"
+    assert rerank(far, {"law": "", "plan": ""}, pq.positive_terms(), {}, keys(texts))[0].id == "law"
 
 
 # -- the index reads, on a small real index (index_fixtures.py; the fixture `g` is in conftest.py) ---------
