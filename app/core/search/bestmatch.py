@@ -46,6 +46,7 @@ MIN_ABSOLUTE = 0.2  # ... and never less than this share: 元宇宙 量子计算
 COVERAGE_WEIGHT = 1.2  # coverage counts this many top BM25 scores: it dominates, BM25 orders within
 BM25_TOPK = 1000  # one-unit queries: the best this many get BM25 scores, the rest keep their coverage order
 MAX_UNITS = 8  # a pasted paragraph keeps its most telling words
+SENTENCE_WORDS = 3  # a typed term of this many words or more is a phrase, not a compound (see `Unit.sentence`)
 BM25_CAP = 600  # clauses BM25 scores when the query has several units (the best covered; shorter first on ties)
 
 # Words that ask for a kind of answer (taken out of the content, they steer the ranking).
@@ -90,6 +91,9 @@ class Unit:
     # A one-character word jieba cut off a longer term (元宇宙 → 元 + 宇宙, 环保税 → 环保 + 税): it counts only in
     # clauses that also match another part of the same term, or 元宇宙 would list every 罚款…300元.
     attached: bool = False
+    # The term is a phrase of three or more words (a question as an official types it): a word of it the
+    # library never uses is the asker's own vocabulary, and a cut-off character is a modifier (see `cover`).
+    sentence: bool = False
 
 
 @dataclass
@@ -212,7 +216,8 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
         vs += _piece_variants(w, expand, word_known or known)
         vs += _parts_of(w, word_known or known, telling or (lambda w: False), out)
         attached = len(w) == 1 and len(pieces) > 1 and any(len(p) > 1 for p in pieces)
-        out.units.append(Unit(w, _dedupe(vs), term=term, attached=attached))
+        out.units.append(Unit(w, _dedupe(vs), term=term, attached=attached,
+                              sentence=len(dict.fromkeys(pieces)) >= SENTENCE_WORDS))
 
 
 def _piece_variants(w: str, expand: Expand, known: Callable[[str], bool]) -> list[Variant]:
@@ -292,6 +297,7 @@ class Coverage:
     # its best match of a unit is a compound's parts
     own: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=np.bool_))  # per candidate: it
     # matches some unit in its own text or heading, not only through the headings above it
+    missing: list[str] = field(default_factory=list)  # words of a phrase no clause holds, left out of coverage
 
     @cached_property
     def coverage(self) -> dict[int, float]:
@@ -380,6 +386,7 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
     # the rest is not found either (元 of 元宇宙), the term is unknown and keeps its full weight.
     has = [bool(np.any(cr > 0)) for cr in credits]
     found = {u.term for u, h in zip(units, has, strict=True) if h and not u.attached}
+    idf, missing = _sentence_weights(units, idf, has)
     total = sum(w for u, w, h in zip(units, idf, has, strict=True)
                 if h or not u.attached or u.term not in found) or 1.0
     coverage = np.zeros(size, dtype=np.float64)
@@ -397,7 +404,32 @@ def cover(units: Sequence[Unit], docs_of: Docs, n_docs: int) -> Coverage:
     own = np.zeros(size, dtype=np.bool_)
     for body in in_text:
         own[body] = True
-    return Coverage(docs, coverage[docs], idf, credits, parts[docs], own[docs])
+    return Coverage(docs, coverage[docs], idf, credits, parts[docs], own[docs], missing)
+
+
+def _sentence_weights(units: Sequence[Unit], idf: Sequence[float], has: Sequence[bool]) -> tuple[list[float], list[str]]:
+    """The weights of a phrase's words (`Unit.sentence`: 小诊所的医疗废物怎么收), and the words left out.
+
+    * A word no clause of the library holds, in any form, is the asker's own (诊所): it weighs nothing, so
+      the clauses holding the rest of the phrase are listed (with a notice naming it). A short term keeps its
+      unknown words: each word of 量子计算 is the concept, and `元宇宙 量子计算` finds nothing.
+    * A character jieba cut off the phrase (小, 收 of 怎么收, 各 of 各部门) is a modifier or a verb. The word
+      index rarely holds it alone, so its idf there says nothing of how telling it is: it weighs no more
+      than the least telling word of the phrase the library holds.
+    Both only when another word of the phrase is found."""
+    out, missing = list(idf), []
+    for i, u in enumerate(units):
+        if not u.sentence or u.required:
+            continue
+        rest = [idf[j] for j, o in enumerate(units) if j != i and o.term == u.term and has[j] and not o.attached]
+        if not rest:
+            continue
+        if u.attached:
+            out[i] = min(out[i], min(rest))
+        elif not has[i]:
+            out[i] = 0.0
+            missing.append(u.label)
+    return out, missing
 
 
 def _whole_terms(units: Sequence[Unit], credits: Sequence[npt.NDArray[np.float64]]) -> npt.NDArray[np.bool_]:

@@ -77,6 +77,8 @@ class BestMatch:
             notices.append(f"查询较长，只按其中最有区分度的 {bestmatch.MAX_UNITS} 个词语排序。")
         for word, parts in bp.split:
             notices.append(f"文库中没有“{word}”一词，按“{'”“'.join(parts)}”查找。")
+        if cov.missing and len(docs):
+            notices.append(f"文库中没有“{'”“'.join(cov.missing)}”，按句中其余的词查找。")
         in_parts = int(np.count_nonzero(cov.parts[at])) if len(cov.parts) else 0
         if bp.parts and in_parts and in_parts < len(docs):
             said = "；".join(f"不含“{w}”，只含其中的“{'”“'.join(p)}”" for w, p in bp.parts)

@@ -188,7 +188,7 @@ def restrict_array(g: Generation, docs: npt.NDArray[np.int64], filter_q: Q.Query
 
 
 # -- best match (see bestmatch.py) -------------------------------------------------------------------
-LITERAL_BUDGET = 6  # literal lookups per query beyond the terms as typed (kept from the scan's days: it decides matches)
+LITERAL_BUDGET = 12  # literal lookups per query beyond the terms as typed (kept from the scan's days: it decides matches)
 
 
 class Matcher:
@@ -207,11 +207,26 @@ class Matcher:
         g = self.g
         fields = ("words", "head") if where == "body" else ("anc",)
         found = self._all_words(v.toks, fields)
-        if where == "body" and v.literal and v.key and (v.typed or self.budget > 0 or g.literal.cached(v.key)):
-            if not v.typed and not g.literal.cached(v.key):
-                self.budget -= 1
+        if where == "body" and v.literal and v.key and self._spend(v.key, v.typed):
             found = np.concatenate([found, literal_array(g, v.key)])
+        elif where == "body" and v.part and len(v.toks) > 1 and all(self._spend(t) for t in v.toks):
+            # A compound's parts apart (医疗 … 废物 for 医疗废物) also inside longer words, as jieba's search mode
+            # would index them: 医疗卫生机构 … 危险废物 holds neither word 医疗 nor 废物.
+            held = literal_array(g, v.toks[0])
+            for t in v.toks[1:]:
+                held = np.intersect1d(held, literal_array(g, t))
+            found = np.concatenate([found, held])
         return found
+
+    def _spend(self, key: str, typed: bool = False) -> bool:
+        """Whether `key` may be looked up literally, counting it against the budget unless it is typed or
+        remembered."""
+        if typed or self.g.literal.cached(key):
+            return True
+        if self.budget <= 0:
+            return False
+        self.budget -= 1
+        return True
 
     def _all_words(self, toks: Sequence[str], fields: Sequence[str]) -> npt.NDArray[np.int64]:
         """Clauses holding every word of `toks`, each in one of `fields`."""

@@ -89,6 +89,31 @@ def test_a_cut_off_character_the_library_never_uses_does_not_lower_coverage() ->
     assert cov.coverage.get(3, 0.0) < 0.5
 
 
+def test_a_phrase_word_the_library_never_uses_weighs_nothing_and_is_named(library: Library) -> None:
+    # 牙科诊所 occurs nowhere: the clauses on 医疗废物 are what the library has on the question.
+    res = library.search("牙科诊所的医疗废物怎么处理", limit=20)
+    assert res.hits and "医疗废物" in search_text(library.clause(res.hits[0].id)).replace(" ", "")
+    assert any("没有“牙科诊所”" in n for n in res.notices)
+    # In a short term every word is the concept: nothing is left out.
+    plain = bestmatch.plan(parse_query("牙科诊所"), lambda t: [], lambda w: w != "牙科诊所")
+    assert not any(u.sentence for u in plain.units)
+
+
+def test_a_phrase_word_is_left_out_only_when_the_rest_of_the_phrase_is_found() -> None:
+    def unit(label: str, attached: bool = False) -> bestmatch.Unit:
+        return bestmatch.Unit(label, [bestmatch.Variant(label, (label,), 1.0)], term=0, attached=attached, sentence=True)
+
+    units = [unit("诊所"), unit("医疗废物"), unit("收", attached=True)]
+    docs = {"诊所": set(), "医疗废物": {1, 2, 3, 4}, "收": {1, 9}}
+    cov = bestmatch.cover(units, lambda v, where: set(docs[v.key]) if where == "body" else set(), 100)
+    assert cov.missing == ["诊所"] and cov.idf[0] == 0.0
+    # The cut-off character weighs no more than the phrase's least telling word: 医疗废物 alone covers half.
+    assert cov.idf[2] == cov.idf[1] and cov.coverage[2] == pytest.approx(0.5) and cov.coverage[1] == pytest.approx(1.0)
+    docs["医疗废物"] = set()  # nothing of the phrase is found: nothing is left out
+    cov = bestmatch.cover(units, lambda v, where: set(docs[v.key]) if where == "body" else set(), 100)
+    assert cov.missing == [] and cov.idf[0] > 0
+
+
 def test_a_quoted_phrase_stays_strict(library: Library) -> None:
     pq = parse_query('"无废城市" 建设')
     plan = bestmatch.plan(pq, lambda t: [], lambda w: True)
@@ -111,7 +136,7 @@ def test_carbon_peak_lists_its_section_and_tasks_near_the_top(library: Library) 
 def test_a_section_follows_its_tasks_that_say_the_words(library: Library, query: str, word: str) -> None:
     """A section listed with tasks of its own that say the words comes after them (its heading only names the
     subject); 碳达峰 above: a section whose tasks only inherit the word keeps its place."""
-    ids = [h.id for h in library.search(query, limit=30).hits]
+    ids = [h.id for h in library.search(query, limit=50).hits]
     sections = {c.id for c in library.clauses(PLAN) if c.level in CONTAINER_LEVELS}
     found = 0
     for sid in (i for i in ids if i in sections):
@@ -220,6 +245,10 @@ def _cover_one_clause_at_a_time(units: list[bestmatch.Unit], docs_of, n_docs: in
             others = set().union(*(per_unit[j].keys() for j, o in enumerate(units) if j != i and o.term == u.term))
             per_unit[i] = {d: c for d, c in per_unit[i].items() if d in others}
     found = {u.term for u, c in zip(units, per_unit, strict=True) if c and not u.attached}
+    for i, u in enumerate(units):  # a phrase's words: unknown ones weigh nothing, cut-off characters little
+        rest = [idf[j] for j, o in enumerate(units) if j != i and o.term == u.term and per_unit[j] and not o.attached]
+        if u.sentence and not u.required and rest:
+            idf[i] = min([idf[i], *rest]) if u.attached else (idf[i] if per_unit[i] else 0.0)
     total = sum(w for u, w, c in zip(units, idf, per_unit, strict=True) if c or not u.attached or u.term not in found) or 1.0
     coverage: dict[int, float] = {}
     for w, credit in zip(idf, per_unit, strict=True):
@@ -252,7 +281,8 @@ def test_cover_on_arrays_is_coverage_one_clause_at_a_time(data: st.DataObject) -
                                       part=data.draw(st.booleans())) for k in range(data.draw(st.integers(1, 3)))]
         units.append(bestmatch.Unit(f"u{term}", variants, term=data.draw(st.integers(0, 1)),
                                     required=data.draw(st.booleans()) and term == 0,
-                                    attached=data.draw(st.booleans()) and term > 0))
+                                    attached=data.draw(st.booleans()) and term > 0,
+                                    sentence=data.draw(st.booleans())))
     body = {v.key: data.draw(doc_sets) for u in units for v in u.variants}
     anc = {v.key: data.draw(doc_sets) for u in units for v in u.variants}
     as_array = data.draw(st.booleans())  # the Matcher gives arrays (a clause maybe twice), tests give sets
@@ -275,3 +305,15 @@ def test_a_telling_part_of_a_compound_is_found_inside_longer_words(library: Libr
     assert "海铁联运" in texts[0]
     assert any("多式联运" in t and "海铁联运" not in t for t in texts)
     assert any("只含其中的“联运”" in n for n in res.notices)
+
+
+def test_a_compounds_parts_apart_are_found_inside_longer_words(library: Library) -> None:
+    # 医疗废物 → 医疗 … 废物: the plan says 小型医疗卫生机构 … 危险废物, where neither part is a word of its own.
+    res = library.search("医疗废物", limit=200)
+    texts = [search_text(library.clause(h.id)).replace(" ", "") for h in res.hits]
+    apart = [t for t in texts if "医疗废物" not in t and "医疗卫生" in t and "危险废物" in t]
+    assert apart
+    assert "医疗废物" in texts[0] and any("只含其中的“医疗”“废物”" in n for n in res.notices)
+    # Both parts apart count more than one part alone.
+    one = [i for i, t in enumerate(texts) if "医疗" not in t and "废物" in t]
+    assert one and texts.index(apart[0]) < min(one)
