@@ -66,9 +66,30 @@ def add_alternatives(pq: ParsedQuery, expand: Callable[[str], list[str]]) -> lis
             alt = Term(fold(a))
             if alt.key and alt.key != t.key and all(alt.key != x.key for x in alts):
                 alts.append(alt)
-                shown.append(a)
+                shown.append(_changed_words(t.text, a))
         pq.alternatives[t.key] = alts
     return shown
+
+
+def _changed_words(term: str, alt: str) -> str:
+    """What a notice shows of a rewritten term: in a phrase (小诊所的医疗废物怎么收 → 小诊所的医废怎么收) the
+    words that changed (医废), not the whole phrase again; a short term (噪声扰民) as it is."""
+    from app.core.search.analysis import words
+
+    a, b = words(term), words(alt)
+    if len(a) < PHRASE_WORDS:
+        return alt
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    middle = "".join(b[head:len(b) - tail])
+    return middle if middle and (head or tail) else alt
+
+
+PHRASE_WORDS = 4  # a term of this many jieba words or more is a phrase: its notice names the words that changed
 
 
 def parse_query(raw: str) -> ParsedQuery:

@@ -3,7 +3,8 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.search.query import MAX_QUERY_CHARS, MAX_TERMS, parse_query
+from app.core.normalize import compact
+from app.core.search.query import MAX_QUERY_CHARS, MAX_TERMS, add_alternatives, parse_query
 
 
 def test_words_phrases_exclusions_and_or() -> None:
@@ -44,3 +45,11 @@ def test_lone_syntax_characters_are_searched_literally() -> None:
     for raw in ["“", '"', "-", '""']:
         pq = parse_query(raw)
         assert [t.key for g in pq.groups for t in g] == [raw.replace("“", '"')]
+
+
+def test_the_notice_of_a_rewritten_phrase_names_the_words_that_changed() -> None:
+    pq = parse_query("小诊所的医疗废物怎么收 噪音扰民")
+    table = {"小诊所的医疗废物怎么收": ["小诊所的医废怎么收"], "噪音扰民": ["噪声扰民"]}
+    shown = add_alternatives(pq, lambda text: table.get(text, []))
+    assert shown == ["医废", "噪声扰民"]  # a short term is shown whole
+    assert [a.text for a in pq.alternatives[compact("小诊所的医疗废物怎么收")]] == ["小诊所的医废怎么收"]
