@@ -50,8 +50,8 @@ from app.core.paths import AppPaths  # noqa: E402
 
 PLAN_ID = "美丽上海建设十五五规划-征求意见稿"
 EVAL = ROOT.parent / "shared" / "eval"
-DEFAULT_QUERIES = [EVAL / "queries-dev.tsv", EVAL / "queries-dev2.tsv",
-                   Path(__file__).parent / "queries" / "plan-blind.tsv"]  # ours: see queries/README.md
+OURS = Path(__file__).parent / "queries"  # our own blind sets: see queries/README.md
+DEFAULT_QUERIES = [EVAL / "queries-dev.tsv", EVAL / "queries-dev2.tsv", OURS / "plan-blind.tsv", OURS / "plan-blind2.tsv"]
 DEFAULT_LAW_QUERIES = EVAL / "queries-laws-dev.tsv"
 K = 10
 FETCH = 200
