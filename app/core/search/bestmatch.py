@@ -136,6 +136,9 @@ def detect_intent(text: str) -> tuple[str, str, list[str]]:
 def _word_variant(w: str, credit: float, typed: bool = False) -> Variant:
     key = compact(fold(w))
     toks = tuple(words(w))
+    if not typed and len(toks) > 1 and all(len(t) == 1 for t in toks):
+        # jieba knows no word in it (中水 → 中 + 水): its characters apart are no match, only its text is
+        toks = ()
     return Variant(key=key, toks=toks, credit=credit, typed=typed,
                    literal=typed or len(key) >= 2 or (not key.isascii() and len(toks) == 0))
 

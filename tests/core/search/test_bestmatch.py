@@ -317,3 +317,10 @@ def test_a_compounds_parts_apart_are_found_inside_longer_words(library: Library)
     # Both parts apart count more than one part alone.
     one = [i for i, t in enumerate(texts) if "医疗" not in t and "废物" in t]
     assert one and texts.index(apart[0]) < min(one)
+
+
+def test_a_synonym_jieba_cuts_into_single_characters_matches_only_its_text(library: Library) -> None:
+    # 中水 (a synonym of 再生水) segments as 中 + 水: a clause with 中 and 水 somewhere is no match.
+    res = library.search("再生水", limit=100)
+    texts = [search_text(library.clause(h.id)).replace(" ", "") for h in res.hits]
+    assert texts and all("再生水" in t or "中水" in t for t in texts)
