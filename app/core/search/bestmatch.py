@@ -67,7 +67,7 @@ QUESTION_WORDS = ("怎么样", "怎么办", "怎么", "怎样", "如何", "为�
 STOP_WORDS = frozenset({
     "的", "了", "和", "与", "及", "或", "对", "在", "把", "被", "是", "有", "要", "将", "等", "中", "上", "里",
     "关于", "相关", "方面", "有关", "一下", "一些", "这个", "那个", "管", "办", "做", "搞", "弄", "查",
-    "问题", "情况", "内容", "规定", "怎么", "如何", "什么",
+    "问题", "情况", "内容", "规定", "怎么", "如何", "什么", "还", "都", "也", "就", "又", "才",
 })
 INTENT_ORDER = ("definition", "deadline", "department", "indicator")
 
@@ -127,10 +127,29 @@ def detect_intent(text: str) -> tuple[str, str, list[str]]:
             rest, intent = rest2, intent or name
             dropped += found
     rest2, found = _strip(rest, QUESTION_WORDS)
+    asked = [_a_not_a(m) for m in _A_NOT_A.finditer(rest2)]
+    for a in asked:
+        rest2 = rest2.replace(a, " ")
+    found += asked
     if found and compact(rest2):
         rest = rest2
         dropped += found
     return intent, rest, dropped
+
+
+# An A-not-A question (能不能, 要不要, 会不会, 可不可以, 属不属于, 达不达标): it asks, it names no topic.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1([\u4e00-\u9fff]?)")
+
+
+# The two-character verbs asked as A不AB: the first character -> the second ones it takes.
+_A_NOT_AB = {"可": "以", "属": "于", "应": "该", "需": "要", "允": "许", "达": "标", "合": "格法规", "愿": "意",
+             "同": "意", "符": "合", "准": "许", "在": "乎"}
+
+
+def _a_not_a(m: re.Match[str]) -> str:
+    """The question's text: A不A, and the second character of a two-character verb (可不可以, 达不达标)."""
+    second = m.group(2)
+    return m.group(0) if second and second in _A_NOT_AB.get(m.group(1), "") else m.group(0)[:3]
 
 
 def _word_variant(w: str, credit: float, typed: bool = False) -> Variant:

@@ -30,6 +30,13 @@ def test_intent_words_are_taken_out_and_named() -> None:
     assert bestmatch.detect_intent("目标")[:2] == ("", "目标")
 
 
+def test_an_a_not_a_question_is_taken_out_like_other_question_words() -> None:
+    assert bestmatch.detect_intent("公园晚上能不能进")[1:] == ("公园晚上 进", ["能不能"])
+    assert bestmatch.detect_intent("排放达不达标")[2] == ["达不达标"]  # 达标 is one verb
+    assert bestmatch.detect_intent("会不会罚款")[1:] == (" 罚款", ["会不会"])  # 罚款 is not 会罚
+    assert bestmatch.detect_intent("是不是")[1] == "是不是"  # nothing else: the words are the query
+
+
 def test_split_known_covers_a_compound_with_library_words() -> None:
     known = {"臭氧", "污染", "光伏", "装机"}.__contains__
     assert bestmatch.split_known("臭氧污染", known) == ["臭氧", "污染"]
