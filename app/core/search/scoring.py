@@ -23,6 +23,7 @@ from app.core.search.searcher import Generation, RawHit, library_order, literal_
 LITERAL_SCORE = 2.5  # a clause holding the exact text, scaled by the literal's idf
 PATH_BONUS = 0.3  # its words occur in the breadcrumb / document title
 PRIMARY_BOOST = 0.3  # share of the top BM25 added to a plan's clauses: among 150k law articles they still come first
+TIE_BOOST = 0.7  # and to a plan's clause covering the query as fully as any clause: it leads the equally covered
 INTENT_BOOST = 0.35  # share of the top BM25 added to clauses holding the kind of answer asked for
 FIELD_BOOSTS = {"head": HEAD_BOOST, "path": PATH_BOOST}
 TIE_LENGTHS = 1000  # clauses of the boundary coverage level ordered by length (shorter first) before BM25
@@ -97,6 +98,9 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit],
         if boosted is not None and len(boosted):
             mask = member(docs, _array(boosted))
             score[mask] = score[mask] + top_bm25 * share
+            if boosted is primary:
+                best = mask & (cov >= float(cov.max()) - 1e-9)
+                score[best] = score[best] + top_bm25 * TIE_BOOST
     return docs, score
 
 

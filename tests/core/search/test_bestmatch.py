@@ -331,3 +331,12 @@ def test_a_synonym_jieba_cuts_into_single_characters_matches_only_its_text(libra
     res = library.search("再生水", limit=100)
     texts = [search_text(library.clause(h.id)).replace(" ", "") for h in res.hits]
     assert texts and all("再生水" in t or "中水" in t for t in texts)
+
+
+def test_plan_clauses_covering_the_query_as_fully_as_any_come_first(library: Library) -> None:
+    # 危废 is matched through 危险废物 in the plan and in the regulations alike: at equal coverage the plan leads.
+    hits = library.search("危废", limit=60).hits
+    plan = [i for i, h in enumerate(hits) if h.doc_id == PLAN
+            and "危险废物" in search_text(library.clause(h.id)).replace(" ", "")]
+    laws = [i for i, h in enumerate(hits) if h.doc_id != PLAN]
+    assert len(plan) >= 3 and laws and max(plan) < min(laws)

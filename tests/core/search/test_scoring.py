@@ -71,8 +71,21 @@ def test_intent_and_plan_boosts_add_their_share_of_the_top_score(g: Generation, 
     primary = _best(g, query, primary={d})
     assert {k: v for k, v in intent.items() if k != d} == {k: v for k, v in base.items() if k != d}
     assert intent[d] > base[d] and primary[d] > base[d]
-    assert (intent[d] - base[d]) / (primary[d] - base[d]) == pytest.approx(
-        scoring.INTENT_BOOST / scoring.PRIMARY_BOOST)
+    # A plan's clause covering the query as fully as any also gets the tie boost.
+    pq = parse_query(query)
+    bp = bestmatch.plan(pq, lambda w: [], lambda w: searcher.known(g, w, literal=True))
+    cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids)).coverage
+    share = scoring.PRIMARY_BOOST + (scoring.TIE_BOOST if cov[d] >= max(cov.values()) else 0.0)
+    assert (intent[d] - base[d]) / (primary[d] - base[d]) == pytest.approx(scoring.INTENT_BOOST / share)
+
+
+def test_the_tie_boost_goes_only_to_a_plan_clause_covering_the_query_as_fully_as_any(g: Generation) -> None:
+    full, partial = g.docnum["law/3"], g.docnum["law/1"]  # law/3 holds both terms, law/1 one of them
+    plain = _best(g, "噪声污染 监督管理")
+    top = _best(g, "噪声污染 监督管理", primary={full})
+    low = _best(g, "噪声污染 监督管理", primary={partial})
+    gain_full, gain_low = top[full] - plain[full], low[partial] - plain[partial]
+    assert gain_full / gain_low == pytest.approx((scoring.PRIMARY_BOOST + scoring.TIE_BOOST) / scoring.PRIMARY_BOOST)
 
 
 # The numpy selections against the one-clause-at-a-time definitions they replaced.
