@@ -65,8 +65,22 @@ def status_text(result: SearchResult, shown: int | None = None, total: int | Non
         text = T.STATUS_RESULTS.format(total=total, ms=ms)
     notices = [n for n in result.notices if not n.startswith(ALSO_PREFIX)]
     if notices:
-        text += "\n" + T.NOTICE_SEPARATOR.join(notices)
+        text += "\n" + join_notices(notices)
     return text
+
+
+def join_notices(notices: list[str]) -> str:
+    """The engine's notices as one text: a notice that ends a sentence (。) is followed as it is, others are
+    separated by "；" (not "。；")."""
+    out = ""
+    for n in notices:
+        if out and not out.endswith(SENTENCE_ENDS):
+            out += T.NOTICE_SEPARATOR
+        out += n
+    return out
+
+
+SENTENCE_ENDS = ("。", "！", "？")
 
 
 class SearchHints(QWidget):

@@ -188,3 +188,10 @@ def test_the_recognised_intent_is_named(window: MainWindow, intent: str, label: 
 ])
 def test_apply_suggestion_replaces_the_mistyped_stretch(typed: str, term: str, query: str) -> None:
     assert apply_suggestion(typed, term) == query
+
+
+def test_a_phrase_with_a_word_the_library_lacks_says_so_under_the_box(window: MainWindow, search_for: Search) -> None:
+    search_for(window, "牙科诊所的医疗废物怎么处理")
+    status = window.search.status.text()
+    assert window.search.model.hits and "文库中没有“牙科诊所”，按句中其余的词查找。" in status
+    assert "。；" not in status  # the notices read as sentences
