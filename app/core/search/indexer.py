@@ -28,7 +28,7 @@ from app.core.errors import Cancelled, IndexError_
 from app.core.models import CONTAINER_LEVELS, HEADED_LEVELS, Clause, Document
 from app.core.normalize import compact
 from app.core.progress import CancelToken, Progress, null_progress
-from app.core.search import bestmatch, mapped, segment
+from app.core.search import mapped, priors, segment
 from app.core.search.docids import ClauseIds
 from app.core.search.literal import LiteralIndex, key_of
 from app.core.search.schema import SCHEMA_VERSION, make_schema
@@ -91,12 +91,12 @@ def search_text(c: Clause) -> str:
 
 
 def prior_tag(c: Clause, key: str) -> int:
-    """`bestmatch.prior_flags` of a clause whose search key is `key` (the text's own key is the end of it)."""
+    """`priors.prior_flags` of a clause whose search key is `key` (the text's own key is the end of it)."""
     if c.level in HEADED_LEVELS and c.heading:  # key_of(heading + text) == key_of(heading) + key_of(text)
         key = key[len(key_of(c.heading)):]
     elif c.level in CONTAINER_LEVELS and c.heading and not c.text.strip():  # searched by its heading alone
         key = key_of(c.text)
-    return bestmatch.prior_flags(c.level, c.text, c.path, key)
+    return priors.prior_flags(c.level, c.text, c.path, key)
 
 
 def _fsync_tree(folder: Path) -> None:

@@ -31,7 +31,7 @@ Files in an index generation (derived data, rebuilt with the generation):
     literal-textpos.npy     where each key begins in literal-text.npy (uint64; one more: the end), its NUL
                             the byte before the next one
     literal-tags.npy        one byte per key that the indexer supplies and search reads back (the
-                            boilerplate priors of app.core.search.bestmatch.prior_flags)
+                            boilerplate priors of app.core.search.priors.prior_flags)
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.normalize import compact, fold
-from app.core.search import bestmatch, scoring, searcher, synonyms
+from app.core.search import bestmatch, priors, scoring, searcher, synonyms
 from app.core.search.query import ParsedQuery
 from app.core.search.searcher import Generation
 
@@ -154,18 +154,18 @@ def suggester(g: Generation) -> Any:
 
 
 def prior(flags: Mapping[str, int], bp: bestmatch.Plan) -> Callable[[str], float]:
-    """Per-clause share of the top score, from each clause's `bestmatch.prior_flags`: boilerplate articles
+    """Per-clause share of the top score, from each clause's `priors.prior_flags`: boilerplate articles
     (purpose, scope, definitions, commencement, 附则) sink below substantive ones; a definition query lifts
     definitions. A clause without flags gets none."""
     definition = bp.intent == "definition"
-    sink = bestmatch.BOILERPLATE_DEFINITION if definition else bestmatch.BOILERPLATE_PLAIN
+    sink = priors.BOILERPLATE_DEFINITION if definition else priors.BOILERPLATE_PLAIN
 
     def prior(cid: str) -> float:
         f = flags.get(cid, 0)
         out = 0.0
         if f & sink:
             out -= BOILERPLATE_PENALTY
-        if definition and f & bestmatch.DEFINES:
+        if definition and f & priors.DEFINES:
             out += BOILERPLATE_PENALTY
         return out
 

@@ -186,14 +186,6 @@ def test_indicator_intent_is_reported_and_prefers_clauses_with_targets(library: 
     assert library.links([first.id])[first.id].indicators
 
 
-def test_boilerplate_articles_sink_below_substantive_ones() -> None:
-    assert bestmatch.boilerplate("为了保护和改善环境，防治污染，根据宪法，制定本法。", ("第一章 总则", "第一条"),
-                                 definition_query=False)
-    assert bestmatch.boilerplate("本条例自2020年5月1日起施行。", ("第九章 附则", "第九十条"), definition_query=False)
-    assert not bestmatch.boilerplate("违反本法规定，拒不改正的，处二万元以上二十万元以下的罚款。",
-                                     ("第七章 法律责任", "第六十条"), definition_query=False)
-
-
 def test_paging_reaches_every_result_and_the_total_is_exact(library: Library) -> None:
     first = library.search("垃圾", limit=10)
     assert first.total > 20

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from app.core.library import Library
 from app.core.models import Clause
-from app.core.search import bestmatch, indexer, pipeline
+from app.core.search import bestmatch, indexer, pipeline, priors
 from app.core.search.literal import key_of
 from app.core.search.query import parse_query
 
@@ -49,11 +49,11 @@ def test_flags_made_at_index_time_agree_with_the_text(level: str, heading: str, 
                path=tuple(path), text=text)
     f = _flags(c)
     article = level == "article"
-    assert bool(f & bestmatch.BOILERPLATE_PLAIN) == (article and bestmatch.boilerplate(text, c.path,
+    assert bool(f & priors.BOILERPLATE_PLAIN) == (article and priors.boilerplate(text, c.path,
                                                                                         definition_query=False))
-    assert bool(f & bestmatch.BOILERPLATE_DEFINITION) == (article and bestmatch.boilerplate(
+    assert bool(f & priors.BOILERPLATE_DEFINITION) == (article and priors.boilerplate(
         text, c.path, definition_query=True))
-    assert bool(f & bestmatch.DEFINES) == bestmatch.defines(text)
+    assert bool(f & priors.DEFINES) == priors.defines(text)
 
 
 def test_candidates_apply_exclusions_and_say_why(library: Library) -> None:

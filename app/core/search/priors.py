@@ -1,0 +1,61 @@
+"""Priors over the text of a clause: purpose, scope, definitions, commencement and 附则 articles name every
+topic of their law but settle nothing about it (they sink below substantive articles), and a text that
+defines a term (it rises for a definition query). Computed once per clause when the index is built
+(`prior_flags`, kept by the literal index) and read by the re-rank (`pipeline.prior`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from app.core.normalize import compact, fold
+
+_PURPOSE = re.compile(r"^(为了|为)[^。]{0,120}(制定|根据)[^。]{0,60}本(法|条例|办法|规定|细则|决定)")
+_SCOPE = re.compile(r"^[^。]{0,60}(适用本(法|条例|办法|规定|细则)|本(法|条例|办法|规定|细则)适用于)")
+_DEFINITION = re.compile(r"(本(法|条例|办法|规定|细则)所称|下列用语的含义|用语的含义|是指)")
+_COMMENCE = re.compile(r"(自\d{4}年\d{1,2}月\d{1,2}日起施行|自公布之日起施行|自发布之日起施行|同时废止)")
+
+
+def boilerplate(text: str, path: Sequence[str], *, definition_query: bool) -> bool:
+    """A purpose, scope, definitions, commencement or 附则 article: it names every topic of its law
+    but settles nothing about it."""
+    return _boilerplate(text, path, None)[1 if definition_query else 0]
+
+
+def _boilerplate(text: str, path: Sequence[str], key: str | None) -> tuple[bool, bool]:
+    """`boilerplate` for a query that does not ask for a definition, and for one that does; `key` is
+    `compact(fold(text))` when the caller has it."""
+    head = compact(fold(text[:200]))
+    if _PURPOSE.search(head):
+        return True, True
+    # Folding leaves CJK as it is: only a text saying 施行 or 废止 can be a commencement (most of a
+    # re-rank pool is not, and folding each whole text was a tenth of the search time)
+    if ("施行" in text or "废止" in text) and _COMMENCE.search(compact(fold(text)) if key is None else key):
+        return True, True
+    if _SCOPE.search(head):
+        return True, True
+    if any("附则" in p for p in path[:-1]):
+        return True, True
+    return bool(_DEFINITION.search(head) and len(text) < 1200 and "是指" in text), False
+
+
+def defines(text: str) -> bool:
+    return bool(_DEFINITION.search(compact(fold(text))))
+
+
+# Bits of `prior_flags`, computed once per clause when the index is built (the literal index keeps them).
+BOILERPLATE_PLAIN = 1  # a boilerplate article for a query that does not ask for a definition
+BOILERPLATE_DEFINITION = 2  # ... and for one that does
+DEFINES = 4  # the text defines a term (本法所称…是指…, 下列用语的含义)
+
+
+def prior_flags(level: str, text: str, path: Sequence[str], key: str) -> int:
+    """The priors of a clause as bits: `boilerplate` (articles only) for both kinds of query, and
+    `defines`. `key` is `compact(fold(text))`."""
+    out = 0
+    if level == "article":
+        plain, definition = _boilerplate(text, path, key)
+        out |= (BOILERPLATE_PLAIN if plain else 0) | (BOILERPLATE_DEFINITION if definition else 0)
+    if _DEFINITION.search(key):
+        out |= DEFINES
+    return out
