@@ -71,6 +71,9 @@ def add_alternatives(pq: ParsedQuery, expand: Callable[[str], list[str]]) -> lis
     return shown
 
 
+PHRASE_WORDS = 4  # a term of this many jieba words or more is a phrase: its notice names the words that changed
+
+
 def _changed_words(term: str, alt: str) -> str:
     """What a notice shows of a rewritten term: in a phrase (小诊所的医疗废物怎么收 → 小诊所的医废怎么收) the
     words that changed (医废), not the whole phrase again; a short term (噪声扰民) as it is."""
@@ -87,9 +90,6 @@ def _changed_words(term: str, alt: str) -> str:
         tail += 1
     middle = "".join(b[head:len(b) - tail])
     return middle if middle and (head or tail) else alt
-
-
-PHRASE_WORDS = 4  # a term of this many jieba words or more is a phrase: its notice names the words that changed
 
 
 def parse_query(raw: str) -> ParsedQuery:

@@ -207,9 +207,9 @@ class Matcher:
         g = self.g
         fields = ("words", "head") if where == "body" else ("anc",)
         found = self._all_words(v.toks, fields)
-        if where == "body" and v.literal and v.key and self._spend(v.key, v.typed):
+        if where == "body" and v.literal and v.key and (v.typed or self._spend(v.key)):
             found = np.concatenate([found, literal_array(g, v.key)])
-        elif where == "body" and v.part and len(v.toks) > 1 and all(self._spend(t) for t in v.toks):
+        elif where == "body" and v.part and len(v.toks) > 1 and self._spend(*v.toks):
             # A compound's parts apart (医疗 … 废物 for 医疗废物) also inside longer words, as jieba's search mode
             # would index them: 医疗卫生机构 … 危险废物 holds neither word 医疗 nor 废物.
             held = literal_array(g, v.toks[0])
@@ -218,14 +218,13 @@ class Matcher:
             found = np.concatenate([found, held])
         return found
 
-    def _spend(self, key: str, typed: bool = False) -> bool:
-        """Whether `key` may be looked up literally, counting it against the budget unless it is typed or
-        remembered."""
-        if typed or self.g.literal.cached(key):
-            return True
-        if self.budget <= 0:
+    def _spend(self, *keys: str) -> bool:
+        """Whether every one of `keys` may be looked up literally: the ones not remembered are counted against
+        the budget, all or none."""
+        new = [k for k in keys if not self.g.literal.cached(k)]
+        if len(new) > self.budget:
             return False
-        self.budget -= 1
+        self.budget -= len(new)
         return True
 
     def _all_words(self, toks: Sequence[str], fields: Sequence[str]) -> npt.NDArray[np.int64]:
