@@ -1,13 +1,14 @@
 """Print nDCG@10 and MRR of our search against baselines on the shared query sets, per set and per type.
 
-Usage: .venv/bin/python benchmarks/eval_search.py [--queries TSV ...] [--laws-queries TSV] [--data-dir DIR]
+Usage: .venv/bin/python benchmarks/eval_search.py [--queries TSV ...] [--laws-queries TSV ...] [--data-dir DIR]
                                                   [--show]
 
 Every plan set (default: ../shared/eval/queries-dev.tsv and queries-dev2.tsv) is reported on its own,
 with a per-type table (type= in the notes column). `--data-dir` may point at a data dir holding the
 whole regulation library (`policydesk index ../shared/corpus/laws --data-dir DIR`): `ours-mixed` then
 shows how the plan's clauses fare when 150k law articles compete. Law-provision queries
-(queries-laws-dev.tsv, `TITLE_KEY#N` gold) are scored by MRR and hit@3.
+(queries-laws-dev.tsv and our blind `queries/law-blind.tsv`, `TITLE_KEY#N` gold) are scored by MRR and
+hit@3, ours against stock whoosh-OR over the same articles (the newest version of each regulation).
 
 Systems, all judged on clause-level results of the plan only:
 * ours        `Library.search` (limit 200), hits filtered to the plan document;
@@ -39,6 +40,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -52,7 +54,8 @@ PLAN_ID = "美丽上海建设十五五规划-征求意见稿"
 EVAL = ROOT.parent / "shared" / "eval"
 OURS = Path(__file__).parent / "queries"  # our own blind sets: see queries/README.md
 DEFAULT_QUERIES = [EVAL / "queries-dev.tsv", EVAL / "queries-dev2.tsv", OURS / "plan-blind.tsv", OURS / "plan-blind2.tsv"]
-DEFAULT_LAW_QUERIES = EVAL / "queries-laws-dev.tsv"
+DEFAULT_LAW_QUERIES = [EVAL / "queries-laws-dev.tsv", OURS / "law-blind.tsv"]
+BASELINE_MAX_ARTICLES = 30_000  # the law baseline indexes every article in memory: skipped on the full library
 K = 10
 FETCH = 200
 
@@ -158,28 +161,63 @@ def ours_ranker(lib: Library, *, mixed: bool = False) -> Ranker:
 
 
 # -- law-provision queries ------------------------------------------------------------------------
-def law_report(lib: Library, path: Path, show: bool) -> None:
-    """MRR and hit@3 of the law-provision set: gold items are TITLE_KEY#N (title substring, article N)."""
-    queries = load_queries(path)
+LawRanker = Callable[[str], list[Clause]]
+
+
+def law_articles(lib: Library) -> list[Clause]:
+    """The articles of every regulation, newest version of each title only (what search shows by default)."""
+    newest: dict[str, Any] = {}
+    for d in lib.documents():
+        if d.kind != "规划" and (d.title not in newest or (d.date or "") > (newest[d.title].date or "")):
+            newest[d.title] = d
+    return [c for d in newest.values() for c in lib.clauses(d.id) if c.level == "article" and c.full_text.strip()]
+
+
+def law_rankers(lib: Library) -> dict[str, LawRanker]:
+    """Ours, and stock whoosh-OR over the same articles when the library is small enough to index in memory."""
+    def ours(query: str) -> list[Clause]:
+        return [lib.clause(h.id) for h in lib.search(query, limit=50).hits]
+
+    out: dict[str, LawRanker] = {"ours": ours}
+    articles = law_articles(lib)
+    if len(articles) <= BASELINE_MAX_ARTICLES:
+        out["C whoosh-OR"] = jieba_bm25_ranker(articles, any_word=True)
+    return out
+
+
+def law_report(lib: Library, paths: Sequence[Path], show: bool) -> None:
+    """MRR and hit@3 of each law-provision set, per system and per kind (type=a+b counts under a and b):
+    gold items are TITLE_KEY#N (title substring, article N); only the first 50 results count."""
     titles = {d.id: d.title for d in lib.documents()}
-    rows = []
-    for q in queries:
-        gold = [(k, int(n)) for k, n in (x.rsplit("#", 1) for x in q.relevant)]
-        res = lib.search(q.query, limit=50)
-        rank = 0
-        for i, h in enumerate(res.hits, 1):
-            c = lib.clause(h.id)
-            if c.level == "article" and any(k in titles.get(c.doc_id, "") and c.number_value == n for k, n in gold):
-                rank = i
-                break
-        rows.append((q, rank))
-    if show:
-        for q, rank in rows:
-            qtype = re.search(r"type=([\w+-]+)", q.notes)
-            print(f"{q.qid:<6}{_pad(q.query, 28)} rank {rank or '-':>3}  {qtype.group(1) if qtype else ''}")
-    mrr = _mean([1 / r if r else 0.0 for _, r in rows])
-    hit3 = _mean([1.0 if r and r <= 3 else 0.0 for _, r in rows])
-    print(f"{len(rows)} law-provision queries from {path}: MRR {mrr:.3f}, hit@3 {hit3:.3f}")
+    rankers = law_rankers(lib)
+    for path in paths:
+        queries = load_queries(path)
+        ranks: dict[str, list[int]] = {}
+        for name, rank_fn in rankers.items():
+            ranks[name] = []
+            for q in queries:
+                gold = [(k, int(n)) for k, n in (x.rsplit("#", 1) for x in q.relevant)]
+                hits = rank_fn(q.query)[:50]
+                ranks[name].append(next((i for i, c in enumerate(hits, 1) if c.level == "article" and any(
+                    k in titles.get(c.doc_id, "") and c.number_value == n for k, n in gold)), 0))
+        print(f"\n== {len(queries)} law-provision queries from {path}")
+        if show:
+            for i, q in enumerate(queries):
+                qtype = re.search(r"type=([\w+-]+)", q.notes)
+                cells = "".join(f"  {n} {r[i] or '-':>3}" for n, r in ranks.items())
+                print(f"{q.qid:<6}{_pad(q.query, 28)}{cells}  {qtype.group(1) if qtype else ''}")
+        for name, r in ranks.items():
+            print(f"{name:<16}MRR {_mean([1 / x if x else 0.0 for x in r]):.3f}, hit@3 "
+                  f"{_mean([1.0 if x and x <= 3 else 0.0 for x in r]):.3f}")
+        kinds: dict[str, list[int]] = {}
+        for i, q in enumerate(queries):
+            m = re.search(r"type=([\w+-]+)", q.notes)
+            for kind in (m.group(1).split("+") if m else ["?"]):
+                kinds.setdefault(kind, []).append(i)
+        print("by kind (MRR: " + " [".join(ranks) + ("]" if len(ranks) > 1 else "") + "):")
+        for kind, idx in sorted(kinds.items()):
+            vals = [_mean([1 / ranks[n][i] if ranks[n][i] else 0.0 for i in idx]) for n in ranks]
+            print(f"  {kind:<14}{len(idx):>3}  {vals[0]:.3f}" + "".join(f" [{v:.3f}]" for v in vals[1:]))
 
 
 # -- report ---------------------------------------------------------------------------------------
@@ -241,7 +279,7 @@ def _open_library(data_dir: Path | None, tmp: str) -> Library:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--queries", type=Path, nargs="+", default=DEFAULT_QUERIES)
-    ap.add_argument("--laws-queries", type=Path, default=DEFAULT_LAW_QUERIES)
+    ap.add_argument("--laws-queries", type=Path, nargs="+", default=DEFAULT_LAW_QUERIES)
     ap.add_argument("--data-dir", type=Path, default=None, help="a built data dir (default: build a temporary one)")
     ap.add_argument("--show", action="store_true", help="per-query nDCG@10 / MRR")
     args = ap.parse_args(argv)
@@ -264,9 +302,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print_report(queries, scores, args.show)
                 print()
                 print_types(queries, scores)
-            if args.laws_queries.exists():
-                print()
-                law_report(lib, args.laws_queries, args.show)
+            law_sets = [p for p in args.laws_queries if p.exists()]
+            if law_sets:
+                law_report(lib, law_sets, args.show)
         finally:
             lib.close()
     return 0
