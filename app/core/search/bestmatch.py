@@ -47,6 +47,7 @@ COVERAGE_WEIGHT = 1.2  # coverage counts this many top BM25 scores: it dominates
 BM25_TOPK = 1000  # one-unit queries: the best this many get BM25 scores, the rest keep their coverage order
 MAX_UNITS = 8  # a pasted paragraph keeps its most telling words
 SENTENCE_WORDS = 3  # a typed term of this many words or more is a phrase, not a compound (see `Unit.sentence`)
+LOCATIVE_CREDIT = 0.8  # 河里, 村里, 海边: the place named by the noun of a noun + locative word (see `_locative`)
 BM25_CAP = 600  # clauses BM25 scores when the query has several units (the best covered; shorter first on ties)
 
 # Words that ask for a kind of answer (taken out of the content, they steer the ranking).
@@ -67,7 +68,7 @@ QUESTION_WORDS = ("怎么样", "怎么办", "怎么", "怎样", "如何", "为�
 STOP_WORDS = frozenset({
     "的", "了", "和", "与", "及", "或", "对", "在", "把", "被", "是", "有", "要", "将", "等", "中", "上", "里",
     "关于", "相关", "方面", "有关", "一下", "一些", "这个", "那个", "管", "办", "做", "搞", "弄", "查",
-    "问题", "情况", "内容", "规定", "怎么", "如何", "什么", "还", "都", "也", "就", "又", "才",
+    "问题", "情况", "内容", "规定", "怎么", "如何", "什么", "还", "都", "也", "就", "又", "才", "马上",
 })
 INTENT_ORDER = ("definition", "deadline", "department", "indicator")
 
@@ -236,10 +237,25 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
         else:
             vs += whole[1:]
         vs += _piece_variants(w, expand, word_known or known)
+        vs += _locative(w, word_known or known)
         vs += _parts_of(w, word_known or known, telling or (lambda w: False), out)
         attached = len(w) == 1 and len(pieces) > 1 and any(len(p) > 1 for p in pieces)
         out.units.append(Unit(w, _dedupe(vs), term=term, attached=attached,
                               sentence=len(dict.fromkeys(pieces)) >= SENTENCE_WORDS))
+
+
+# Locative characters that follow a one-character noun in speech: 河里, 海边, 村里, 楼下, 江边, 山上.
+LOCATIVES = frozenset("里边上下内旁头")
+
+
+def _locative(w: str, known: Callable[[str], bool]) -> list[Variant]:
+    """A noun + locative word of speech that the library never uses as a word (村里, 河里, 路边) names the
+    place its noun names, which written text says as 农村, 河道, 道路: it matches any clause holding the noun
+    character inside a word (a literal lookup). The noun's own rarity weighs it: 海 of 海边 (in every 上海)
+    counts for next to nothing. A word the library uses (以上, 网上, 晚上) is left as it is."""
+    if len(w) != 2 or w[1] not in LOCATIVES or not ("\u4e00" <= w[0] <= "\u9fff") or w[0] in LOCATIVES or known(w):
+        return []
+    return [Variant(key=w[0], toks=(), credit=LOCATIVE_CREDIT)]
 
 
 def _piece_variants(w: str, expand: Expand, known: Callable[[str], bool]) -> list[Variant]:

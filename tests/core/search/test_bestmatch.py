@@ -121,6 +121,22 @@ def test_a_phrase_word_is_left_out_only_when_the_rest_of_the_phrase_is_found() -
     assert cov.missing == [] and cov.idf[0] > 0
 
 
+def test_a_spoken_place_word_matches_its_noun_inside_written_words(library: Library) -> None:
+    # 村里 is no word of the library: the plan says 农村生活污水. Before, 村里 was left out and the plan's
+    # clauses on 污水处理 in general came first.
+    hits = _plan_hits(library, "村里的污水怎么处理")
+    assert hits and library.clause(hits[0]).display_heading == "持续实施农村环境整治。"
+    assert not any("没有“村里”" in n for n in library.search("村里的污水怎么处理").notices)
+    # Only a noun + locative word the library never uses: 以上, 网上 (words it has) and a lone 上 are left alone.
+    known = {"以上", "网上"}
+    for w in ("以上", "网上", "上下", "里边", "河道"):
+        assert bestmatch._locative(w, known.__contains__) == []
+    assert [v.key for v in bestmatch._locative("河里", known.__contains__)] == ["河"]
+    # 海边 → 海: looked up inside words; its weight is what its own document frequency makes it.
+    units = bestmatch.plan(parse_query("海边的垃圾谁来清理"), lambda t: [], lambda w: w != "海边").units
+    assert any(v.key == "海" and not v.toks for v in units[0].variants)
+
+
 def test_a_quoted_phrase_stays_strict(library: Library) -> None:
     pq = parse_query('"无废城市" 建设')
     plan = bestmatch.plan(pq, lambda t: [], lambda w: True)
