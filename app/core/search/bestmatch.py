@@ -71,6 +71,8 @@ STOP_WORDS = frozenset({
     "问题", "情况", "内容", "规定", "怎么", "如何", "什么", "还", "都", "也", "就", "又", "才", "马上",
 })
 INTENT_ORDER = ("definition", "deadline", "department", "indicator")
+# X是什么 asks what X is, unless another intent word says what about X is asked (目标是什么, 牵头部门是什么).
+WEAK_DEFINITION_WORDS = ("是什么", "是啥", "啥意思")
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,11 @@ def detect_intent(text: str) -> tuple[str, str, list[str]]:
         rest2, found = _strip(rest, INTENT_WORDS[name])
         if found and compact(rest2):
             rest, intent = rest2, intent or name
+            dropped += found
+    if not intent:
+        rest2, found = _strip(rest, WEAK_DEFINITION_WORDS)
+        if found and compact(rest2):
+            rest, intent = rest2, "definition"
             dropped += found
     rest2, found = _strip(rest, QUESTION_WORDS)
     asked = [_a_not_a(m) for m in _A_NOT_A.finditer(rest2)]

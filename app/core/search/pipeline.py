@@ -21,6 +21,7 @@ from app.core.search.query import ParsedQuery
 from app.core.search.searcher import Generation
 
 BOILERPLATE_PENALTY = 0.6  # share of the top score a purpose/scope/commencement article loses
+DEFINES_TERM_BONUS = 0.6  # ... and a definition query adds to the clause defining the asked term itself
 PerGeneration = Callable[[Generation, str, Callable[[], Any]], Any]
 
 
@@ -153,12 +154,15 @@ def suggester(g: Generation) -> Any:
     return PinyinSuggester(vocab.items())
 
 
-def prior(flags: Mapping[str, int], bp: bestmatch.Plan) -> Callable[[str], float]:
+def prior(flags: Mapping[str, int], bp: bestmatch.Plan, keys: Mapping[str, str] | None = None) -> Callable[[str], float]:
     """Per-clause share of the top score, from each clause's `priors.prior_flags`: boilerplate articles
     (purpose, scope, definitions, commencement, 附则) sink below substantive ones; a definition query lifts
-    definitions. A clause without flags gets none."""
+    definitions, and most the one that defines the asked term itself (`priors.defines_term` over `keys`,
+    each clause's compact folded text): 湿地保护法's 本法所称湿地，是指… before the 环境 of 环境保护法 that
+    lists 湿地. A clause without flags gets none."""
     definition = bp.intent == "definition"
     sink = priors.BOILERPLATE_DEFINITION if definition else priors.BOILERPLATE_PLAIN
+    asked = definition_terms(bp) if definition and keys else []
 
     def prior(cid: str) -> float:
         f = flags.get(cid, 0)
@@ -167,6 +171,20 @@ def prior(flags: Mapping[str, int], bp: bestmatch.Plan) -> Callable[[str], float
             out -= BOILERPLATE_PENALTY
         if definition and f & priors.DEFINES:
             out += BOILERPLATE_PENALTY
+            if asked and keys is not None and priors.defines_term(keys.get(cid, ""), asked):
+                out += DEFINES_TERM_BONUS
         return out
 
     return prior
+
+
+def definition_terms(bp: bestmatch.Plan) -> list[str]:
+    """The terms a definition query asks about: each content unit as typed and its synonyms (湿地; 生态补偿 and
+    生态保护补偿), not the parts of a compound nor a one-character word cut off a term."""
+    out: list[str] = []
+    for u in bp.units:
+        if u.attached:
+            continue
+        out += [v.key for v in u.variants if not v.part and v.credit >= bestmatch.SYNONYM_CREDIT * 0.5
+                and len(v.key) >= 2 and v.key not in out]
+    return out

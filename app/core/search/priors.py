@@ -43,6 +43,23 @@ def defines(text: str) -> bool:
     return bool(_DEFINITION.search(compact(fold(text))))
 
 
+# Where a defined term starts: the text's start, a sentence or list item (（一）湿地，是指), a quotation mark.
+_TERM_START = "(?:^|[。；;：:）)“\"「])"
+
+
+def defines_term(key: str, terms: Sequence[str]) -> bool:
+    """`key` (a clause's compact folded text) defines one of `terms` (compact folded) itself: 本法所称湿地，是指…,
+    本条例所称的重要湿地, （一）湿地，是指…, “湿地”是指…, 湿地，即…. A text that only uses the term inside
+    another term's definition (本法所称环境，是指…湿地…) does not."""
+    for t in terms:
+        if not t or t not in key:
+            continue
+        e = re.escape(t)
+        if re.search(rf"所称(?:的)?[^，。；“”]{{0,6}}{e}|{_TERM_START}{e}[”\"」]?[，,]?(?:是指|指(?![标导南数出定挥令引])|即)", key):
+            return True
+    return False
+
+
 # Bits of `prior_flags`, computed once per clause when the index is built (the literal index keeps them).
 BOILERPLATE_PLAIN = 1  # a boilerplate article for a query that does not ask for a definition
 BOILERPLATE_DEFINITION = 2  # ... and for one that does

@@ -30,6 +30,20 @@ def test_intent_words_are_taken_out_and_named() -> None:
     assert bestmatch.detect_intent("目标")[:2] == ("", "目标")
 
 
+def test_what_is_x_asks_for_a_definition_unless_another_intent_word_says_what_is_asked() -> None:
+    assert bestmatch.detect_intent("生态补偿是什么") == ("definition", "生态补偿 ", ["是什么"])
+    assert bestmatch.detect_intent("2030年目标是什么")[0] == "indicator"
+    assert bestmatch.detect_intent("牵头部门是什么")[0] == "department"
+
+
+def test_a_definition_query_puts_the_article_defining_the_term_first(library: Library) -> None:
+    # 环境保护法 第二条 (本法所称环境，是指…湿地…) and every other definition also say 是指; the one defining
+    # 湿地 itself comes first (it was 50th: 湿地保护法 is long and says 湿地 everywhere).
+    for query in ("湿地的定义", "什么是湿地"):
+        first = library.clause(library.search(query, limit=5).hits[0].id)
+        assert first.doc_id.startswith("湿地保护法") and first.number_value == 2, query
+
+
 def test_an_a_not_a_question_is_taken_out_like_other_question_words() -> None:
     assert bestmatch.detect_intent("公园晚上能不能进")[1:] == ("公园晚上 进", ["能不能"])
     assert bestmatch.detect_intent("排放达不达标")[2] == ["达不达标"]  # 达标 is one verb

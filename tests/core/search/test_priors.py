@@ -29,3 +29,18 @@ def test_prior_flags_hold_both_readings_and_only_articles_are_boilerplate() -> N
     assert flags == priors.BOILERPLATE_PLAIN | priors.DEFINES
     # A plan's task that says 是指 is no article: it only defines.
     assert priors.prior_flags("task", text, ("一、总体要求", "（一）"), key) == priors.DEFINES
+
+
+def test_a_text_defines_the_asked_term_only_as_the_term_it_defines() -> None:
+    def k(text: str) -> str:
+        return compact(fold(text))
+
+    assert priors.defines_term(k("本法所称湿地，是指具有显著生态功能的自然或者人工的区域。"), ["湿地"])
+    assert priors.defines_term(k("本条例所称的重要湿地，包括国家重要湿地。"), ["湿地"])
+    assert priors.defines_term(k("下列用语的含义：（一）碳排放配额，是指分配给重点排放单位的额度。"), ["碳排放配额"])
+    assert priors.defines_term(k("“古树后续资源”是指树龄在八十年以上的树木。"), ["古树后续资源"])
+    # The term named inside another term's definition, or used near a 是指 of its own sentence, is not defined.
+    env = k("本法所称环境，是指影响人类生存和发展的各种天然的因素，包括大气、水、湿地、野生生物等。")
+    assert not priors.defines_term(env, ["湿地"]) and priors.defines_term(env, ["环境"])
+    assert not priors.defines_term(k("保护湿地。前款所称措施是指修复。"), ["湿地"])
+    assert not priors.defines_term(k("本法所称湿地，是指…"), ["", "森林"])
