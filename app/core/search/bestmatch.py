@@ -68,7 +68,7 @@ QUESTION_WORDS = ("怎么样", "怎么办", "怎么", "怎样", "如何", "为�
 STOP_WORDS = frozenset({
     "的", "了", "和", "与", "及", "或", "对", "在", "把", "被", "是", "有", "要", "将", "等", "中", "上", "里",
     "关于", "相关", "方面", "有关", "一下", "一些", "这个", "那个", "管", "办", "做", "搞", "弄", "查",
-    "问题", "情况", "内容", "规定", "怎么", "如何", "什么", "还", "都", "也", "就", "又", "才", "马上",
+    "问题", "情况", "内容", "规定", "怎么", "如何", "什么", "还", "都", "也", "就", "又", "才", "马上", "能", "会", "可",
 })
 INTENT_ORDER = ("definition", "deadline", "department", "indicator")
 # X是什么 asks what X is, unless another intent word says what about X is asked (目标是什么, 牵头部门是什么).
@@ -119,19 +119,20 @@ def _strip(text: str, phrases: Sequence[str]) -> tuple[str, list[str]]:
     return text, found
 
 
-def detect_intent(text: str) -> tuple[str, str, list[str]]:
+def detect_intent(text: str, alone: bool = True) -> tuple[str, str, list[str]]:
     """(intent, the text without intent and question words, the words taken out). Whole-term intent
-    words alone (a query that is just 目标) stay content."""
+    words alone (a query that is just 目标) stay content; not when other terms of the query say what is
+    asked about (`alone` False: 碳排放配额 是指, 电梯噪声 谁管)."""
     rest, dropped = text, []
     intent = ""
     for name in INTENT_ORDER:
         rest2, found = _strip(rest, INTENT_WORDS[name])
-        if found and compact(rest2):
+        if found and (compact(rest2) or not alone):
             rest, intent = rest2, intent or name
             dropped += found
     if not intent:
         rest2, found = _strip(rest, WEAK_DEFINITION_WORDS)
-        if found and compact(rest2):
+        if found and (compact(rest2) or not alone):
             rest, intent = rest2, "definition"
             dropped += found
     rest2, found = _strip(rest, QUESTION_WORDS)
@@ -139,7 +140,7 @@ def detect_intent(text: str) -> tuple[str, str, list[str]]:
     for a in asked:
         rest2 = rest2.replace(a, " ")
     found += asked
-    if found and compact(rest2):
+    if found and (compact(rest2) or not alone):
         rest = rest2
         dropped += found
     return intent, rest, dropped
@@ -193,6 +194,10 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
 
 def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: Plan,
            word_known: Callable[[str], bool], telling: Callable[[str], bool]) -> None:
+    # A term that only asks (是指, 谁管, 罚多少 beside 碳排放配额) is intent when another term names the topic.
+    asks_only = [len(g) == 1 and not g[0].phrase and not [
+        w for w in words(detect_intent(g[0].text, alone=False)[1]) if w not in STOP_WORDS] for g in pq.groups]
+    alone = all(asks_only)
     for gi, group in enumerate(pq.groups):
         if len(group) > 1:  # A OR B: one unit, any of the sides (and their synonyms)
             vs: list[Variant] = []
@@ -209,18 +214,20 @@ def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: P
         if t.phrase:
             out.units.append(Unit(t.text, [Variant(t.key, (), 1.0, typed=True)], required=True, term=gi))
             continue
-        _term_units(t, pq.alternatives.get(t.key, []), expand, known, out, gi, word_known, telling)
+        _term_units(t, pq.alternatives.get(t.key, []), expand, known, out, gi, word_known, telling, alone)
 
 
 def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[str], bool],
                 out: Plan, term: int = -1, word_known: Callable[[str], bool] | None = None,
-                telling: Callable[[str], bool] | None = None) -> None:
-    intent, rest, dropped = detect_intent(t.text)
+                telling: Callable[[str], bool] | None = None, alone: bool = True) -> None:
+    intent, rest, dropped = detect_intent(t.text, alone)
     out.intent = out.intent or intent
     out.dropped += dropped
     if any(p in t.text for p in PENALTY_WORDS):
         out.penalty = True
     content = [w for w in words(rest) if w not in STOP_WORDS]
+    if not content and not alone:  # it only asks: the query's other terms are the topic
+        return
     if not content:  # nothing but stop words: search the term as typed
         content = words(t.text) or [t.key]
     pieces: list[str] = []

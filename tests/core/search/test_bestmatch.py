@@ -44,6 +44,19 @@ def test_a_definition_query_puts_the_article_defining_the_term_first(library: Li
         assert first.doc_id.startswith("湿地保护法") and first.number_value == 2, query
 
 
+def test_a_term_that_only_asks_is_intent_when_another_term_names_the_topic() -> None:
+    def planned(q: str) -> bestmatch.Plan:
+        return bestmatch.plan(parse_query(q), lambda t: [], lambda w: True)
+
+    p = planned("碳排放配额 是指")  # 是指 was searched as the words 是 and 指
+    assert (p.intent, [u.label for u in p.units]) == ("definition", ["碳排放配额"])
+    p = planned("电梯噪声 谁管")
+    assert p.intent == "department" and "谁" not in [u.label for u in p.units]
+    # Alone, an intent word is what the user looks for; so are terms that all only ask.
+    assert [u.label for u in planned("目标").units] == ["目标"]
+    assert [u.label for u in planned("的 目标").units] == ["的", "目标"]
+
+
 def test_an_a_not_a_question_is_taken_out_like_other_question_words() -> None:
     assert bestmatch.detect_intent("公园晚上能不能进")[1:] == ("公园晚上 进", ["能不能"])
     assert bestmatch.detect_intent("排放达不达标")[2] == ["达不达标"]  # 达标 is one verb
