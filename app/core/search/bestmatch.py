@@ -21,7 +21,6 @@ Pure functions over a `Generation` (whoosh searcher + literal index); no Qt, no 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -31,6 +30,7 @@ import numpy.typing as npt
 
 from app.core.normalize import compact, fold
 from app.core.search.analysis import words
+from app.core.search.asking import PENALTY_WORDS, STOP_WORDS, detect_intent, spoken_place
 from app.core.search.query import ParsedQuery, Term
 
 SYNONYM_CREDIT = 0.6  # a synonym covers this much of the unit as typed
@@ -47,33 +47,8 @@ COVERAGE_WEIGHT = 1.2  # coverage counts this many top BM25 scores: it dominates
 BM25_TOPK = 1000  # one-unit queries: the best this many get BM25 scores, the rest keep their coverage order
 MAX_UNITS = 8  # a pasted paragraph keeps its most telling words
 SENTENCE_WORDS = 3  # a typed term of this many words or more is a phrase, not a compound (see `Unit.sentence`)
-LOCATIVE_CREDIT = 0.8  # 河里, 村里, 海边: the place named by the noun of a noun + locative word (see `_locative`)
+LOCATIVE_CREDIT = 0.8  # 河里, 村里, 海边: the place named by the noun of a noun + locative word (asking.spoken_place)
 BM25_CAP = 600  # clauses BM25 scores when the query has several units (the best covered; shorter first on ties)
-
-# Words that ask for a kind of answer (taken out of the content, they steer the ranking).
-INTENT_WORDS: dict[str, tuple[str, ...]] = {
-    "indicator": ("多少公里", "多少万", "多少个", "多少", "几个", "几成", "目标值", "目标是", "目标", "指标",
-                  "达到多少", "达到"),
-    "department": ("哪个部门", "哪些部门", "什么部门", "谁负责", "谁来管", "谁管", "由谁", "是谁", "谁",
-                   "牵头单位", "责任单位", "责任部门", "牵头", "主管部门"),
-    "deadline": ("什么时候", "什么时间", "何时", "哪一年", "到哪年", "哪年", "多久", "期限", "时限",
-                 "截止时间", "完成时间"),
-    "definition": ("是什么意思", "什么意思", "什么是", "的定义", "定义", "含义", "是指", "指的是", "概念"),
-}
-# Penalty words are content (罚款 is what the article says) and also an intent.
-PENALTY_WORDS = ("罚款", "处罚", "罚则", "法律责任", "怎么罚", "罚多少")
-# Question and filler words: they carry no topic.
-QUESTION_WORDS = ("怎么样", "怎么办", "怎么", "怎样", "如何", "为什么", "有没有", "是不是", "是否", "有哪些",
-                  "哪些", "哪里", "什么", "吗", "呢", "吧")
-STOP_WORDS = frozenset({
-    "的", "了", "和", "与", "及", "或", "对", "在", "把", "被", "是", "有", "要", "将", "等", "中", "上", "里",
-    "关于", "相关", "方面", "有关", "一下", "一些", "这个", "那个", "管", "办", "做", "搞", "弄", "查",
-    "问题", "情况", "内容", "规定", "怎么", "如何", "什么", "还", "都", "也", "就", "又", "才", "马上", "能", "会", "可",
-})
-INTENT_ORDER = ("definition", "deadline", "department", "indicator")
-# X是什么 asks what X is, unless another intent word says what about X is asked (目标是什么, 牵头部门是什么).
-WEAK_DEFINITION_WORDS = ("是什么", "是啥", "啥意思")
-
 
 @dataclass(frozen=True)
 class Variant:
@@ -108,57 +83,6 @@ class Plan:
     parts: list[tuple[str, list[str]]] = field(default_factory=list)  # known compound -> its parts (also matched)
     dropped: list[str] = field(default_factory=list)  # intent / question words taken out
     trimmed: int = 0  # units left out of a long query (the most common words)
-
-
-def _strip(text: str, phrases: Sequence[str]) -> tuple[str, list[str]]:
-    found: list[str] = []
-    for p in sorted(phrases, key=len, reverse=True):
-        if p in text:
-            found.append(p)
-            text = text.replace(p, " ")
-    return text, found
-
-
-def detect_intent(text: str, alone: bool = True) -> tuple[str, str, list[str]]:
-    """(intent, the text without intent and question words, the words taken out). Whole-term intent
-    words alone (a query that is just 目标) stay content; not when other terms of the query say what is
-    asked about (`alone` False: 碳排放配额 是指, 电梯噪声 谁管)."""
-    rest, dropped = text, []
-    intent = ""
-    for name in INTENT_ORDER:
-        rest2, found = _strip(rest, INTENT_WORDS[name])
-        if found and (compact(rest2) or not alone):
-            rest, intent = rest2, intent or name
-            dropped += found
-    if not intent:
-        rest2, found = _strip(rest, WEAK_DEFINITION_WORDS)
-        if found and (compact(rest2) or not alone):
-            rest, intent = rest2, "definition"
-            dropped += found
-    rest2, found = _strip(rest, QUESTION_WORDS)
-    asked = [_a_not_a(m) for m in _A_NOT_A.finditer(rest2)]
-    for a in asked:
-        rest2 = rest2.replace(a, " ")
-    found += asked
-    if found and (compact(rest2) or not alone):
-        rest = rest2
-        dropped += found
-    return intent, rest, dropped
-
-
-# An A-not-A question (能不能, 要不要, 会不会, 可不可以, 属不属于, 达不达标): it asks, it names no topic.
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1([\u4e00-\u9fff]?)")
-
-
-# The two-character verbs asked as A不AB: the first character -> the second ones it takes.
-_A_NOT_AB = {"可": "以", "属": "于", "应": "该", "需": "要", "允": "许", "达": "标", "合": "格法规", "愿": "意",
-             "同": "意", "符": "合", "准": "许", "在": "乎"}
-
-
-def _a_not_a(m: re.Match[str]) -> str:
-    """The question's text: A不A, and the second character of a two-character verb (可不可以, 达不达标)."""
-    second = m.group(2)
-    return m.group(0) if second and second in _A_NOT_AB.get(m.group(1), "") else m.group(0)[:3]
 
 
 def _word_variant(w: str, credit: float, typed: bool = False) -> Variant:
@@ -251,25 +175,14 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
         else:
             vs += whole[1:]
         vs += _piece_variants(w, expand, word_known or known)
-        vs += _locative(w, word_known or known)
+        # 村里 (a spoken place word the library lacks) is also found as its noun inside words: 农村. The noun's
+        # own rarity weighs it: 海 of 海边, in every 上海, counts for next to nothing.
+        if place := spoken_place(w, word_known or known):
+            vs.append(Variant(key=place, toks=(), credit=LOCATIVE_CREDIT))
         vs += _parts_of(w, word_known or known, telling or (lambda w: False), out)
         attached = len(w) == 1 and len(pieces) > 1 and any(len(p) > 1 for p in pieces)
         out.units.append(Unit(w, _dedupe(vs), term=term, attached=attached,
                               sentence=len(dict.fromkeys(pieces)) >= SENTENCE_WORDS))
-
-
-# Locative characters that follow a one-character noun in speech: 河里, 海边, 村里, 楼下, 江边, 山上.
-LOCATIVES = frozenset("里边上下内旁头")
-
-
-def _locative(w: str, known: Callable[[str], bool]) -> list[Variant]:
-    """A noun + locative word of speech that the library never uses as a word (村里, 河里, 路边) names the
-    place its noun names, which written text says as 农村, 河道, 道路: it matches any clause holding the noun
-    character inside a word (a literal lookup). The noun's own rarity weighs it: 海 of 海边 (in every 上海)
-    counts for next to nothing. A word the library uses (以上, 网上, 晚上) is left as it is."""
-    if len(w) != 2 or w[1] not in LOCATIVES or not ("\u4e00" <= w[0] <= "\u9fff") or w[0] in LOCATIVES or known(w):
-        return []
-    return [Variant(key=w[0], toks=(), credit=LOCATIVE_CREDIT)]
 
 
 def _piece_variants(w: str, expand: Expand, known: Callable[[str], bool]) -> list[Variant]:

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.normalize import compact, fold
-from app.core.search import bestmatch, priors, scoring, searcher, synonyms
+from app.core.search import asking, bestmatch, priors, scoring, searcher, synonyms
 from app.core.search.query import ParsedQuery
 from app.core.search.searcher import Generation
 
@@ -105,7 +105,7 @@ class BestMatch:
         out: list[str] = []
         folded = fold(query)
         # Only the content of a term is corrected: 什么时候 in 美丽上海什么时候建成 is a question, not a typo.
-        chunks = [c for t in pq.positive_terms() if not t.phrase for c in bestmatch.detect_intent(t.text)[1].split()]
+        chunks = [c for t in pq.positive_terms() if not t.phrase for c in asking.detect_intent(t.text)[1].split()]
         present = {t.key for t in pq.positive_terms() if len(g.literal.rows(t.key))}  # typed terms: looked up already
         chunks = [c for c in chunks if not any(compact(c) in k for k in present)]
         for chunk in dict.fromkeys(chunks):

@@ -1,0 +1,36 @@
+"""How an official asks: intent, question and stop words, A不A questions, spoken place words
+(app.core.search.asking)."""
+
+from __future__ import annotations
+
+from app.core.search import asking
+
+
+def test_intent_words_are_taken_out_and_named() -> None:
+    assert asking.detect_intent("野生动物栖息地新增多少")[:2] == ("indicator", "野生动物栖息地新增 ")
+    intent, rest, dropped = asking.detect_intent("美丽上海什么时候建成")
+    assert intent == "deadline" and "什么时候" in dropped and "建成" in rest
+    assert asking.detect_intent("小区垃圾分类管理责任人是谁")[0] == "department"
+    # A query that is nothing but an intent word stays content: 目标 searches for 目标.
+    assert asking.detect_intent("目标")[:2] == ("", "目标")
+
+
+def test_what_is_x_asks_for_a_definition_unless_another_intent_word_says_what_is_asked() -> None:
+    assert asking.detect_intent("生态补偿是什么") == ("definition", "生态补偿 ", ["是什么"])
+    assert asking.detect_intent("2030年目标是什么")[0] == "indicator"
+    assert asking.detect_intent("牵头部门是什么")[0] == "department"
+
+
+def test_an_a_not_a_question_is_taken_out_like_other_question_words() -> None:
+    assert asking.detect_intent("公园晚上能不能进")[1:] == ("公园晚上 进", ["能不能"])
+    assert asking.detect_intent("排放达不达标")[2] == ["达不达标"]  # 达标 is one verb
+    assert asking.detect_intent("会不会罚款")[1:] == (" 罚款", ["会不会"])  # 罚款 is not 会罚
+    assert asking.detect_intent("是不是")[1] == "是不是"  # nothing else: the words are the query
+
+
+def test_a_spoken_place_word_names_its_noun_unless_the_library_uses_the_word() -> None:
+    known = {"以上", "网上"}
+    assert [asking.spoken_place(w, known.__contains__) for w in ("河里", "村里", "路边", "山上")] == ["河", "村", "路", "山"]
+    # Words the library has (以上, 网上), two locatives (上下, 里边), and words of other shapes are no place words.
+    for w in ("以上", "网上", "上下", "里边", "河道", "湖", "岛上的"):
+        assert asking.spoken_place(w, known.__contains__) == "", w
