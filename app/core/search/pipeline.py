@@ -89,8 +89,9 @@ class BestMatch:
                 notices.append("没有同时包含全部词语的条款，以下结果只包含部分词语。")
             elif len(docs) > len(full):
                 notices.append(f"另有 {len(docs) - len(full)} 条只包含部分词语，排在包含全部词语的条款之后。")
-        primary = self.per_generation(g, "primary", lambda: _array(searcher.field_docs(g, "kind",
-                                                                                       sorted(searcher.PRIMARY_KINDS))))
+        # A plan states no penalties and defines next to nothing: a question asking for them gets no plan prior.
+        primary = None if asks_the_law(bp) else self.per_generation(
+            g, "primary", lambda: _array(searcher.field_docs(g, "kind", sorted(searcher.PRIMARY_KINDS))))
         partial = bestmatch.partial_docs(bp.units, cov)
         scores = scoring.score_best(g, pq, bp.units, (docs, cov.values[at]), pool, self.intent_docs(g, bp), primary,
                                     docs[searcher.member(docs, _array(partial))] if partial else None)
@@ -133,6 +134,11 @@ class BestMatch:
         found: npt.NDArray[np.int64] = self.per_generation(g, f"intent:{field}",
                                                            lambda: _array(searcher.field_docs(g, field, values)))
         return found
+
+
+def asks_the_law(bp: bestmatch.Plan) -> bool:
+    """The query asks what only a regulation says (a penalty, a definition): the plan's clauses get no prior."""
+    return bp.penalty or bp.intent == "definition"
 
 
 def _array(docs: set[int]) -> npt.NDArray[np.int64]:

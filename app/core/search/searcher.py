@@ -311,10 +311,11 @@ def facet_counts(g: Generation, docs: set[int] | npt.NDArray[np.int64]) -> dict[
 
 def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
            alternatives: dict[str, list[Term]] | None = None, bodies: dict[str, str] | None = None,
-           prior: Callable[[str], float] | None = None) -> list[RawHit]:
+           prior: Callable[[str], float] | None = None, primary: bool = True) -> list[RawHit]:
     """Lift clauses whose heading holds the terms (or their alternatives), and those holding the
     terms exactly as typed; bonuses are relative to the best score of this query. `bodies`: each
-    clause's text folded and compacted (`literal.key_of`; the literal index keeps them)."""
+    clause's text folded and compacted (`literal.key_of`; the literal index keeps them). `primary`: a plan's
+    clauses get their prior."""
     if not hits:
         return hits
     top_score = max(h.score for h in hits) or 1.0
@@ -326,7 +327,7 @@ def rerank(hits: list[RawHit], headings: dict[str, str], terms: list[Term],
         head = compact(fold(headings.get(h.id, "")))
         n = sum(1 for variants in keys if any(k and k in head for k in variants))
         bonus = HEADING_RERANK * n / max(1, len(keys))
-        if h.kind in PRIMARY_KINDS:
+        if primary and h.kind in PRIMARY_KINDS:
             bonus += PRIMARY_RERANK
         if bodies is not None:  # the words as typed outrank their synonyms (Ctrl+F first, then the rest)
             body = bodies.get(h.id, "")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from app.core.library import Library
 from app.core.models import CONTAINER_LEVELS, Clause
-from app.core.search import bestmatch
+from app.core.search import bestmatch, pipeline
 from app.core.search.indexer import search_text
 from app.core.search.query import parse_query
 
@@ -135,6 +135,17 @@ def test_a_spoken_place_word_matches_its_noun_inside_written_words(library: Libr
     # 海边 → 海: looked up inside words; its weight is what its own document frequency makes it.
     units = bestmatch.plan(parse_query("海边的垃圾谁来清理"), lambda t: [], lambda w: w != "海边").units
     assert any(v.key == "海" and not v.toks for v in units[0].variants)
+
+
+def test_a_question_for_a_penalty_or_a_definition_gets_no_plan_prior(library: Library) -> None:
+    # The plan states no fines: its clause on 尾气 came first, above the articles on the duty and its fine.
+    def plan_rank(query: str) -> int:
+        return next(i for i, h in enumerate(library.search(query, limit=10).hits) if h.doc_id == PLAN)
+
+    assert plan_rank("尾气报警 不去修 罚多少") >= 2
+    # Asked without a penalty word, the plan's clause keeps its prior.
+    assert plan_rank("尾气报警 不去修") < plan_rank("尾气报警 不去修 罚多少")
+    assert pipeline.asks_the_law(bestmatch.plan(parse_query("湿地 是指"), lambda t: [], lambda w: True))
 
 
 def test_a_quoted_phrase_stays_strict(library: Library) -> None:
