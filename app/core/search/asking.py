@@ -100,3 +100,16 @@ def spoken_place(w: str, known: Callable[[str], bool]) -> str:
     if len(w) != 2 or w[1] not in LOCATIVES or not ("\u4e00" <= w[0] <= "\u9fff") or w[0] in LOCATIVES or known(w):
         return ""
     return w[0]
+
+
+# Grammatical characters: a one-character word of these says nothing of the topic (由, 给, 不, 到, 年).
+FUNCTION_CHARS = frozenset("由各该给未后前向哪不没到年月日来去让被从以为之其所这那每些个再很太最")
+
+
+def spoken_char(w: str) -> str:
+    """A one-character content word of speech (砍, 赔, 存, 树, 罚): writing says it as a two-character word
+    holding it (砍伐, 赔偿, 贮存, 树木, 罚款), which jieba keeps whole. "" for anything else and for
+    grammatical characters."""
+    if len(w) != 1 or not ("\u4e00" <= w <= "\u9fff") or w in FUNCTION_CHARS or w in STOP_WORDS:
+        return ""
+    return w

@@ -30,7 +30,7 @@ import numpy.typing as npt
 
 from app.core.normalize import compact, fold
 from app.core.search.analysis import words
-from app.core.search.asking import PENALTY_WORDS, STOP_WORDS, detect_intent, spoken_place
+from app.core.search.asking import PENALTY_WORDS, STOP_WORDS, detect_intent, spoken_char, spoken_place
 from app.core.search.query import ParsedQuery, Term
 
 SYNONYM_CREDIT = 0.6  # a synonym covers this much of the unit as typed
@@ -179,6 +179,11 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
         # own rarity weighs it: 海 of 海边, in every 上海, counts for next to nothing.
         if place := spoken_place(w, word_known or known):
             vs.append(Variant(key=place, toks=(), credit=LOCATIVE_CREDIT))
+        # 砍 of 砍了百年老树 is also found inside words (砍伐), as the text holds it: its weight is then the
+        # character's own rarity (修 of 维修, 修复, 修改 counts for less than 砍). Not a character cut off a
+        # compound the user typed (碳 of 碳交易): only a term's one word, or a word of a phrase.
+        if (len(pieces) == 1 or len(dict.fromkeys(pieces)) >= SENTENCE_WORDS) and spoken_char(w):
+            vs.append(Variant(key=w, toks=(), credit=1.0))
         vs += _parts_of(w, word_known or known, telling or (lambda w: False), out)
         attached = len(w) == 1 and len(pieces) > 1 and any(len(p) > 1 for p in pieces)
         out.units.append(Unit(w, _dedupe(vs), term=term, attached=attached,

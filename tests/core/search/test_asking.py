@@ -34,3 +34,9 @@ def test_a_spoken_place_word_names_its_noun_unless_the_library_uses_the_word() -
     # Words the library has (以上, 网上), two locatives (上下, 里边), and words of other shapes are no place words.
     for w in ("以上", "网上", "上下", "里边", "河道", "湖", "岛上的"):
         assert asking.spoken_place(w, known.__contains__) == "", w
+
+
+def test_a_spoken_one_character_word_is_a_content_character_unless_grammatical() -> None:
+    assert [asking.spoken_char(w) for w in ("砍", "赔", "树")] == ["砍", "赔", "树"]
+    for w in ("由", "给", "不", "到", "的", "能", "砍伐", "a"):
+        assert asking.spoken_char(w) == "", w

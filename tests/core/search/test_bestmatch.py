@@ -148,6 +148,15 @@ def test_a_question_for_a_penalty_or_a_definition_gets_no_plan_prior(library: Li
     assert pipeline.asks_the_law(bestmatch.plan(parse_query("湿地 是指"), lambda t: [], lambda w: True))
 
 
+def test_a_spoken_one_character_word_finds_the_written_word_holding_it(library: Library) -> None:
+    # 砍 is no word of the regulations (they say 砍伐); the article fining the felling of an old tree comes first.
+    first = library.clause(library.search("砍了百年老树 罚多少", limit=5).hits[0].id)
+    assert first.doc_id.startswith("上海市古树名木") and "砍伐" in first.text
+    # A character cut off a compound the user typed is not looked up inside other words: 碳 of 碳交易.
+    units = bestmatch.plan(parse_query("碳交易"), lambda t: [], lambda w: w != "碳交易").units
+    assert not any(v.key == "碳" and not v.toks for u in units for v in u.variants)
+
+
 def test_a_quoted_phrase_stays_strict(library: Library) -> None:
     pq = parse_query('"无废城市" 建设')
     plan = bestmatch.plan(pq, lambda t: [], lambda w: True)
