@@ -26,13 +26,16 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
 PENALTY_WORDS = ("罚款", "处罚", "罚则", "法律责任", "怎么罚", "罚多少")
 # Question and filler words: they carry no topic.
 QUESTION_WORDS = ("怎么样", "怎么办", "怎么", "怎样", "如何", "为什么", "有没有", "是不是", "是否", "有哪些",
-                  "哪些", "哪里", "什么", "吗", "呢", "吧")
+                  "哪些", "哪里", "什么", "吗", "呢", "吧",
+                  # the bound of an asked quantity (最多存几天, 至少提前几天): the text states the number
+                  "最多", "最少", "至多", "至少", "最长", "最短")
 STOP_WORDS = frozenset({
     "的", "了", "和", "与", "及", "或", "对", "在", "把", "被", "是", "有", "要", "将", "等", "中", "上", "里",
     "关于", "相关", "方面", "有关", "一下", "一些", "这个", "那个", "管", "办", "做", "搞", "弄", "查",
     "问题", "情况", "内容", "规定", "怎么", "如何", "什么", "还", "都", "也", "就", "又", "才", "马上", "能", "会", "可",
 })
 INTENT_ORDER = ("definition", "deadline", "department", "indicator")
+_DURATION = re.compile(r"(?:几|多少)个?(?:工作日|小时|分钟|星期|天|日|周|月|年)(?:内|以内|之内)?")
 # X是什么 asks what X is, unless another intent word says what about X is asked (目标是什么, 牵头部门是什么).
 WEAK_DEFINITION_WORDS = ("是什么", "是啥", "啥意思")
 
@@ -55,6 +58,9 @@ def detect_intent(text: str, alone: bool = True) -> tuple[str, str, list[str]]:
     intent = ""
     for name in INTENT_ORDER:
         rest2, found = _strip(rest, INTENT_WORDS[name])
+        if name == "deadline":  # a duration asked (几天, 多少个工作日, 几年): how long, which is a time limit
+            found += _DURATION.findall(rest2)
+            rest2 = _DURATION.sub(" ", rest2)
         if found and (compact(rest2) or not alone):
             rest, intent = rest2, intent or name
             dropped += found

@@ -40,3 +40,13 @@ def test_a_spoken_one_character_word_is_a_content_character_unless_grammatical()
     assert [asking.spoken_char(w) for w in ("砍", "赔", "树")] == ["砍", "赔", "树"]
     for w in ("由", "给", "不", "到", "的", "能", "砍伐", "a"):
         assert asking.spoken_char(w) == "", w
+
+
+def test_a_duration_asked_is_a_time_limit_question_and_the_bound_of_a_quantity_is_no_topic() -> None:
+    assert asking.detect_intent("排污证到期 提前几天续") == ("deadline", "排污证到期 提前 续", ["几天"])
+    assert asking.detect_intent("陆源污染 多少小时内报告")[::2] == ("deadline", ["多少小时内"])
+    assert asking.detect_intent("新房外墙保温 保修几个月")[0] == "deadline"
+    # 最多存几天 was cut 最多存 + 几天: two words no clause holds.
+    intent, rest, dropped = asking.detect_intent("医疗废物 最多存几天")
+    assert intent == "deadline" and rest.split() == ["医疗废物", "存"] and "最多" in dropped
+    assert asking.detect_intent("2030年目标")[0] == "indicator"  # a year is no duration asked
