@@ -25,7 +25,7 @@ from app.core import filters
 from app.core.links.service import ClauseLinks
 from app.core.models import Clause, Document, SearchHit, SearchResult
 from app.core.normalize import compact, fold
-from app.core.search import bestmatch, indexer, pipeline, scoring, searcher, synonyms, vectors
+from app.core.search import bestmatch, indexer, pipeline, priors, scoring, searcher, synonyms, vectors
 from app.core.search.highlight import find_spans, mark, snippet
 from app.core.search.literal import key_of
 from app.core.search.query import ParsedQuery, add_alternatives, parse_query
@@ -278,7 +278,8 @@ class SearchMixin:
                 keys[missing.id], flags[missing.id] = key, indexer.prior_tag(missing, key)
         titles = self._per_generation(g, "titles", lambda: {d.id: d.title for d in self._documents_cached(g)})
         head = searcher.rerank(head, {i: h[0] for i, h in heads.items()}, pq.positive_terms(), pq.alternatives,
-                               bodies=keys, prior=None if bp is None else pipeline.prior(flags, bp, keys),
+                               bodies=keys, prior=None if bp is None else pipeline.prior(
+                                   flags, bp, keys, {i for i, h in heads.items() if priors.in_liability_chapter(h[2])}),
                                primary=bp is None or not pipeline.asks_the_law(bp))
         if own is not None:
             in_text = searcher.member(np.array([h.docnum for h in head], dtype=np.int64), own)

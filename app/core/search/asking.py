@@ -22,8 +22,10 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
                  "截止时间", "完成时间"),
     "definition": ("是什么意思", "什么意思", "什么是", "的定义", "定义", "含义", "是指", "指的是", "概念"),
 }
-# Penalty words are content (罚款 is what the article says) and also an intent.
-PENALTY_WORDS = ("罚款", "处罚", "罚则", "法律责任", "怎么罚", "罚多少")
+# Penalty words are content (罚款 is what the article says) and also an intent: any word of 罚 (罚款, 处罚,
+# 罚则, 被罚), 法律责任, and the kinds of administrative penalty of 行政处罚法 第九条 (没收, 暂扣, 吊销, 责令停产停业,
+# 责令关闭, 限制从业, 行政拘留, 通报批评).
+PENALTY_WORDS = ("罚", "法律责任", "没收", "暂扣", "吊销", "停产停业", "责令关闭", "限制从业", "拘留", "通报批评")
 # Question and filler words: they carry no topic.
 QUESTION_WORDS = ("怎么样", "怎么办", "怎么", "怎样", "如何", "为什么", "有没有", "是不是", "是否", "有哪些",
                   "哪些", "哪里", "什么", "吗", "呢", "吧",

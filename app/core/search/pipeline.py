@@ -8,7 +8,7 @@ index for it. This module wires them to the lexicon and to values cached once pe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,6 +21,7 @@ from app.core.search.query import ParsedQuery
 from app.core.search.searcher import Generation
 
 BOILERPLATE_PENALTY = 0.6  # share of the top score a purpose/scope/commencement article loses
+LIABILITY_PENALTY = 0.2  # share of the top score a 法律责任 article loses for a query asking no penalty
 DEFINES_TERM_BONUS = 0.6  # ... and a definition query adds to the clause defining the asked term itself
 PerGeneration = Callable[[Generation, str, Callable[[], Any]], Any]
 
@@ -160,12 +161,14 @@ def suggester(g: Generation) -> Any:
     return PinyinSuggester(vocab.items())
 
 
-def prior(flags: Mapping[str, int], bp: bestmatch.Plan, keys: Mapping[str, str] | None = None) -> Callable[[str], float]:
+def prior(flags: Mapping[str, int], bp: bestmatch.Plan, keys: Mapping[str, str] | None = None,
+          liability: Set[str] = frozenset()) -> Callable[[str], float]:
     """Per-clause share of the top score, from each clause's `priors.prior_flags`: boilerplate articles
     (purpose, scope, definitions, commencement, 附则) sink below substantive ones; a definition query lifts
     definitions, and most the one that defines the asked term itself (`priors.defines_term` over `keys`,
     each clause's compact folded text): 湿地保护法's 本法所称湿地，是指… before the 环境 of 环境保护法 that
-    lists 湿地. A clause without flags gets none."""
+    lists 湿地. An article of a 法律责任 chapter (`liability`) restates a duty of its law to fine its breach: it
+    sinks a little below the duty itself unless the query asks for a penalty. A clause without flags gets none."""
     definition = bp.intent == "definition"
     sink = priors.BOILERPLATE_DEFINITION if definition else priors.BOILERPLATE_PLAIN
     asked = definition_terms(bp) if definition and keys else []
@@ -175,6 +178,8 @@ def prior(flags: Mapping[str, int], bp: bestmatch.Plan, keys: Mapping[str, str] 
         out = 0.0
         if f & sink:
             out -= BOILERPLATE_PENALTY
+        if not bp.penalty and cid in liability:
+            out -= LIABILITY_PENALTY
         if definition and f & priors.DEFINES:
             out += BOILERPLATE_PENALTY
             if asked and keys is not None and priors.defines_term(keys.get(cid, ""), asked):

@@ -76,3 +76,8 @@ def prior_flags(level: str, text: str, path: Sequence[str], key: str) -> int:
     if _DEFINITION.search(key):
         out |= DEFINES
     return out
+
+
+def in_liability_chapter(path: Sequence[str]) -> bool:
+    """The clause sits in a 法律责任 / 罚则 chapter or section (`path` without the clause itself)."""
+    return any("法律责任" in p or "罚则" in p for p in path[:-1])

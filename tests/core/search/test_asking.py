@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from app.core.search import asking
+from app.core.search import asking, bestmatch
+from app.core.search.query import parse_query
 
 
 def test_intent_words_are_taken_out_and_named() -> None:
@@ -50,3 +51,12 @@ def test_a_duration_asked_is_a_time_limit_question_and_the_bound_of_a_quantity_i
     intent, rest, dropped = asking.detect_intent("医疗废物 最多存几天")
     assert intent == "deadline" and rest.split() == ["医疗废物", "存"] and "最多" in dropped
     assert asking.detect_intent("2030年目标")[0] == "indicator"  # a year is no duration asked
+
+
+def test_any_word_of_a_fine_and_the_kinds_of_administrative_penalty_ask_for_a_penalty() -> None:
+    def penalty(q: str) -> bool:
+        return bestmatch.plan(parse_query(q), lambda t: [], lambda w: True).penalty
+
+    for q in ("乱扔烟头 会被罚吗", "无证经营 吊销", "私设暗管 拘留", "装修噪音 罚款"):
+        assert penalty(q), q
+    assert not penalty("重点用能单位 能源管理负责人")

@@ -28,6 +28,17 @@ def test_prior_sinks_boilerplate_and_lifts_definitions_for_definition_queries() 
     assert pipeline.prior({}, plain)("missing") == 0.0
 
 
+def test_a_liability_article_sinks_below_the_duty_unless_a_penalty_is_asked(library: Library) -> None:
+    liability = {"d/75"}
+    assert pipeline.prior({}, bestmatch.Plan(), None, liability)("d/75") == -pipeline.LIABILITY_PENALTY
+    assert pipeline.prior({}, bestmatch.Plan(penalty=True), None, liability)("d/75") == 0.0
+    assert priors.in_liability_chapter(("第五章 法律责任", "第七十五条"))
+    assert not priors.in_liability_chapter(("第三章 合理使用与节约能源", "第五十四条"))
+    # The two articles fining a missing 能源管理负责人 hold every word and are shorter; the duty comes first.
+    first = library.clause(library.search("重点用能单位 能源管理负责人", limit=3).hits[0].id)
+    assert not priors.in_liability_chapter(first.path) and first.number_value in (54, 55)
+
+
 def _flags(c: Clause) -> int:
     return indexer.prior_tag(c, key_of(indexer.search_text(c)))
 
