@@ -279,7 +279,8 @@ class SearchMixin:
         titles = self._per_generation(g, "titles", lambda: {d.id: d.title for d in self._documents_cached(g)})
         head = searcher.rerank(head, {i: h[0] for i, h in heads.items()}, pq.positive_terms(), pq.alternatives,
                                bodies=keys, prior=None if bp is None else pipeline.prior(
-                                   flags, bp, keys, {i for i, h in heads.items() if priors.in_liability_chapter(h[2])}),
+                                   flags, bp, keys, {i for i, h in heads.items() if priors.in_liability_chapter(h[2])},
+                                   {h.id for h in head if h.kind in searcher.PRIMARY_KINDS}),
                                primary=bp is None or not pipeline.asks_the_law(bp))
         if own is not None:
             in_text = searcher.member(np.array([h.docnum for h in head], dtype=np.int64), own)

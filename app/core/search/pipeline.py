@@ -21,6 +21,7 @@ from app.core.search.query import ParsedQuery
 from app.core.search.searcher import Generation
 
 BOILERPLATE_PENALTY = 0.6  # share of the top score a purpose/scope/commencement article loses
+TIME_LIMIT_BONUS = 0.35  # share of the top score a regulation article stating a time limit gains for a 几天/期限 question
 LIABILITY_PENALTY = 0.2  # share of the top score a 法律责任 article loses for a query asking no penalty
 DEFINES_TERM_BONUS = 0.6  # ... and a definition query adds to the clause defining the asked term itself
 PerGeneration = Callable[[Generation, str, Callable[[], Any]], Any]
@@ -162,7 +163,7 @@ def suggester(g: Generation) -> Any:
 
 
 def prior(flags: Mapping[str, int], bp: bestmatch.Plan, keys: Mapping[str, str] | None = None,
-          liability: Set[str] = frozenset()) -> Callable[[str], float]:
+          liability: Set[str] = frozenset(), plans: Set[str] = frozenset()) -> Callable[[str], float]:
     """Per-clause share of the top score, from each clause's `priors.prior_flags`: boilerplate articles
     (purpose, scope, definitions, commencement, 附则) sink below substantive ones; a definition query lifts
     definitions, and most the one that defines the asked term itself (`priors.defines_term` over `keys`,
@@ -172,6 +173,7 @@ def prior(flags: Mapping[str, int], bp: bestmatch.Plan, keys: Mapping[str, str] 
     definition = bp.intent == "definition"
     sink = priors.BOILERPLATE_DEFINITION if definition else priors.BOILERPLATE_PLAIN
     asked = definition_terms(bp) if definition and keys else []
+    deadline = bp.intent == "deadline"
 
     def prior(cid: str) -> float:
         f = flags.get(cid, 0)
@@ -180,6 +182,8 @@ def prior(flags: Mapping[str, int], bp: bestmatch.Plan, keys: Mapping[str, str] 
             out -= BOILERPLATE_PENALTY
         if not bp.penalty and cid in liability:
             out -= LIABILITY_PENALTY
+        if deadline and keys is not None and cid not in plans and priors.states_time_limit(keys.get(cid, "")):
+            out += TIME_LIMIT_BONUS
         if definition and f & priors.DEFINES:
             out += BOILERPLATE_PENALTY
             if asked and keys is not None and priors.defines_term(keys.get(cid, ""), asked):

@@ -81,3 +81,14 @@ def prior_flags(level: str, text: str, path: Sequence[str], key: str) -> int:
 def in_liability_chapter(path: Sequence[str]) -> bool:
     """The clause sits in a 法律责任 / 罚则 chapter or section (`path` without the clause itself)."""
     return any("法律责任" in p or "罚则" in p for p in path[:-1])
+
+
+_NUM = "[0-9零〇一二两三四五六七八九十百千]+"
+# A time limit stated: 三十日内, 60日前, 五个工作日内, 有效期届满, 不得超过2天, 每五年.
+_DURATION = re.compile(rf"{_NUM}个?(?:工作日|日|天|小时|个月|月|周|年)(?:内|以内|之内|前|以前|届满)"
+                       rf"|(?:超过|不少于|不超过){_NUM}个?(?:工作日|日|天|小时|个月|年)|每{_NUM}?年|有效期")
+
+
+def states_time_limit(key: str) -> bool:
+    """`key` (a clause's compact folded text) states a time limit: what a 几天/多久/期限 question asks."""
+    return bool(_DURATION.search(key))

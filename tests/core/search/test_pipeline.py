@@ -39,6 +39,15 @@ def test_a_liability_article_sinks_below_the_duty_unless_a_penalty_is_asked(libr
     assert not priors.in_liability_chapter(first.path) and first.number_value in (54, 55)
 
 
+def test_a_time_limit_question_lifts_the_articles_stating_one_but_not_the_plan_twice() -> None:
+    keys = {"law/1": "应当于有效期届满60日前提出申请。", "law/2": "应当提出申请。", "plan/1": "2030年前完成，三年内建成。"}
+    asks = bestmatch.Plan(intent="deadline")
+    prior = pipeline.prior({}, asks, keys, plans={"plan/1"})
+    assert prior("law/1") == pipeline.TIME_LIMIT_BONUS and prior("law/2") == 0.0
+    assert prior("plan/1") == 0.0  # its linked deadline already lifted it (the intent boost)
+    assert pipeline.prior({}, bestmatch.Plan(), keys)("law/1") == 0.0
+
+
 def _flags(c: Clause) -> int:
     return indexer.prior_tag(c, key_of(indexer.search_text(c)))
 

@@ -44,3 +44,14 @@ def test_a_text_defines_the_asked_term_only_as_the_term_it_defines() -> None:
     assert not priors.defines_term(env, ["湿地"]) and priors.defines_term(env, ["环境"])
     assert not priors.defines_term(k("保护湿地。前款所称措施是指修复。"), ["湿地"])
     assert not priors.defines_term(k("本法所称湿地，是指…"), ["", "森林"])
+
+
+def test_a_time_limit_is_a_duration_stated_not_a_date() -> None:
+    def k(text: str) -> str:
+        return compact(fold(text))
+
+    for text in ("应当于排污许可证有效期届满60日前向审批部门提出申请。", "自收到申请之日起三十日内作出决定。",
+                 "医疗废物暂时贮存的时间不得超过2天。", "每五年进行一次水平衡测试。", "五个工作日内办结。"):
+        assert priors.states_time_limit(k(text)), text
+    for text in ("本条例自2020年5月1日起施行。", "到2030年，森林覆盖率达到14.6%。", "处一万元以上十万元以下的罚款。"):
+        assert not priors.states_time_limit(k(text)), text
