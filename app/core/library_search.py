@@ -151,7 +151,23 @@ class SearchMixin:
         return fq, hidden, notices
 
     def _bestmatch(self) -> pipeline.BestMatch:
-        return pipeline.BestMatch(self.paths.resources, self._per_generation)
+        return pipeline.BestMatch(self.paths.resources, self._per_generation,
+                                  lambda g: self._per_generation(g, "elsewhere", lambda: self._elsewhere(g)))
+
+    def _elsewhere(self, g: searcher.Generation) -> dict[str, npt.NDArray[np.int64]]:
+        """Place -> docnums of the local documents governing another place than the plans' (none without a
+        plan that names its place): a Shanghai official's library of 3,500 regulations holds 浙江's and
+        北京's too."""
+        docs = self._documents_cached(g)
+        home = {filters.region(d) for d in docs if d.kind in searcher.PRIMARY_KINDS} - {None}
+        if not home:
+            return {}
+        out: dict[str, list[npt.NDArray[np.int64]]] = {}
+        for d in docs:
+            place = filters.region(d)
+            if place is not None and place not in home:
+                out.setdefault(place, []).append(vectors.term_postings(g, "doc", d.id)[0])
+        return {p: np.concatenate(a).astype(np.int64) for p, a in out.items()}
 
     def _per_generation(self, g: searcher.Generation, key: str, make: Callable[[], Any]) -> Any:
         """A value computed once per index generation (documents, hidden versions …)."""

@@ -41,9 +41,12 @@ class Run(NamedTuple):
 class BestMatch:
     """Best-match search with the library's lexicon and per-generation cache."""
 
-    def __init__(self, resources: Path, per_generation: PerGeneration) -> None:
+    def __init__(self, resources: Path, per_generation: PerGeneration,
+                 regions: Callable[[Generation], Mapping[str, npt.NDArray[np.int64]]] | None = None) -> None:
         self.resources = resources
         self.per_generation = per_generation
+        # place -> docnums of the local documents governing another place than the plan's (浙江, 北京 …)
+        self.regions = regions
 
     def candidates(self, g: Generation, pq: ParsedQuery, fq: Any,
                    hidden: set[int] | None) -> tuple[bestmatch.Plan, bestmatch.Coverage, npt.NDArray[np.int64]]:
@@ -96,7 +99,8 @@ class BestMatch:
             g, "primary", lambda: _array(searcher.field_docs(g, "kind", sorted(searcher.PRIMARY_KINDS))))
         partial = bestmatch.partial_docs(bp.units, cov)
         scores = scoring.score_best(g, pq, bp.units, (docs, cov.values[at]), pool, self.intent_docs(g, bp), primary,
-                                    docs[searcher.member(docs, _array(partial))] if partial else None)
+                                    docs[searcher.member(docs, _array(partial))] if partial else None,
+                                    self.elsewhere(g, pq))
         return Run(bp, docs, scores, full, notices, docs[cov.own[at]] if len(cov.own) else docs[:0])
 
     def suggestions(self, g: Generation, query: str, pq: ParsedQuery) -> list[str]:
@@ -123,6 +127,16 @@ class BestMatch:
                 if fixed not in out:
                     out.append(fixed)
         return out[:3]
+
+    def elsewhere(self, g: Generation, pq: ParsedQuery) -> npt.NDArray[np.int64] | None:
+        """The clauses of local documents governing another place than the plan's, except a place the query
+        names (浙江 垃圾分类 keeps 浙江's rules up): they sink a little (scoring.ELSEWHERE_PENALTY)."""
+        if self.regions is None:
+            return None
+        places = self.regions(g)
+        text = " ".join(t.text for t in pq.positive_terms())
+        kept = [a for place, a in places.items() if place not in text]
+        return np.concatenate(kept) if kept else None
 
     def intent_docs(self, g: Generation, bp: bestmatch.Plan) -> npt.NDArray[np.int64] | None:
         """Clauses holding the kind of answer the query asks for (indicators, departments, deadlines,

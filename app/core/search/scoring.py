@@ -23,6 +23,7 @@ from app.core.search.searcher import Generation, RawHit, library_order, literal_
 LITERAL_SCORE = 2.5  # a clause holding the exact text, scaled by the literal's idf
 PATH_BONUS = 0.3  # its words occur in the breadcrumb / document title
 PRIMARY_BOOST = 0.3  # share of the top BM25 added to a plan's clauses: among 150k law articles they still come first
+ELSEWHERE_PENALTY = 0.6  # share of the top BM25 the local rules of another place than the plan's lose
 TIE_BOOST = 0.7  # and to a plan's clause covering the query as fully as any clause: it leads the equally covered
 INTENT_BOOST = 0.35  # share of the top BM25 added to clauses holding the kind of answer asked for
 FIELD_BOOSTS = {"head": HEAD_BOOST, "path": PATH_BOOST}
@@ -56,10 +57,11 @@ def _array(docs: Docs | None) -> Ints:
 
 def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit],
                coverage: Mapping[int, float] | Scored, pool: int, boost_docs: Docs | None = None,
-               primary: Docs | None = None, partial: Docs | None = None) -> Scored:
+               primary: Docs | None = None, partial: Docs | None = None, elsewhere: Docs | None = None) -> Scored:
     """Coverage first, then BM25F: BM25 over the best-covered BM25_CAP clauses, plus the literal score
     of each term found verbatim; `boost_docs` (the query's intent) add a share of the top score.
-    `partial` clauses (a compound matched in parts) are also scored by the words of its parts."""
+    `partial` clauses (a compound matched in parts) are also scored by the words of its parts; `elsewhere`
+    clauses (another place's local rules) lose a share of it."""
     docs, cov = arrays(coverage)
     if not len(docs):
         return docs, cov
@@ -101,6 +103,9 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit],
             if boosted is primary:
                 best = mask & (cov >= float(cov.max()) - 1e-9)
                 score[best] = score[best] + top_bm25 * TIE_BOOST
+    if elsewhere is not None and len(elsewhere):
+        mask = member(docs, _array(elsewhere))
+        score[mask] = score[mask] - top_bm25 * ELSEWHERE_PENALTY
     return docs, score
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -155,6 +157,24 @@ def test_a_spoken_one_character_word_finds_the_written_word_holding_it(library: 
     # A character cut off a compound the user typed is not looked up inside other words: 碳 of 碳交易.
     units = bestmatch.plan(parse_query("碳交易"), lambda t: [], lambda w: w != "碳交易").units
     assert not any(v.key == "碳" and not v.toks for u in units for v in u.variants)
+
+
+def test_another_places_local_rules_sink_below_the_plans_place_unless_the_query_names_it(
+        library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "added"
+    folder.mkdir()
+    (folder / "浙江省生活垃圾管理条例(2020-09-24).md").write_text(
+        "# 浙江省生活垃圾管理条例\n\n<!-- INFO END -->\n\n## 第三章  分类投放\n\n"
+        "第二十五条 住宅小区生活垃圾分类投放管理责任人由物业服务企业担任。\n", encoding="utf-8")
+    library.index([folder])
+
+    def rank_of(query: str, place: str) -> int:
+        hits = library.search(query, limit=30).hits
+        return next(i for i, h in enumerate(hits) if h.doc_title.startswith(place))
+
+    # The short Zhejiang article holds every word; Shanghai's own rule comes first for a Shanghai plan's library.
+    assert rank_of("小区垃圾分类 管理责任人", "上海市") < rank_of("小区垃圾分类 管理责任人", "浙江省")
+    assert rank_of("浙江 小区垃圾分类 管理责任人", "浙江省") == 0
 
 
 def test_a_quoted_phrase_stays_strict(library: Library) -> None:
