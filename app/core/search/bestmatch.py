@@ -107,6 +107,8 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
     out = Plan()
     word_known = (lambda w: df(w) > 0) if df is not None else known
     _units(pq, expand, known, out, word_known, telling or (lambda w: False))
+    if out.penalty and out.intent == "indicator":  # 罚多少: the amount asked is the fine's, not a plan's target
+        out.intent = ""
     free = [u for u in out.units if not u.required]
     if len(free) > MAX_UNITS:
         rank = df or (lambda w: 0)

@@ -139,17 +139,28 @@ class BestMatch:
         return np.concatenate(kept) if kept else None
 
     def intent_docs(self, g: Generation, bp: bestmatch.Plan) -> npt.NDArray[np.int64] | None:
-        """Clauses holding the kind of answer the query asks for (indicators, departments, deadlines,
-        a 法律责任 chapter), read off the index once per generation."""
+        """Clauses holding the kind of answer the query asks for (indicators, departments, deadlines, a
+        penalty), read off the index once per generation. A penalty is an article of a 法律责任 / 罚则 chapter,
+        or, in a short regulation without chapters, one that says 罚款 or 处罚 (上海市古树名木…条例 第二十五条
+        违反本条例规定…予以处罚)."""
         field = {"indicator": "has_ind", "department": "dept", "deadline": "year"}.get(bp.intent)
         values: tuple[str, ...] | None = ("1",) if field == "has_ind" else None
         if field is None and bp.penalty:
-            field, values = "anc", ("法律责任", "罚则")
+            found_penalty: npt.NDArray[np.int64] = self.per_generation(g, "intent:penalty", lambda: _penalty_docs(g))
+            return found_penalty
         if field is None:
             return None
         found: npt.NDArray[np.int64] = self.per_generation(g, f"intent:{field}",
                                                            lambda: _array(searcher.field_docs(g, field, values)))
         return found
+
+
+def _penalty_docs(g: Generation) -> npt.NDArray[np.int64]:
+    """The articles of 法律责任 / 罚则 chapters, and those of a document without chapters that fine or punish."""
+    in_chapter = _array(searcher.field_docs(g, "anc", ("法律责任", "罚则")))
+    under_any = _array(searcher.field_docs(g, "anc", None))
+    fines = np.union1d(searcher.literal_array(g, "罚款"), searcher.literal_array(g, "处罚"))
+    return np.union1d(in_chapter, np.setdiff1d(fines, under_any, assume_unique=False))
 
 
 def asks_the_law(bp: bestmatch.Plan) -> bool:

@@ -60,3 +60,9 @@ def test_any_word_of_a_fine_and_the_kinds_of_administrative_penalty_ask_for_a_pe
     for q in ("乱扔烟头 会被罚吗", "无证经营 吊销", "私设暗管 拘留", "装修噪音 罚款"):
         assert penalty(q), q
     assert not penalty("重点用能单位 能源管理负责人")
+
+
+def test_how_much_of_a_fine_asks_for_the_penalty_not_for_an_indicator() -> None:
+    p = bestmatch.plan(parse_query("砍了百年老树 罚多少"), lambda t: [], lambda w: True)
+    assert p.penalty and p.intent == "" and "多少" in p.dropped
+    assert bestmatch.plan(parse_query("森林覆盖率 多少"), lambda t: [], lambda w: True).intent == "indicator"

@@ -177,6 +177,14 @@ def test_another_places_local_rules_sink_below_the_plans_place_unless_the_query_
     assert rank_of("浙江 小区垃圾分类 管理责任人", "浙江省") == 0
 
 
+def test_a_penalty_question_is_labelled_so_and_reaches_a_chapterless_regulations_fines(library: Library) -> None:
+    res = library.search("砍了百年老树 罚多少", limit=5)
+    assert res.intent == "penalty"  # 多少 asks the fine's amount: not 按指标查找
+    # 上海市古树名木…条例 has no chapters, so no 法律责任 chapter: its article fining the felling still comes first.
+    first = library.clause(res.hits[0].id)
+    assert first.doc_id.startswith("上海市古树名木") and len(first.path) == 1
+
+
 def test_a_quoted_phrase_stays_strict(library: Library) -> None:
     pq = parse_query('"无废城市" 建设')
     plan = bestmatch.plan(pq, lambda t: [], lambda w: True)
