@@ -16,14 +16,14 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.normalize import compact, fold
-from app.core.search import asking, bestmatch, priors, scoring, searcher, synonyms
+from app.core.search import asking, bestmatch, priors, scoring, searcher, synonyms, vectors
 from app.core.search.query import ParsedQuery
 from app.core.search.searcher import Generation
 
 BOILERPLATE_PENALTY = 0.6  # share of the top score a purpose/scope/commencement article loses
-TIME_LIMIT_BONUS = 0.35  # share of the top score a regulation article stating a time limit gains for a 几天/期限 question
-LIABILITY_PENALTY = 0.2  # share of the top score a 法律责任 article loses for a query asking no penalty
 DEFINES_TERM_BONUS = 0.6  # ... and a definition query adds to the clause defining the asked term itself
+LIABILITY_PENALTY = 0.2  # share of the top score a 法律责任 article loses for a query asking no penalty
+TIME_LIMIT_BONUS = 0.35  # share of the top score a regulation article stating a time limit gains for a 几天/期限 question
 PerGeneration = Callable[[Generation, str, Callable[[], Any]], Any]
 
 
@@ -135,8 +135,14 @@ class BestMatch:
             return None
         places = self.regions(g)
         text = " ".join(t.text for t in pq.positive_terms())
-        kept = [a for place, a in places.items() if place not in text]
-        return np.concatenate(kept) if kept else None
+        named = sorted(place for place in places if place in text)
+
+        def kept() -> npt.NDArray[np.int64] | None:
+            arrays = [a for place, a in places.items() if place not in named]
+            return np.concatenate(arrays) if arrays else None
+
+        out: npt.NDArray[np.int64] | None = self.per_generation(g, "elsewhere-docs:" + ",".join(named), kept)
+        return out
 
     def intent_docs(self, g: Generation, bp: bestmatch.Plan) -> npt.NDArray[np.int64] | None:
         """Clauses holding the kind of answer the query asks for (indicators, departments, deadlines, a
@@ -158,9 +164,9 @@ class BestMatch:
 def _penalty_docs(g: Generation) -> npt.NDArray[np.int64]:
     """The articles of 法律责任 / 罚则 chapters, and those of a document without chapters that fine or punish."""
     in_chapter = _array(searcher.field_docs(g, "anc", ("法律责任", "罚则")))
-    under_any = _array(searcher.field_docs(g, "anc", None))
     fines = np.union1d(searcher.literal_array(g, "罚款"), searcher.literal_array(g, "处罚"))
-    return np.union1d(in_chapter, np.setdiff1d(fines, under_any, assume_unique=False))
+    no_heading = vectors.lengths(g, "anc", empty=0.0) == 0  # no heading above (the length column: no term walk)
+    return np.union1d(in_chapter, fines[no_heading[fines[fines < len(no_heading)]]] if len(fines) else fines)
 
 
 def asks_the_law(bp: bestmatch.Plan) -> bool:
@@ -194,7 +200,9 @@ def prior(flags: Mapping[str, int], bp: bestmatch.Plan, keys: Mapping[str, str] 
     definitions, and most the one that defines the asked term itself (`priors.defines_term` over `keys`,
     each clause's compact folded text): 湿地保护法's 本法所称湿地，是指… before the 环境 of 环境保护法 that
     lists 湿地. An article of a 法律责任 chapter (`liability`) restates a duty of its law to fine its breach: it
-    sinks a little below the duty itself unless the query asks for a penalty. A clause without flags gets none."""
+    sinks a little below the duty itself unless the query asks for a penalty. A time-limit question lifts the
+    articles stating one (`priors.states_time_limit`); not the clauses of a plan (`plans`), which the intent
+    boost lifted already by their linked deadlines."""
     definition = bp.intent == "definition"
     sink = priors.BOILERPLATE_DEFINITION if definition else priors.BOILERPLATE_PLAIN
     asked = definition_terms(bp) if definition and keys else []

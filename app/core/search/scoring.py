@@ -23,9 +23,9 @@ from app.core.search.searcher import Generation, RawHit, library_order, literal_
 LITERAL_SCORE = 2.5  # a clause holding the exact text, scaled by the literal's idf
 PATH_BONUS = 0.3  # its words occur in the breadcrumb / document title
 PRIMARY_BOOST = 0.3  # share of the top BM25 added to a plan's clauses: among 150k law articles they still come first
-ELSEWHERE_PENALTY = 0.6  # share of the top BM25 the local rules of another place than the plan's lose
 TIE_BOOST = 0.7  # and to a plan's clause covering the query as fully as any clause: it leads the equally covered
 INTENT_BOOST = 0.35  # share of the top BM25 added to clauses holding the kind of answer asked for
+ELSEWHERE_PENALTY = 0.6  # share of the top BM25 the local rules of another place than the plan's lose
 FIELD_BOOSTS = {"head": HEAD_BOOST, "path": PATH_BOOST}
 TIE_LENGTHS = 1000  # clauses of the boundary coverage level ordered by length (shorter first) before BM25
 
