@@ -23,7 +23,7 @@ DID_YOU_MEAN_TIP = "单击按“{term}”检索"
 INTENT_LABELS = {
     "indicator": "按指标查找",
     "department": "按责任部门查找",
-    "deadline": "按完成时限查找",
+    "deadline": "按时限查找",  # a plan's 完成时限 and a regulation's time limit (60日前, 三十日内)
     "penalty": "按法律责任查找",
     "definition": "按定义查找",
 }

@@ -143,7 +143,7 @@ def test_a_suggestion_click_runs_the_corrected_query(qtbot: QtBot, window: MainW
     assert hints.did_you_mean.isVisible() and hints.intent.isVisible()
     assert hints.did_you_mean.text().startswith(SS.DID_YOU_MEAN)
     assert "碳达峰</a>" in hints.did_you_mean.text() and "碳中和</a>" in hints.did_you_mean.text()
-    assert hints.intent.text() == "按完成时限查找"
+    assert hints.intent.text() == "按时限查找"
     with qtbot.waitSignal(panel.search_finished, timeout=10_000) as blocker:
         emit(hints.did_you_mean.linkActivated, "s:" + quote("碳达峰"))
     assert panel.box.text() == "碳达峰 2030"
