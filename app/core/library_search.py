@@ -307,14 +307,18 @@ class SearchMixin:
         with self._store(readonly=True) as st:
             clauses = st.clauses_by_id([h.id for h in raw])
         links = self.links([h.id for h in raw])
+        # A definition query's snippet opens at the sentence defining the asked term (本法所称湿地，是指…).
+        defined = pipeline.definition_terms(bp) if bp is not None and bp.intent == "definition" else []
         out: list[SearchHit] = []
         for h in raw:
             c = clauses.get(h.id)
             if c is None:  # index and DB out of step: skip rather than fail
                 continue
+            text = indexer.search_text(c)
             out.append(SearchHit(
                 id=c.id, doc_id=c.doc_id, doc_title=titles.get(c.doc_id, c.doc_id), kind=h.kind, path=c.path,
-                heading=c.heading, snippet=snippet(indexer.search_text(c), needles), score=h.score,
+                heading=c.heading, score=h.score,
+                snippet=snippet(text, needles, start=priors.definition_start(text, defined) if defined else -1),
                 departments=tuple(d for d in links.get(c.id, ClauseLinks()).departments if d.role != "mentioned"),
                 deadline=links.get(c.id, ClauseLinks()).deadline,
             ))

@@ -78,11 +78,15 @@ def _best_window(spans: list[Span], n: int, width: int) -> int:
     return max(0, min(best_start - width // 5, max(0, n - width)))
 
 
-def snippet(text: str, needles: Iterable[str], width: int = 110) -> str:
-    """A window of about `width` characters around the densest group of matches."""
+def snippet(text: str, needles: Iterable[str], width: int = 110, start: int = -1) -> str:
+    """A window of about `width` characters around the densest group of matches, or from `start` (the
+    sentence a definition query asks for) when given."""
     flat = text.replace("\n", " ")
     spans = find_spans(flat, needles)
-    start = _best_window(spans, len(flat), width) if spans else 0
+    if 0 <= start < len(flat):
+        start = max(0, min(start, len(flat) - width))
+    else:
+        start = _best_window(spans, len(flat), width) if spans else 0
     end = min(len(flat), start + width)
     body = mark(flat, spans, start, end)
     return ("…" if start > 0 else "") + body + ("…" if end < len(flat) else "")

@@ -51,13 +51,29 @@ def defines_term(key: str, terms: Sequence[str]) -> bool:
     """`key` (a clause's compact folded text) defines one of `terms` (compact folded) itself: 本法所称湿地，是指…,
     本条例所称的重要湿地, （一）湿地，是指…, “湿地”是指…, 湿地，即…. A text that only uses the term inside
     another term's definition (本法所称环境，是指…湿地…) does not."""
+    return _defining(key, terms) is not None
+
+
+def _defining(text: str, terms: Sequence[str]) -> re.Match[str] | None:
     for t in terms:
-        if not t or t not in key:
+        if not t or t not in text:
             continue
         e = re.escape(t)
-        if re.search(rf"所称(?:的)?[^，。；“”]{{0,6}}{e}|{_TERM_START}{e}[”\"」]?[，,]?(?:是指|指(?![标导南数出定挥令引])|即)", key):
-            return True
-    return False
+        m = re.search(rf"所称(?:的)?[^，。；“”]{{0,6}}{e}|{_TERM_START}{e}[”\"」]?[，,]?(?:是指|指(?![标导南数出定挥令引])|即)", text)
+        if m:
+            return m
+    return None
+
+
+def definition_start(text: str, terms: Sequence[str]) -> int:
+    """Where the sentence of `text` defining one of `terms` starts (本法所称湿地，是指…), -1 when none does: a
+    definition query's snippet opens there. `text` as shown (folded here; folding keeps every character's place
+    in the texts of the library, whose full-width forms fold one to one)."""
+    folded = fold(text)
+    m = _defining(folded, terms) if len(folded) == len(text) else None
+    if m is None:
+        return -1
+    return max(folded.rfind(p, 0, m.start()) for p in "。；;\n") + 1
 
 
 # Bits of `prior_flags`, computed once per clause when the index is built (the literal index keeps them).

@@ -27,8 +27,11 @@ def test_a_definition_query_puts_the_article_defining_the_term_first(library: Li
     # 环境保护法 第二条 (本法所称环境，是指…湿地…) and every other definition also say 是指; the one defining
     # 湿地 itself comes first (it was 50th: 湿地保护法 is long and says 湿地 everywhere).
     for query in ("湿地的定义", "什么是湿地"):
-        first = library.clause(library.search(query, limit=5).hits[0].id)
+        hit = library.search(query, limit=5).hits[0]
+        first = library.clause(hit.id)
         assert first.doc_id.startswith("湿地保护法") and first.number_value == 2, query
+        # Its snippet opens at the defining sentence, not at the article's first (its scope).
+        assert hit.snippet.lstrip("…").startswith("本法所称<mark>湿地</mark>"), hit.snippet
 
 
 def test_a_term_that_only_asks_is_intent_when_another_term_names_the_topic() -> None:

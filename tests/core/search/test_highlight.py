@@ -22,6 +22,13 @@ def test_window_moves_to_matches() -> None:
     assert s.startswith("…") and s.endswith("…") and "<mark>碳达峰</mark>" in s
 
 
+def test_a_given_start_opens_the_window_there() -> None:
+    text = "甲" * 200 + "本法所称湿地，是指积水地带。" + "乙" * 200
+    out = snippet(text, ["湿地"], width=50, start=200)
+    assert out.startswith("…本法所称<mark>湿地</mark>") and out.endswith("…")
+    assert snippet("湿地" + "乙" * 20, ["湿地"], width=50, start=5).startswith("<mark>湿地</mark>")  # clamped
+
+
 @given(st.text(max_size=300), st.text(min_size=1, max_size=5))
 def test_only_our_tags(text: str, needle: str) -> None:
     s = snippet(text, [needle])

@@ -55,3 +55,12 @@ def test_a_time_limit_is_a_duration_stated_not_a_date() -> None:
         assert priors.states_time_limit(k(text)), text
     for text in ("本条例自2020年5月1日起施行。", "到2030年，森林覆盖率达到14.6%。", "处一万元以上十万元以下的罚款。"):
         assert not priors.states_time_limit(k(text)), text
+
+
+def test_the_defining_sentence_is_found_where_the_text_shows_it() -> None:
+    text = "在领域内从事湿地保护，适用本法。本法所称湿地，是指积水地带。国家对湿地实行分级管理。"
+    start = priors.definition_start(text, ["湿地"])
+    assert text[start:].startswith("本法所称湿地")
+    item = "下列用语的含义：（一）温室气体，是指大气中的气体；（二）碳排放配额，是指分配的额度。"
+    assert item[priors.definition_start(item, ["碳排放配额"]):].startswith("（二）碳排放配额")
+    assert priors.definition_start("国家对湿地实行分级管理。", ["湿地"]) == -1
