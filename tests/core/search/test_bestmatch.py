@@ -188,6 +188,15 @@ def test_a_penalty_question_is_labelled_so_and_reaches_a_chapterless_regulations
     assert first.doc_id.startswith("上海市古树名木") and len(first.path) == 1
 
 
+def test_a_cut_of_one_character_moves_where_the_library_uses_the_other_word_far_more() -> None:
+    dfs = {"取水": 300, "水井": 2, "井": 1, "处二": 900, "二十元": 3, "十元": 40, "水源": 300, "进水": 20}
+    df = lambda w: dfs.get(w, 0)  # noqa: E731
+    assert bestmatch.recut(["废弃", "取", "水井"], df) == ["废弃", "取水", "井"]
+    assert bestmatch.recut(["进", "水源"], df) == ["进", "水源"]  # jieba's word is the common one
+    assert bestmatch.recut(["处", "二十元"], df) == ["处", "二十元"]  # never through a number
+    assert bestmatch.recut(["的", "水井"], lambda w: {"的水": 99}.get(w, 0)) == ["的", "水井"]  # a stop word stays
+
+
 def test_a_quoted_phrase_stays_strict(library: Library) -> None:
     pq = parse_query('"无废城市" 建设')
     plan = bestmatch.plan(pq, lambda t: [], lambda w: True)
