@@ -122,7 +122,7 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
 def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: Plan,
            word_known: Callable[[str], bool], telling: Callable[[str], bool],
            df: Callable[[str], int] | None = None) -> None:
-    # A term that only asks (是指, 谁管, 罚多少 beside 碳排放配额) is intent when another term names the topic.
+    # A term that only asks (是指 beside 碳排放配额, 谁管 beside 电梯噪声) is intent when another term names the topic.
     asks_only = [len(g) == 1 and not g[0].phrase and not [
         w for w in words(detect_intent(g[0].text, alone=False)[1]) if w not in STOP_WORDS] for g in pq.groups]
     alone = all(asks_only)
