@@ -166,7 +166,8 @@ def _penalty_docs(g: Generation) -> npt.NDArray[np.int64]:
     in_chapter = _array(searcher.field_docs(g, "anc", ("法律责任", "罚则")))
     fines = np.union1d(searcher.literal_array(g, "罚款"), searcher.literal_array(g, "处罚"))
     no_heading = vectors.lengths(g, "anc", empty=0.0) == 0  # no heading above (the length column: no term walk)
-    return np.union1d(in_chapter, fines[no_heading[fines[fines < len(no_heading)]]] if len(fines) else fines)
+    fines = fines[fines < len(no_heading)]
+    return np.union1d(in_chapter, fines[no_heading[fines]])
 
 
 def asks_the_law(bp: bestmatch.Plan) -> bool:
