@@ -83,6 +83,8 @@ class Plan:
     split: list[tuple[str, list[str]]] = field(default_factory=list)  # compound -> the library words used
     parts: list[tuple[str, list[str]]] = field(default_factory=list)  # known compound -> its parts (also matched)
     dropped: list[str] = field(default_factory=list)  # intent / question words taken out
+    # A term's own words once the asking words are out (什么是伴生放射性矿 → 伴生放射性矿): what a definition asks.
+    asked: list[str] = field(default_factory=list)
     trimmed: int = 0  # units left out of a long query (the most common words)
 
 
@@ -152,6 +154,8 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
     intent, rest, dropped = detect_intent(t.text, alone)
     out.intent = out.intent or intent
     out.dropped += dropped
+    if dropped and len(key := compact(fold(rest))) >= 2:
+        out.asked.append(key)
     if any(p in t.text for p in PENALTY_WORDS):
         out.penalty = True
     content = [w for w in words(rest) if w not in STOP_WORDS]

@@ -229,8 +229,9 @@ def prior(flags: Mapping[str, int], bp: bestmatch.Plan, keys: Mapping[str, str] 
 
 def definition_terms(bp: bestmatch.Plan) -> list[str]:
     """The terms a definition query asks about: each content unit as typed and its synonyms (湿地; 生态补偿 and
-    生态保护补偿), not the parts of a compound nor a one-character word cut off a term."""
-    out: list[str] = []
+    生态保护补偿), not the parts of a compound nor a one-character word cut off a term; first each term's own words
+    without the asking ones (伴生放射性矿 of 什么是伴生放射性矿, which jieba cuts in three)."""
+    out: list[str] = list(dict.fromkeys(bp.asked))
     for u in bp.units:
         if u.attached:
             continue

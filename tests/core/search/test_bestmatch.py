@@ -34,6 +34,18 @@ def test_a_definition_query_puts_the_article_defining_the_term_first(library: Li
         assert hit.snippet.lstrip("…").startswith("本法所称<mark>湿地</mark>"), hit.snippet
 
 
+def test_a_definition_typed_as_one_string_asks_for_the_whole_term(library: Library) -> None:
+    # jieba cuts 伴生放射性矿 in three, none of which 第六十二条 defines: the asked term is the text left once 什么是
+    # is out. It was 7th, below the articles saying 伴生放射性矿 most often.
+    bp = bestmatch.plan(parse_query("什么是伴生放射性矿"), lambda t: [], lambda w: True)
+    assert bp.intent == "definition" and pipeline.definition_terms(bp)[0] == "伴生放射性矿"
+    assert bestmatch.plan(parse_query("伴生放射性矿"), lambda t: [], lambda w: True).asked == []
+    hit = library.search("什么是伴生放射性矿", limit=3).hits[0]
+    first = library.clause(hit.id)
+    assert first.doc_id.startswith("放射性污染防治法") and first.number_value == 62
+    assert "伴生放射性矿，是指" in hit.snippet.replace("<mark>", "").replace("</mark>", "")
+
+
 def test_a_term_that_only_asks_is_intent_when_another_term_names_the_topic() -> None:
     def planned(q: str) -> bestmatch.Plan:
         return bestmatch.plan(parse_query(q), lambda t: [], lambda w: True)
