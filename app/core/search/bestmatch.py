@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from app.core.normalize import compact, fold
 from app.core.search.analysis import words
-from app.core.search.asking import PENALTY_WORDS, STOP_WORDS, detect_intent, spoken_char, spoken_place
+from app.core.search.asking import FUNCTION_CHARS, PENALTY_WORDS, STOP_WORDS, detect_intent, spoken_char, spoken_place
 from app.core.search.query import ParsedQuery, Term
 
 SYNONYM_CREDIT = 0.6  # a synonym covers this much of the unit as typed
@@ -159,6 +159,8 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
     if any(p in t.text for p in PENALTY_WORDS):
         out.penalty = True
     content = [w for w in words(rest) if w not in STOP_WORDS]
+    if dropped:  # what a question leaves of itself is grammar: 由 of 由谁负责, 向 of 向哪个部门报告
+        content = [w for w in content if w not in FUNCTION_CHARS]
     if not content and not alone:  # it only asks: the query's other terms are the topic
         return
     if not content:  # nothing but stop words: search the term as typed

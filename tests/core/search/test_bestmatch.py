@@ -46,6 +46,12 @@ def test_a_definition_typed_as_one_string_asks_for_the_whole_term(library: Libra
     assert "伴生放射性矿，是指" in hit.snippet.replace("<mark>", "").replace("</mark>", "")
 
 
+def test_a_duty_question_finds_the_article_stating_the_duty(library: Library) -> None:
+    # 建设项目环境保护管理条例 第十七条: 建设单位 accepts its 环境保护设施 after 竣工. It was 29th while 由 was searched.
+    ranked = [library.clause(h.id) for h in library.search("环保设施竣工验收 由谁负责", limit=3).hits]
+    assert ranked[0].doc_id.startswith("建设项目环境保护管理条例") and ranked[0].number_value == 17
+
+
 def test_a_term_that_only_asks_is_intent_when_another_term_names_the_topic() -> None:
     def planned(q: str) -> bestmatch.Plan:
         return bestmatch.plan(parse_query(q), lambda t: [], lambda w: True)
@@ -54,6 +60,11 @@ def test_a_term_that_only_asks_is_intent_when_another_term_names_the_topic() -> 
     assert (p.intent, [u.label for u in p.units]) == ("definition", ["碳排放配额"])
     p = planned("电梯噪声 谁管")
     assert p.intent == "department" and "谁" not in [u.label for u in p.units]
+    # What a question leaves of itself is grammar: 由 of 由谁负责 (谁负责 is taken out first) was a unit matching
+    # every 由…主管部门.
+    p = planned("环保设施竣工验收 由谁负责")
+    assert p.intent == "department" and "由" not in [u.label for u in p.units]
+    assert [u.label for u in planned("向哪个部门报告").units] == ["报告"]
     # Alone, an intent word is what the user looks for; so are terms that all only ask.
     assert [u.label for u in planned("目标").units] == ["目标"]
     assert [u.label for u in planned("的 目标").units] == ["的", "目标"]
