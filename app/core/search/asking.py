@@ -42,6 +42,11 @@ _DURATION = re.compile(r"(?:几|多少)个?(?:工作日|小时|分钟|星期|天
 WEAK_DEFINITION_WORDS = ("是什么", "是啥", "啥意思")
 
 
+def asks_duration(word: str) -> bool:
+    """The word asks how long (几天, 多少个工作日, 几年内)."""
+    return bool(_DURATION.fullmatch(word))
+
+
 def _strip(text: str, phrases: Sequence[str]) -> tuple[str, list[str]]:
     found: list[str] = []
     for p in sorted(phrases, key=len, reverse=True):

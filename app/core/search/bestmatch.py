@@ -31,7 +31,15 @@ import numpy.typing as npt
 
 from app.core.normalize import compact, fold
 from app.core.search.analysis import words
-from app.core.search.asking import FUNCTION_CHARS, PENALTY_WORDS, STOP_WORDS, detect_intent, spoken_char, spoken_place
+from app.core.search.asking import (
+    FUNCTION_CHARS,
+    PENALTY_WORDS,
+    STOP_WORDS,
+    asks_duration,
+    detect_intent,
+    spoken_char,
+    spoken_place,
+)
 from app.core.search.query import ParsedQuery, Term
 
 SYNONYM_CREDIT = 0.6  # a synonym covers this much of the unit as typed
@@ -112,6 +120,8 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
     _units(pq, expand, known, out, word_known, telling or (lambda w: False), df)
     if out.penalty and out.intent == "indicator":  # 罚多少: the amount asked is the fine's, not a plan's target
         out.intent = ""
+    if out.penalty and out.intent == "deadline" and any(asks_duration(w) for w in out.dropped):
+        out.intent = ""  # 拘留几天: the length asked is the penalty's, not a time limit to keep
     free = [u for u in out.units if not u.required]
     if len(free) > MAX_UNITS:
         rank = df or (lambda w: 0)

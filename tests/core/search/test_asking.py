@@ -66,3 +66,14 @@ def test_how_much_of_a_fine_asks_for_the_penalty_not_for_an_indicator() -> None:
     p = bestmatch.plan(parse_query("砍了百年老树 罚多少"), lambda t: [], lambda w: True)
     assert p.penalty and p.intent == "" and "多少" in p.dropped
     assert bestmatch.plan(parse_query("森林覆盖率 多少"), lambda t: [], lambda w: True).intent == "indicator"
+
+
+def test_how_long_a_penalty_lasts_asks_for_the_penalty_not_for_a_time_limit() -> None:
+    def planned(q: str) -> bestmatch.Plan:
+        return bestmatch.plan(parse_query(q), lambda t: [], lambda w: True)
+
+    p = planned("暗管偷排 负责人 拘留几天")  # 拘留十日以上十五日以下 is the answer, not an article's 三十日内
+    assert p.penalty and p.intent == "" and "几天" in p.dropped
+    assert planned("排污许可证到期 提前几天").intent == "deadline"
+    assert planned("罚款 期限").intent == "deadline"  # not a duration asked: 期限 keeps its intent
+    assert asking.asks_duration("几天") and asking.asks_duration("多少个工作日") and not asking.asks_duration("期限")
