@@ -77,6 +77,9 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit],
             bm25 = vectors.whoosh_top(g, terms, shortlist, max(k, 1), order=library_order(g))
     else:  # several: BM25F over the best-covered clauses only (whoosh would walk every posting of 建设)
         shortlist = _shortlist(g, docs, cov, bestmatch.BM25_CAP)
+        if primary is not None and len(primary) and len(shortlist) < len(docs):
+            # a plan's few clauses are always scored: unscored, they would sink below every scored article
+            shortlist = np.union1d(shortlist, docs[member(docs, _array(primary))])
         bm25 = bm25f(g, bestmatch.score_terms(units, typed, PATH_BONUS), shortlist)
     size = max(len(g.docids), int(docs.max()) + 1)
     listed = vectors.selector(size, shortlist)

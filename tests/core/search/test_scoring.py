@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -86,6 +87,25 @@ def test_the_tie_boost_goes_only_to_a_plan_clause_covering_the_query_as_fully_as
     low = _best(g, "噪声污染 监督管理", primary={partial})
     gain_full, gain_low = top[full] - plain[full], low[partial] - plain[partial]
     assert gain_full / gain_low == pytest.approx((scoring.PRIMARY_BOOST + scoring.TIE_BOOST) / scoring.PRIMARY_BOOST)
+
+
+def test_a_plan_clause_is_scored_by_bm25_even_beyond_the_cap(g: Generation, monkeypatch: pytest.MonkeyPatch) -> None:
+    # On the full library thousands of articles cover a query better than the plan's clause (装修 垃圾 处理 vs
+    # its 建筑垃圾): beyond the BM25_CAP best covered it went unscored and sank below every scored article.
+    partial, full = g.docnum["law/1"], g.docnum["law/3"]  # law/1 holds one of the two terms, law/3 both
+    asked: list[set[int]] = []
+    real = scoring.bm25f
+
+    def recording(g: Generation, terms: Sequence[tuple[str, str, float]], docs: scoring.Docs) -> dict[int, float]:
+        asked.append({int(d) for d in docs})
+        return real(g, terms, docs)
+
+    monkeypatch.setattr(scoring, "bm25f", recording)
+    monkeypatch.setattr(bestmatch, "BM25_CAP", 1)
+    _best(g, "噪声污染 监督管理")
+    assert asked[-1] == {full}
+    _best(g, "噪声污染 监督管理", primary={partial})
+    assert asked[-1] == {full, partial}
 
 
 # The numpy selections against the one-clause-at-a-time definitions they replaced.
