@@ -145,8 +145,15 @@ class SearchMixin:
         hidden older versions (None with `all_versions`) and the notices so far; adds the synonyms to `pq`."""
         fq, notices = self._scope(g, pq)
         also = add_alternatives(pq, self._expander())
+        # A class found for a term (医疗废物 → 危险废物) is an inference, and said to be one.
+        syn = synonyms.load(self.paths.resources)
+        classes = [pair for t in pq.positive_terms() if not t.phrase for pair in syn.classes_in(t.text)]
+        also = [a for a in also if not any(c in a and fold(thing) not in fold(a) for thing, c in classes)]
         if also:
             notices.append("也匹配：" + "、".join(dict.fromkeys(also)))
+        if classes:
+            said = "；".join(f"“{c}”（{thing}属于{c}）" for thing, c in dict.fromkeys(classes))
+            notices.append(f"按所属类别推断，也查找：{said}。")
         hidden = None if all_versions else self._per_generation(g, "hidden", lambda: self._hidden_docnums(g))
         return fq, hidden, notices
 

@@ -56,6 +56,10 @@ class Synonyms:
     oneway_count: int = 0
     _by_length: tuple[str, ...] = ()
     weights: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    # term key -> (the term as the dictionary writes it, the classes an inferred source gives it): 医疗废物 ->
+    # 危险废物, for the notice (`classes_in`)
+    classes: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    contained_weights: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # parallel to `contained`
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], weight: float = 1.0, whole_only: bool = False) -> Synonyms:
@@ -69,7 +73,8 @@ class Synonyms:
         A source loaded with `whole_only` contributes no key usable inside a longer term.
         """
         whole: dict[str, list[tuple[str, float]]] = {}
-        inside: set[str] = set()
+        classes: dict[str, tuple[str, list[str]]] = {}
+        inside: dict[str, list[tuple[str, float]]] = {}  # the alternatives usable inside a longer term
         n_groups = n_ways = 0
         for src in sources:
             groups = list(src.data.get("groups", []))
@@ -80,23 +85,30 @@ class Synonyms:
                 terms = [t for t in g.get("terms", []) if _key(t)]
                 for t in terms:
                     k = _key(t)
-                    whole.setdefault(k, []).extend((o, src.weight) for o in terms if _key(o) != k)
+                    alts = [(o, src.weight) for o in terms if _key(o) != k]
+                    whole.setdefault(k, []).extend(alts)
                     if not (src.whole_only or g.get("whole_only", False)):
-                        inside.add(k)
+                        inside.setdefault(k, []).extend(alts)
             for w in ways:
                 k = _key(w.get("from", ""))
                 if k:
                     to = [(t, src.weight) for t in w.get("to", []) if _key(t) and _key(t) != k]
                     whole.setdefault(k, []).extend(to)
+                    if src.inferred:
+                        classes.setdefault(k, (w["from"], []))[1].extend(t for t, _ in to)
                     if not (src.whole_only or w.get("whole_only", False)):
-                        inside.add(k)
+                        inside.setdefault(k, []).extend(to)
         ranked = {k: _dedupe_weighted(sorted(v, key=lambda a: -a[1]), k) for k, v in whole.items()}
         ranked = {k: v for k, v in ranked.items() if v}
         texts = {k: tuple(a for a, _ in v) for k, v in ranked.items()}
         weights = {k: tuple(w for _, w in v) for k, v in ranked.items()}
-        contained = {k: texts[k] for k in inside if k in texts}
+        # Inside a longer term only what a source allows there: 医疗废物's synonyms (医废), not its class (危险废物).
+        inside_ranked = {k: _dedupe_weighted(sorted(v, key=lambda a: -a[1]), k) for k, v in inside.items()}
+        contained = {k: tuple(a for a, _ in v) for k, v in inside_ranked.items() if v}
+        contained_weights = {k: tuple(w for _, w in v) for k, v in inside_ranked.items() if v}
         by_length = tuple(sorted(contained, key=lambda k: (-len(k), k)))
-        return cls(texts, contained, n_groups, n_ways, by_length, weights)
+        return cls(texts, contained, n_groups, n_ways, by_length, weights,
+                   {k: (name, tuple(dict.fromkeys(v))) for k, (name, v) in classes.items()}, contained_weights)
 
     def __len__(self) -> int:
         return self.group_count
@@ -122,8 +134,14 @@ class Synonyms:
             return list(zip(found, self.weights.get(key, ()), strict=True))[:MAX_ALTERNATIVES]
         return self._expand_contained(key)
 
+    def classes_in(self, term_text: str) -> list[tuple[str, str]]:
+        """(thing, class) for each thing of an inferred source the term is or holds (小诊所的医疗废物怎么收 →
+        医疗废物, 危险废物): what a notice marks as an inference."""
+        key = _key(term_text)
+        return [(name, c) for k, (name, cs) in self.classes.items() if k in key for c in cs]
+
     def _weight(self, key: str, i: int) -> float:
-        ws = self.weights.get(key, ())
+        ws = self.contained_weights.get(key, ())
         return ws[i] if i < len(ws) else 1.0
 
     def _expand_contained(self, key: str) -> list[tuple[str, float]]:

@@ -19,7 +19,7 @@ from app.core.search.synonyms import MAX_ALTERNATIVES, Synonyms
 
 ROOT = bundle_root()
 RESOURCES = ROOT / "resources"
-LEXICON_FILES = ["lexicon/policy.json", "lexicon/mined.json", "lexicon/cilin.json"]
+LEXICON_FILES = ["lexicon/policy.json", "lexicon/mined.json", "lexicon/cilin.json", "lexicon/broader.json"]
 KINDS = {"abbrev", "short", "colloquial", "variant", "renamed", "law", "unit", "concept"}
 
 
@@ -102,6 +102,15 @@ def test_cilin_keeps_only_library_words_longer_than_one_character() -> None:
     assert not stop_words & {t for g in data["groups"] for t in g["terms"]}
 
 
+def test_broader_lexicon_names_a_class_for_a_thing_with_a_reason() -> None:
+    data = _read("lexicon/broader.json")
+    assert data["groups"] == [] and data["about"]["count"]["oneway"] == len(data["oneway"]) >= 60
+    categories = set(data["about"]["categories"])
+    for w in data["oneway"]:
+        assert w["kind"] == "broader" and w["category"] in categories and len(w["reason"]) >= 4, w
+        assert all(_key(t) != _key(w["from"]) for t in w["to"]), w
+
+
 # -- merging and weights ------------------------------------------------------------------------------
 def test_load_merges_every_source(syn: Synonyms) -> None:
     counts = [len(_read(name)["groups"]) for name in [synonyms.SYNONYMS_FILE, *LEXICON_FILES]]
@@ -144,6 +153,24 @@ def test_cilin_and_mined_entries_are_whole_term_only(syn: Synonyms) -> None:
     assert not any("陆地污染源" in a for a in syn.expand("陆源污染物"))
     only_whole = Synonyms.from_sources([LoadedSource({"groups": [{"terms": ["举报", "检举"]}]}, 0.5, True)])
     assert only_whole.expand("举报") == ["检举"] and only_whole.expand("举报电话") == []
+
+
+def test_a_class_is_an_inference_found_for_the_whole_term_or_a_piece_of_it(syn: Synonyms) -> None:
+    # PFAS -> 新污染物, 医疗废物 -> 危险废物 (国家危险废物名录 HW01), at the broader lexicon's weight
+    assert dict(syn.expand_weighted("PFAS"))["新污染物"] == lexicon.BROADER_WEIGHT
+    assert dict(syn.expand_weighted("医疗废物"))["危险废物"] == lexicon.BROADER_WEIGHT
+    assert syn.classes_in("小诊所的医疗废物怎么收") == [("医疗废物", "危险废物")]
+    assert syn.classes_in("危废") == [] and syn.classes_in("") == []
+    # Inside a longer term a thing keeps its synonyms (医废) but not its class: 医院危险废物 would cover 医院 too.
+    inside = syn.expand("医院医疗废物")
+    assert "医院医废" in inside and not any("危险废物" in a for a in inside)
+    s = Synonyms.from_sources([
+        LoadedSource({"groups": [{"terms": ["医废", "医疗废物"]}]}, 1.0, False),
+        LoadedSource({"oneway": [{"from": "医疗废物", "to": ["危险废物"]}]}, 0.6, True, inferred=True),
+    ])
+    assert s.expand_weighted("医疗废物") == [("医废", 1.0), ("危险废物", 0.6)]
+    assert s.expand_weighted("医疗废物处置") == [("医废处置", 1.0), ("医废", 1.0)]
+    assert s.classes_in("医疗废物处置") == [("医疗废物", "危险废物")]
 
 
 def test_existing_expand_contract_is_kept(syn: Synonyms) -> None:
