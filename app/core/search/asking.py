@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from app.core.normalize import compact
+from app.core.search.analysis import words
 
 # Words that ask for a kind of answer (taken out of the content, they steer the ranking).
 INTENT_WORDS: dict[str, tuple[str, ...]] = {
@@ -38,8 +39,11 @@ STOP_WORDS = frozenset({
 })
 INTENT_ORDER = ("definition", "deadline", "department", "indicator")
 _DURATION = re.compile(r"(?:几|多少)个?(?:工作日|小时|分钟|星期|天|日|周|月|年)(?:内|以内|之内)?")
-# X是什么 asks what X is, unless another intent word says what about X is asked (目标是什么, 牵头部门是什么).
-WEAK_DEFINITION_WORDS = ("是什么", "是啥", "啥意思")
+# X是什么 asks what X is, unless another intent word says what about X is asked (目标是什么, 牵头部门是什么);
+# so does X算不算Y / X算Y吗 (whether X falls under Y: Y's definition answers it) and 是几点到几点 (a period's bounds).
+WEAK_DEFINITION_WORDS = ("是什么", "是啥", "啥意思", "算不算", "属不属于", "几点到几点", "几点至几点")
+COUNTS_AS = "算"  # 装修垃圾算建筑垃圾吗: jieba's one-character word 算 (not 核算, 预算) in a question
+_ASKS = ("吗", "几", "什么", "哪", "啥")
 
 
 def asks_duration(word: str) -> bool:
@@ -72,6 +76,9 @@ def detect_intent(text: str, alone: bool = True) -> tuple[str, str, list[str]]:
             dropped += found
     if not intent:
         rest2, found = _strip(rest, WEAK_DEFINITION_WORDS)
+        if any(a in text for a in _ASKS) and COUNTS_AS in (toks := words(rest2)):
+            rest2 = " ".join(t for t in toks if t != COUNTS_AS)
+            found.append(COUNTS_AS)
         if found and (compact(rest2) or not alone):
             rest, intent = rest2, "definition"
             dropped += found

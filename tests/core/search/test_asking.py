@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from app.core.library import Library
 from app.core.search import asking, bestmatch
 from app.core.search.query import parse_query
 
@@ -77,3 +78,26 @@ def test_how_long_a_penalty_lasts_asks_for_the_penalty_not_for_a_time_limit() ->
     assert planned("排污许可证到期 提前几天").intent == "deadline"
     assert planned("罚款 期限").intent == "deadline"  # not a duration asked: 期限 keeps its intent
     assert asking.asks_duration("几天") and asking.asks_duration("多少个工作日") and not asking.asks_duration("期限")
+
+
+def test_whether_x_counts_as_y_asks_for_y_definition() -> None:
+    # 装修垃圾算建筑垃圾吗 is answered by 固废法 第一百二十四条's 建筑垃圾，是指…居民装饰装修房屋过程中产生的…
+    for text, rest in (("装修垃圾算建筑垃圾吗", ["装修垃圾", "建筑垃圾"]), ("装修垃圾算不算建筑垃圾", ["装修垃圾", "建筑垃圾"]),
+                       ("晚上几点以后算夜间施工", ["晚上", "几点", "以后", "夜间", "施工"])):
+        intent, left, _ = asking.detect_intent(text)
+        assert intent == "definition" and left.split() == rest, text
+    assert asking.detect_intent("夜间是几点到几点")[:2] == ("definition", "夜间是 ")
+    # 算 inside a word, or with nothing asked, is not the question
+    assert asking.detect_intent("碳排放核算")[0] == "" and asking.detect_intent("预算吗")[0] == ""
+    assert asking.detect_intent("算法 建设")[0] == ""
+    # another intent says what is asked: 算 does not turn it into a definition
+    assert asking.detect_intent("罚款算多少")[0] == "indicator"
+
+
+def test_a_counts_as_question_finds_the_definition(library: Library) -> None:
+    # 固废法 第一百二十四条 defines 建筑垃圾 (…居民装饰装修房屋过程中产生的…); it was 28th. The plan's own 建筑垃圾
+    # task, which holds both words, stays first.
+    ranked = [library.clause(h.id) for h in library.search("装修垃圾 算不算 建筑垃圾", limit=3).hits]
+    assert any(c.doc_id.startswith("固体废物污染环境防治法") and c.number_value == 124 for c in ranked[:2])
+    first = library.clause(library.search("夜间 是几点到几点", limit=3).hits[0].id)
+    assert first.doc_id.startswith("噪声污染防治法") and first.number_value == 88
