@@ -145,9 +145,12 @@ class SearchMixin:
         hidden older versions (None with `all_versions`) and the notices so far; adds the synonyms to `pq`."""
         fq, notices = self._scope(g, pq)
         also = add_alternatives(pq, self._expander())
-        # A class found for a term (医疗废物 → 危险废物) is an inference, and said to be one.
+        # A class found for a term or one of its words (医疗废物 → 危险废物) is an inference, and said to be one.
+        from app.core.search.analysis import words
+
         syn = synonyms.load(self.paths.resources)
-        classes = [pair for t in pq.positive_terms() if not t.phrase for pair in syn.classes_in(t.text)]
+        classes = [pair for t in pq.positive_terms() if not t.phrase
+                   for w in dict.fromkeys([t.text, *words(t.text)]) for pair in syn.classes_of(w)]
         also = [a for a in also if not any(c in a and fold(thing) not in fold(a) for thing, c in classes)]
         if also:
             notices.append("也匹配：" + "、".join(dict.fromkeys(also)))

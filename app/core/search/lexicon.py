@@ -7,14 +7,14 @@
 |                            | names, formulas, colloquial ↔ formal wording)     |        |                    |
 | `lexicon/mined.json`       | 以下简称/所称…是指 pairs mined from the corpus      | 0.9    | whole term only    |
 | `lexicon/cilin.json`       | HIT 同义词词林（扩展版） groups, library-filtered    | 0.5    | whole term only    |
-| `lexicon/broader.json`     | a thing → the class it belongs to (PFAS → 新污染物, | 0.6    | whole or contained |
-|                            | 医疗废物 → 危险废物), from lists and articles       |        | (an inference)     |
+| `lexicon/broader.json`     | a thing → the class it belongs to (PFAS → 新污染物, | 0.6    | whole term or one  |
+|                            | 医疗废物 → 危险废物), from lists and articles       |        | of its jieba words |
 
 All share the format of `synonyms.json` (`groups` of `terms`, `oneway` `from`→`to`, optional
 `whole_only`); the lexicon files add `category` and `source`/`reason` to every entry. The weight scales
 how strongly a synonym hit counts (the searcher already ranks any synonym below the term as typed).
 The generated files come from `scripts/build_lexicon.py`; `policy.json` and `broader.json` are edited by
-hand. A class is an inference, not a synonym: the notice says so (`Synonyms.classes_in`).
+hand. A class is an inference, not a synonym: the notice says so (`Synonyms.classes_of`).
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ class Synonyms:
     _by_length: tuple[str, ...] = ()
     weights: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     # term key -> (the term as the dictionary writes it, the classes an inferred source gives it): 医疗废物 ->
-    # 危险废物, for the notice (`classes_in`)
+    # 危险废物, for the notice (`classes_of`)
     classes: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     contained_weights: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # parallel to `contained`
 
@@ -134,11 +134,11 @@ class Synonyms:
             return list(zip(found, self.weights.get(key, ()), strict=True))[:MAX_ALTERNATIVES]
         return self._expand_contained(key)
 
-    def classes_in(self, term_text: str) -> list[tuple[str, str]]:
-        """(thing, class) for each thing of an inferred source the term is or holds (小诊所的医疗废物怎么收 →
-        医疗废物, 危险废物): what a notice marks as an inference."""
-        key = _key(term_text)
-        return [(name, c) for k, (name, cs) in self.classes.items() if k in key for c in cs]
+    def classes_of(self, word: str) -> list[tuple[str, str]]:
+        """(thing, class) when `word` is a thing of an inferred source (医疗废物 → 医疗废物, 危险废物): what a notice
+        marks as an inference. The search looks a class up for a whole term or one of its jieba words."""
+        name, cs = self.classes.get(_key(word), ("", ()))
+        return [(name, c) for c in cs]
 
     def _weight(self, key: str, i: int) -> float:
         ws = self.contained_weights.get(key, ())
