@@ -90,8 +90,8 @@ def test_the_tie_boost_goes_only_to_a_plan_clause_covering_the_query_as_fully_as
 
 
 def test_a_plan_clause_is_scored_by_bm25_even_beyond_the_cap(g: Generation, monkeypatch: pytest.MonkeyPatch) -> None:
-    # On the full library thousands of articles cover a query better than the plan's clause (装修 垃圾 处理 vs
-    # its 建筑垃圾): beyond the BM25_CAP best covered it went unscored and sank below every scored article.
+    # On the full library thousands of articles cover a query better than a plan clause holding its concept through a
+    # synonym: beyond the BM25_CAP best covered the clause went unscored and sank below every scored article.
     partial, full = g.docnum["law/1"], g.docnum["law/3"]  # law/1 holds one of the two terms, law/3 both
     asked: list[set[int]] = []
     real = scoring.bm25f
