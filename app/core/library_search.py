@@ -145,18 +145,12 @@ class SearchMixin:
         hidden older versions (None with `all_versions`) and the notices so far; adds the synonyms to `pq`."""
         fq, notices = self._scope(g, pq)
         also = add_alternatives(pq, self._expander())
-        # A class found for a term or one of its words (医疗废物 → 危险废物) is an inference, and said to be one.
-        from app.core.search.analysis import words
-
+        # A class (医疗废物 → 危险废物) is no synonym: the search's own notice names it as an inference.
         syn = synonyms.load(self.paths.resources)
-        classes = [pair for t in pq.positive_terms() if not t.phrase
-                   for w in dict.fromkeys([t.text, *words(t.text)]) for pair in syn.classes_of(w)]
+        classes = [pair for t in pq.positive_terms() if not t.phrase for pair in syn.classes_inside(t.text)]
         also = [a for a in also if not any(c in a and fold(thing) not in fold(a) for thing, c in classes)]
         if also:
             notices.append("也匹配：" + "、".join(dict.fromkeys(also)))
-        if classes:
-            said = "；".join(f"“{c}”（{thing}属于{c}）" for thing, c in dict.fromkeys(classes))
-            notices.append(f"按所属类别推断，也查找：{said}。")
         hidden = None if all_versions else self._per_generation(g, "hidden", lambda: self._hidden_docnums(g))
         return fq, hidden, notices
 
@@ -303,7 +297,10 @@ class SearchMixin:
                 key = key_of(indexer.search_text(missing))
                 keys[missing.id], flags[missing.id] = key, indexer.prior_tag(missing, key)
         titles = self._per_generation(g, "titles", lambda: {d.id: d.title for d in self._documents_cached(g)})
-        head = searcher.rerank(head, {i: h[0] for i, h in heads.items()}, pq.positive_terms(), pq.alternatives,
+        # A heading naming a term's class (促进危险废物高水平利用处置 for 飞灰) is no heading match: the class is an inference.
+        syn = synonyms.load(self.paths.resources)
+        alternatives = {k: [a for a in alts if not syn.is_class_of(a.key, k)] for k, alts in pq.alternatives.items()}
+        head = searcher.rerank(head, {i: h[0] for i, h in heads.items()}, pq.positive_terms(), alternatives,
                                bodies=keys, prior=None if bp is None else pipeline.prior(
                                    flags, bp, keys, {i for i, h in heads.items() if priors.in_liability_chapter(h[2])},
                                    {h.id for h in head if h.kind in searcher.PRIMARY_KINDS}),

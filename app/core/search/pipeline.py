@@ -63,6 +63,7 @@ class BestMatch:
         n = len(g.docids)
         bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3), df,
                             lambda w: 0 < df(w) <= bestmatch.TELLING_SHARE * n)
+        bestmatch.unscore_classes(bp, pq, syn.classes_inside)
         cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
         hidden_docs = self.per_generation(g, "hidden:array", lambda: np.array(sorted(hidden), dtype=np.int64)) \
             if hidden else None
@@ -81,6 +82,9 @@ class BestMatch:
         notices: list[str] = []
         if bp.trimmed:
             notices.append(f"查询较长，只按其中最有区分度的 {bestmatch.MAX_UNITS} 个词语排序。")
+        if bp.inferred:  # a class is an inference, and said to be one
+            said = "；".join(f"“{c}”（{thing}属于{c}）" for thing, c in bp.inferred)
+            notices.append(f"按所属类别推断，也查找：{said}。")
         for word, parts in bp.split:
             notices.append(f"文库中没有“{word}”一词，按“{'”“'.join(parts)}”查找。")
         if cov.missing and len(docs):

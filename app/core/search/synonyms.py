@@ -60,6 +60,7 @@ class Synonyms:
     # 危险废物, for the notice (`classes_of`)
     classes: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     contained_weights: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # parallel to `contained`
+    plain: Mapping[str, frozenset[str]] = field(default_factory=dict)  # key -> alternative keys of non-inferred sources
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], weight: float = 1.0, whole_only: bool = False) -> Synonyms:
@@ -75,6 +76,7 @@ class Synonyms:
         whole: dict[str, list[tuple[str, float]]] = {}
         classes: dict[str, tuple[str, list[str]]] = {}
         inside: dict[str, list[tuple[str, float]]] = {}  # the alternatives usable inside a longer term
+        plain: dict[str, set[str]] = {}
         n_groups = n_ways = 0
         for src in sources:
             groups = list(src.data.get("groups", []))
@@ -87,6 +89,7 @@ class Synonyms:
                     k = _key(t)
                     alts = [(o, src.weight) for o in terms if _key(o) != k]
                     whole.setdefault(k, []).extend(alts)
+                    plain.setdefault(k, set()).update(_key(o) for o, _ in alts)
                     if not (src.whole_only or g.get("whole_only", False)):
                         inside.setdefault(k, []).extend(alts)
             for w in ways:
@@ -96,6 +99,8 @@ class Synonyms:
                     whole.setdefault(k, []).extend(to)
                     if src.inferred:
                         classes.setdefault(k, (w["from"], []))[1].extend(t for t, _ in to)
+                    else:
+                        plain.setdefault(k, set()).update(_key(t) for t, _ in to)
                     if not (src.whole_only or w.get("whole_only", False)):
                         inside.setdefault(k, []).extend(to)
         ranked = {k: _dedupe_weighted(sorted(v, key=lambda a: -a[1]), k) for k, v in whole.items()}
@@ -108,7 +113,8 @@ class Synonyms:
         contained_weights = {k: tuple(w for _, w in v) for k, v in inside_ranked.items() if v}
         by_length = tuple(sorted(contained, key=lambda k: (-len(k), k)))
         return cls(texts, contained, n_groups, n_ways, by_length, weights,
-                   {k: (name, tuple(dict.fromkeys(v))) for k, (name, v) in classes.items()}, contained_weights)
+                   {k: (name, tuple(dict.fromkeys(v))) for k, (name, v) in classes.items()}, contained_weights,
+                   {k: frozenset(v) for k, v in plain.items()})
 
     def __len__(self) -> int:
         return self.group_count
@@ -139,6 +145,18 @@ class Synonyms:
         marks as an inference. The search looks a class up for a whole term or one of its jieba words."""
         name, cs = self.classes.get(_key(word), ("", ()))
         return [(name, c) for c in cs]
+
+    def classes_inside(self, text: str) -> list[tuple[str, str]]:
+        """(thing, class) for every thing of an inferred source that `text` is or holds (焚烧飞灰 → 飞灰, 危险废物):
+        the search may reach a class through a word of a term or a piece of a compound. Not a class that another
+        source gives `text` as a synonym (河湖长制 of 河长制, though it is 河长's class)."""
+        key = _key(text)
+        own = self.plain.get(key, frozenset())
+        return [(name, c) for k, (name, cs) in self.classes.items() if k and k in key for c in cs if _key(c) not in own]
+
+    def is_class_of(self, alternative: str, term: str) -> bool:
+        """`alternative` is a class of `term` or of a thing inside it (危险废物 of 飞灰), not a synonym of it."""
+        return any(_key(c) == _key(alternative) for _, c in self.classes_inside(term))
 
     def _weight(self, key: str, i: int) -> float:
         ws = self.contained_weights.get(key, ())

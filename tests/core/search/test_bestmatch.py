@@ -13,7 +13,7 @@ from app.core.library import Library
 from app.core.models import CONTAINER_LEVELS, Clause
 from app.core.search import bestmatch, pipeline
 from app.core.search.indexer import search_text
-from app.core.search.query import parse_query
+from app.core.search.query import add_alternatives, parse_query
 
 PLAN = "美丽上海建设十五五规划-征求意见稿"
 CARBON_SECTION = f"{PLAN}/三/（一）"
@@ -61,6 +61,25 @@ def test_a_thing_the_plan_names_only_by_its_class_is_found_as_an_inference(libra
     # A word the library holds itself ranks its own clauses first: 医疗废物管理条例 before any 危险废物 article.
     first = library.clause(library.search("医院医疗废物 能存放几天", limit=3).hits[0].id)
     assert first.doc_id.startswith("医疗废物管理条例") and first.number_value == 17
+    # The class adds no BM25 nor heading bonus where the thing is named too: 飞灰's own task before the one that
+    # says 危险废物 four times (and 飞灰 once).
+    res = library.search("焚烧飞灰", limit=3)
+    assert library.clause(res.hits[0].id).heading.startswith("高标准建设全域无废城市")
+    assert "按所属类别推断，也查找：“危险废物”（飞灰属于危险废物）。" in res.notices
+
+
+def test_unscore_classes_marks_the_classes_a_unit_reached() -> None:
+    def expand(w: str) -> list[tuple[str, float]]:
+        return {"飞灰": [("危险废物", 0.6)], "焚烧": [("燃烧", 1.0)]}.get(w, [])
+
+    pq = parse_query("焚烧 飞灰")
+    add_alternatives(pq, lambda t: [a for a, _ in expand(t)])
+    bp = bestmatch.plan(pq, expand, lambda w: True)
+    bestmatch.unscore_classes(bp, pq, lambda text: [("飞灰", "危险废物")] if "飞灰" in text else [])
+    scored = {(u.label, v.key): v.scored for u in bp.units for v in u.variants}
+    assert scored[("飞灰", "危险废物")] is False and scored[("飞灰", "飞灰")] and scored[("焚烧", "燃烧")]
+    assert bp.inferred == [("飞灰", "危险废物")]
+    assert all(w != "危险废物" for _, w, _ in bestmatch.score_terms(bp.units, ["焚烧", "飞灰"], 0.3))
 
 
 def test_a_term_that_only_asks_is_intent_when_another_term_names_the_topic() -> None:

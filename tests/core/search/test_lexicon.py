@@ -171,6 +171,14 @@ def test_a_class_is_an_inference_found_for_the_whole_term_or_a_piece_of_it(syn: 
     assert s.expand_weighted("医疗废物") == [("医废", 1.0), ("危险废物", 0.6)]
     assert s.expand_weighted("医疗废物处置") == [("医废处置", 1.0), ("医废", 1.0)]
     assert s.classes_of("医疗废物") == [("医疗废物", "危险废物")] and s.classes_of("医疗废物处置") == []
+    assert s.classes_inside("医疗废物处置") == [("医疗废物", "危险废物")] and s.is_class_of("危险废物", "医疗废物处置")
+    assert not s.is_class_of("医废", "医疗废物")
+    # a class another source gives the text itself as a synonym is that synonym, not an inference
+    both = Synonyms.from_sources([
+        LoadedSource({"groups": [{"terms": ["河长制", "河湖长制"]}]}, 1.0, False),
+        LoadedSource({"oneway": [{"from": "河长", "to": ["河湖长制"]}]}, 0.6, True, inferred=True),
+    ])
+    assert both.classes_inside("河长制") == [] and both.classes_inside("河长") == [("河长", "河湖长制")]
 
 
 def test_existing_expand_contract_is_kept(syn: Synonyms) -> None:
