@@ -67,7 +67,7 @@ class Variant:
     literal: bool = True
     typed: bool = False  # the term as typed: always scanned literally (the exact-text guarantee)
     part: bool = False  # a library word inside a compound: in BM25 only for clauses lacking the whole word
-    scored: bool = True  # False: it covers clauses but adds no BM25 (a class: 危险废物 for 飞灰, see `unscore_classes`)
+    scored: bool = True  # False: it covers clauses but adds no BM25 (a class: 危险废物 for 飞灰, see `pipeline.unscore_classes`)
 
 
 @dataclass
@@ -477,23 +477,6 @@ def score_terms(units: Sequence[Unit], typed: Sequence[str], path_bonus: float,
     for w in () if parts else typed:
         best.setdefault(("path", w), path_bonus)
     return [(f, w, b) for (f, w), b in best.items()]
-
-
-def unscore_classes(bp: Plan, pq: ParsedQuery, classes: Callable[[str], Sequence[tuple[str, str]]]) -> None:
-    """A class reached for a unit (危险废物 for 飞灰 of 焚烧飞灰; `classes(text)` gives (thing, class) for the things
-    a text holds) finds the clauses that name only the class, but adds no BM25 to those naming the thing too:
-    促进危险废物高水平利用处置 says 危险废物 four times and would outrank the clause 飞灰 is about. What was reached
-    goes to `Plan.inferred`, for the notice that says it is an inference."""
-    terms = [g[0].text for g in pq.groups]
-    for u in bp.units:
-        text = terms[u.term] if 0 <= u.term < len(terms) else u.label
-        found = {compact(fold(c)): (thing, c) for thing, c in classes(text)}
-        if not found:
-            continue
-        u.variants = [replace(v, scored=False) if v.key in found and not v.typed else v for v in u.variants]
-        for v in u.variants:
-            if not v.scored and found[v.key] not in bp.inferred:
-                bp.inferred.append(found[v.key])
 
 
 def partial_docs(units: Sequence[Unit], cov: Coverage) -> set[int]:

@@ -8,7 +8,8 @@ index for it. This module wires them to the lexicon and to values cached once pe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Mapping, Sequence, Set
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -63,7 +64,7 @@ class BestMatch:
         n = len(g.docids)
         bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3), df,
                             lambda w: 0 < df(w) <= bestmatch.TELLING_SHARE * n)
-        bestmatch.unscore_classes(bp, pq, syn.classes_inside)
+        unscore_classes(bp, pq, syn.classes_inside)
         cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
         hidden_docs = self.per_generation(g, "hidden:array", lambda: np.array(sorted(hidden), dtype=np.int64)) \
             if hidden else None
@@ -163,6 +164,23 @@ class BestMatch:
         found: npt.NDArray[np.int64] = self.per_generation(g, f"intent:{field}",
                                                            lambda: _array(searcher.field_docs(g, field, values)))
         return found
+
+
+def unscore_classes(bp: bestmatch.Plan, pq: ParsedQuery, classes: Callable[[str], Sequence[tuple[str, str]]]) -> None:
+    """A class reached for a unit (危险废物 for 飞灰 of 焚烧飞灰; `classes(text)` gives (thing, class) for the things
+    a text holds) finds the clauses that name only the class, but adds no BM25 to those naming the thing too:
+    促进危险废物高水平利用处置 says 危险废物 four times and would outrank the clause 飞灰 is about. What was reached
+    goes to `Plan.inferred`, for the notice that says it is an inference."""
+    terms = [g[0].text for g in pq.groups]
+    for u in bp.units:
+        text = terms[u.term] if 0 <= u.term < len(terms) else u.label
+        found = {compact(fold(c)): (thing, c) for thing, c in classes(text)}
+        if not found:
+            continue
+        u.variants = [replace(v, scored=False) if v.key in found and not v.typed else v for v in u.variants]
+        for v in u.variants:
+            if not v.scored and found[v.key] not in bp.inferred:
+                bp.inferred.append(found[v.key])
 
 
 def _penalty_docs(g: Generation) -> npt.NDArray[np.int64]:

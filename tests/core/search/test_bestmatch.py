@@ -75,7 +75,7 @@ def test_unscore_classes_marks_the_classes_a_unit_reached() -> None:
     pq = parse_query("焚烧 飞灰")
     add_alternatives(pq, lambda t: [a for a, _ in expand(t)])
     bp = bestmatch.plan(pq, expand, lambda w: True)
-    bestmatch.unscore_classes(bp, pq, lambda text: [("飞灰", "危险废物")] if "飞灰" in text else [])
+    pipeline.unscore_classes(bp, pq, lambda text: [("飞灰", "危险废物")] if "飞灰" in text else [])
     scored = {(u.label, v.key): v.scored for u in bp.units for v in u.variants}
     assert scored[("飞灰", "危险废物")] is False and scored[("飞灰", "飞灰")] and scored[("焚烧", "燃烧")]
     assert bp.inferred == [("飞灰", "危险废物")]
