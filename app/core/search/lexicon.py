@@ -14,7 +14,7 @@ All share the format of `synonyms.json` (`groups` of `terms`, `oneway` `from`→
 `whole_only`); the lexicon files add `category` and `source`/`reason` to every entry. The weight scales
 how strongly a synonym hit counts (the searcher already ranks any synonym below the term as typed).
 The generated files come from `scripts/build_lexicon.py`; `policy.json` and `broader.json` are edited by
-hand. A class is an inference, not a synonym: the notice says so (`Synonyms.classes_of`).
+hand. A class is an inference, not a synonym: the notice says so (`Synonyms.classes_inside`).
 """
 
 from __future__ import annotations

@@ -171,7 +171,7 @@ def unscore_classes(bp: bestmatch.Plan, pq: ParsedQuery, classes: Callable[[str]
     a text holds) finds the clauses that name only the class, but adds no BM25 to those naming the thing too:
     促进危险废物高水平利用处置 says 危险废物 four times and would outrank the clause 飞灰 is about. What was reached
     goes to `Plan.inferred`, for the notice that says it is an inference."""
-    terms = [g[0].text for g in pq.groups]
+    terms = [" ".join(t.text for t in g) for g in pq.groups]
     for u in bp.units:
         text = terms[u.term] if 0 <= u.term < len(terms) else u.label
         found = {compact(fold(c)): (thing, c) for thing, c in classes(text)}
@@ -179,7 +179,7 @@ def unscore_classes(bp: bestmatch.Plan, pq: ParsedQuery, classes: Callable[[str]
             continue
         u.variants = [replace(v, scored=False) if v.key in found and not v.typed else v for v in u.variants]
         for v in u.variants:
-            if not v.scored and found[v.key] not in bp.inferred:
+            if v.key in found and not v.scored and found[v.key] not in bp.inferred:
                 bp.inferred.append(found[v.key])
 
 

@@ -57,7 +57,7 @@ class Synonyms:
     _by_length: tuple[str, ...] = ()
     weights: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     # term key -> (the term as the dictionary writes it, the classes an inferred source gives it): 医疗废物 ->
-    # 危险废物, for the notice (`classes_of`)
+    # 危险废物, for the notice that names it an inference (`classes_inside`)
     classes: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     contained_weights: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # parallel to `contained`
     plain: Mapping[str, frozenset[str]] = field(default_factory=dict)  # key -> alternative keys of non-inferred sources
@@ -139,12 +139,6 @@ class Synonyms:
         if found is not None:
             return list(zip(found, self.weights.get(key, ()), strict=True))[:MAX_ALTERNATIVES]
         return self._expand_contained(key)
-
-    def classes_of(self, word: str) -> list[tuple[str, str]]:
-        """(thing, class) when `word` is a thing of an inferred source (医疗废物 → 医疗废物, 危险废物): what a notice
-        marks as an inference. The search looks a class up for a whole term or one of its jieba words."""
-        name, cs = self.classes.get(_key(word), ("", ()))
-        return [(name, c) for c in cs]
 
     def classes_inside(self, text: str) -> list[tuple[str, str]]:
         """(thing, class) for every thing of an inferred source that `text` is or holds (焚烧飞灰 → 飞灰, 危险废物):
