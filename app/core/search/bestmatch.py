@@ -178,7 +178,7 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
     if not content:  # nothing but stop words: search the term as typed
         content = words(t.text) or [t.key]
     if df is not None:
-        content = recut(content, df)
+        content = recut(content, df, compact(rest))
     pieces: list[str] = []
     for w in list(dict.fromkeys(content))[:4 * MAX_UNITS]:
         if len(w) >= 3 and not known(w):
@@ -219,18 +219,26 @@ RECUT_RATIO = 10  # the library uses the word a cut would make this many times m
 _NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
 
-def recut(content: list[str], df: Callable[[str], int]) -> list[str]:
-    """jieba's cut of a single character and the word after it, moved by one character where the library says
-    so: 取 + 水井 → 取水 + 井 (废弃取水井), 节 + 水产业 → 节水 + 产业, when the library uses the first far more often
-    than jieba's word (RECUT_RATIO times). Not through a number (处 + 二十元 stays)."""
+def recut(content: list[str], df: Callable[[str], int], text: str | None = None) -> list[str]:
+    """jieba's cut of a single character and a word beside it, moved by one character where the library says
+    so: 取 + 水井 → 取水 + 井 (废弃取水井), 节 + 水产业 → 节水 + 产业, 用岸 + 电 → 用 + 岸电 (船舶靠港用岸电), when the
+    library uses the word the move makes far more often than jieba's (RECUT_RATIO times), or jieba's word never.
+    Not through a number (处 + 二十元 stays), nor across a stop word taken out between them (`text`, the words as
+    typed: 防护堤和防渗 never gives 堤防)."""
     out = list(content)
+
+    def better(joined: str, word: str, rest: str) -> bool:
+        was = df(word)
+        return (df(joined) > RECUT_RATIO * was if was else df(joined) > 0) and (len(rest) == 1 or df(rest) > 0)
+
     for i in range(len(out) - 1):
-        c, w = out[i], out[i + 1]
-        if len(c) != 1 or len(w) < 2 or c in STOP_WORDS or _NUMERAL.search(c + w):
+        a, b = out[i], out[i + 1]
+        if _NUMERAL.search(a + b) or (text is not None and a + b not in text):
             continue
-        joined, rest = c + w[0], w[1:]
-        if df(joined) > RECUT_RATIO * max(1, df(w)) and (len(rest) == 1 or df(rest) > 0):
-            out[i], out[i + 1] = joined, rest
+        if len(a) == 1 and len(b) >= 2 and a not in STOP_WORDS and better(a + b[0], b, b[1:]):
+            out[i], out[i + 1] = a + b[0], b[1:]
+        elif len(b) == 1 and len(a) >= 2 and b not in STOP_WORDS and better(a[-1] + b, a, a[:-1]):
+            out[i], out[i + 1] = a[:-1], a[-1] + b
     return out
 
 

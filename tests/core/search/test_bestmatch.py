@@ -248,6 +248,15 @@ def test_a_cut_of_one_character_moves_where_the_library_uses_the_other_word_far_
     assert bestmatch.recut(["进", "水源"], df) == ["进", "水源"]  # jieba's word is the common one
     assert bestmatch.recut(["处", "二十元"], df) == ["处", "二十元"]  # never through a number
     assert bestmatch.recut(["的", "水井"], lambda w: {"的水": 99}.get(w, 0)) == ["的", "水井"]  # a stop word stays
+    # ... and a word before a single character (用岸 + 电 of 船舶靠港用岸电), when the library never uses jieba's word
+    ashore = {"岸电": 6, "用": 54, "靠港": 4}.get
+    assert bestmatch.recut(["靠港", "用岸", "电"], lambda w: ashore(w, 0)) == ["靠港", "用", "岸电"]
+    assert bestmatch.recut(["靠港", "用岸", "电"], lambda w: ashore(w, 0) or (3 if w == "用岸" else 0)) == \
+        ["靠港", "用岸", "电"]  # the library uses 用岸 and 岸电 not ten times as often
+    # never across a stop word the query held between the two (防护堤和防渗漏: no 堤防)
+    dikes = {"堤防": 50, "防护": 40}.get
+    assert bestmatch.recut(["防护堤", "防"], lambda w: dikes(w, 0), text="防护堤和防") == ["防护堤", "防"]
+    assert bestmatch.recut(["防护堤", "防"], lambda w: dikes(w, 0), text="防护堤防") == ["防护", "堤防"]
 
 
 def test_a_quoted_phrase_stays_strict(library: Library) -> None:
