@@ -178,7 +178,7 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
     if not content:  # nothing but stop words: search the term as typed
         content = words(t.text) or [t.key]
     if df is not None:
-        content = recut(content, df, compact(rest))
+        content = recut(content, df, fold(rest))  # spaces kept: no move across a word taken out
     pieces: list[str] = []
     for w in list(dict.fromkeys(content))[:4 * MAX_UNITS]:
         if len(w) >= 3 and not known(w):
