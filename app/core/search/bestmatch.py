@@ -95,6 +95,7 @@ class Plan:
     # A term's own words once the asking words are out (什么是伴生放射性矿 → 伴生放射性矿): what a definition asks.
     asked: list[str] = field(default_factory=list)
     inferred: list[tuple[str, str]] = field(default_factory=list)  # (thing, class) searched (`unscore_classes`)
+    abbreviated: list[tuple[str, list[str]]] = field(default_factory=list)  # 砍树 -> [砍伐树] (`abbrev.extend`)
     trimmed: int = 0  # units left out of a long query (the most common words)
 
 

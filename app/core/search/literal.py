@@ -58,6 +58,7 @@ IDS_FILE = "literal-ids.json"
 ARRAYS = ("starts", "alphabet", "codes", "offsets", "positions", "text", "textpos", "tags")
 MAX_CHARS = 2**32 - 2  # positions are uint32
 _POS_MASK = np.uint64(0xFFFFFFFF)
+GAP_LIMIT = 200  # bigrams first+x looked at per gap lookup (`gap_fills`), the most frequent
 _PART = 1 << 21  # positions per partition of the build's sort (bounds its temporary memory)
 
 U32 = npt.NDArray[np.uint32]
@@ -314,6 +315,33 @@ class LiteralIndex:
             ok[ok] = plist[at[ok]] == want[ok]
             starts = starts[ok]
         return self._to_rows(starts, ordered=True)
+
+    def gap_fills(self, first: str, last: str, limit: int = GAP_LIMIT) -> dict[str, int]:
+        """The characters x found between `first` and `last` (first + x + last in a key) with how often:
+        砍, 树 → {伐: 8} (砍伐树木). Per x it joins the positions of the bigrams first+x and x+last; the
+        `limit` most frequent bigrams first+x are looked at (a common first character begins thousands)."""
+        ra, rb = self._rank.get(first), self._rank.get(last)
+        if ra is None or rb is None or not first or not last:
+            return {}
+        w = self.width
+        lo, hi = (int(i) for i in np.searchsorted(self.codes, np.array([ra * w, (ra + 1) * w], dtype=np.uint64)))
+        codes = np.asarray(self.codes[lo:hi], dtype=np.int64)
+        sizes = np.diff(np.asarray(self.offsets[lo : hi + 1], dtype=np.int64))
+        out: dict[str, int] = {}
+        for i in np.argsort(-sizes, kind="stable")[:limit].tolist():
+            x = int(codes[i]) - ra * w
+            a, b = self._range(x * w + rb, x * w + rb + 1)
+            if a == b or x == 0:
+                continue
+            follow = self.positions[a:b]
+            want = (np.asarray(self.positions[int(self.offsets[lo + i]) : int(self.offsets[lo + i + 1])],
+                               dtype=np.int64) + 1).astype(np.uint32)
+            at = np.searchsorted(follow, want)
+            ok = at < len(follow)
+            ok[ok] = follow[at[ok]] == want[ok]
+            if found := int(np.count_nonzero(ok)):
+                out[chr(int(self.alphabet[x]))] = found
+        return out
 
     def _to_rows(self, pos: I64, *, ordered: bool) -> I64:
         """Clause rows of character positions (distinct, ascending)."""

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.normalize import compact, fold
-from app.core.search import asking, bestmatch, priors, scoring, searcher, synonyms, vectors
+from app.core.search import abbrev, asking, bestmatch, priors, scoring, searcher, synonyms, vectors
 from app.core.search.query import ParsedQuery
 from app.core.search.searcher import Generation
 
@@ -65,6 +65,7 @@ class BestMatch:
         bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3), df,
                             lambda w: 0 < df(w) <= bestmatch.TELLING_SHARE * n)
         unscore_classes(bp, pq, syn.classes_inside)
+        abbrev.extend(bp, g.literal.gap_fills, lambda w: searcher.known(g, w, literal=True), lambda w: df(w) > 0)
         cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))
         hidden_docs = self.per_generation(g, "hidden:array", lambda: np.array(sorted(hidden), dtype=np.int64)) \
             if hidden else None
@@ -86,6 +87,8 @@ class BestMatch:
         if bp.inferred:  # a class is an inference, and said to be one
             said = "；".join(f"“{c}”（{thing}属于{c}）" for thing, c in bp.inferred)
             notices.append(f"按所属类别推断，也查找：{said}。")
+        for word, readings in bp.abbreviated:  # an abbreviation's reading is an inference too
+            notices.append(f"文库中没有“{word}”，按缩略语推断，也查找：“{'”“'.join(readings)}”。")
         for word, parts in bp.split:
             notices.append(f"文库中没有“{word}”一词，按“{'”“'.join(parts)}”查找。")
         if cov.missing and len(docs):

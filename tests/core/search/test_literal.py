@@ -112,3 +112,16 @@ def test_keys_and_tags_are_kept_row_by_row_through_save_and_load(tmp_path: Path,
     for loaded in (ix, LiteralIndex.load(tmp_path)):
         assert [loaded.key(r) for r in range(len(keys))] == keys
         assert [loaded.tag(r) for r in range(len(keys))] == tags[: len(keys)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(bodies=texts, pair=st.tuples(st.sampled_from(ALPHABET), st.sampled_from(ALPHABET)))
+def test_gap_fills_count_what_a_scan_of_the_keys_finds(bodies: list[str], pair: tuple[str, str]) -> None:
+    ix = LiteralIndex.build(_items(bodies))
+    first, last = (key_of(c) or c for c in pair)
+    want: dict[str, int] = {}
+    for k in (key_of(t) for t in bodies):
+        for i in range(len(k) - 2):
+            if k[i] == first and k[i + 2] == last:
+                want[k[i + 1]] = want.get(k[i + 1], 0) + 1
+    assert ix.gap_fills(first, last) == want
