@@ -27,8 +27,16 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
 # 罚则, 被罚), 法律责任, and the kinds of administrative penalty of 行政处罚法 第九条 (没收, 暂扣, 吊销, 责令停产停业,
 # 责令关闭, 限制从业, 行政拘留, 通报批评).
 PENALTY_WORDS = ("罚", "法律责任", "没收", "暂扣", "吊销", "停产停业", "责令关闭", "限制从业", "拘留", "通报批评")
+# A question after the consequence of an act asks for its penalty too (会有什么后果, 被发现会怎样): taken out of the
+# content (后果 is a question word below), it steers the ranking to the penalty articles as 罚 does.
+CONSEQUENCE = re.compile(r"后果|会(?:怎样|怎么样|如何|咋样|怎么办)")
+
+
+def asks_penalty(text: str) -> bool:
+    """The text asks for a penalty: a word of 罚 or another kind of penalty, or the consequence of an act."""
+    return any(p in text for p in PENALTY_WORDS) or bool(CONSEQUENCE.search(text))
 # Question and filler words: they carry no topic.
-QUESTION_WORDS = ("怎么样", "怎么办", "怎么", "怎样", "如何", "为什么", "有没有", "是不是", "是否", "有哪些",
+QUESTION_WORDS = ("有什么后果", "什么后果", "啥后果", "后果", "怎么样", "怎么办", "怎么", "怎样", "如何", "为什么", "有没有", "是不是", "是否", "有哪些",
                   "哪些", "哪里", "什么", "吗", "呢", "吧",
                   # the bound of an asked quantity (最多存几天, 至少提前几天): the text states the number
                   "最多", "最少", "至多", "至少", "最长", "最短")

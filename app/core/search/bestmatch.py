@@ -33,9 +33,9 @@ from app.core.normalize import compact, fold
 from app.core.search.analysis import words
 from app.core.search.asking import (
     FUNCTION_CHARS,
-    PENALTY_WORDS,
     STOP_WORDS,
     asks_duration,
+    asks_penalty,
     detect_intent,
     spoken_char,
     spoken_place,
@@ -169,7 +169,7 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
     out.dropped += dropped
     if dropped and len(key := compact(fold(rest))) >= 2:
         out.asked.append(key)
-    if any(p in t.text for p in PENALTY_WORDS):
+    if asks_penalty(t.text):
         out.penalty = True
     content = [w for w in words(rest) if w not in STOP_WORDS]
     if dropped:  # what a question leaves of itself is grammar: 由 of 由谁负责, 向 of 向哪个部门报告

@@ -63,6 +63,15 @@ def test_any_word_of_a_fine_and_the_kinds_of_administrative_penalty_ask_for_a_pe
     assert not penalty("重点用能单位 能源管理负责人")
 
 
+def test_asking_for_the_consequence_of_an_act_asks_for_its_penalty() -> None:
+    # 会有什么后果, 被发现会怎样: the penalty is the consequence asked; 后果 and the asking words are no topic.
+    for q in ("偷接自来水 被发现会怎样", "没有资质 拆解旧家电 会有什么后果", "在滨江骑车 会怎么样"):
+        p = bestmatch.plan(parse_query(q), lambda t: [], lambda w: True)
+        assert p.penalty, q
+        assert not {u.label for u in p.units} & {"后果", "会", "怎样", "怎么样"}, q
+    assert not asking.asks_penalty("捡到中华鲟 怎么办") and not asking.asks_penalty("这样做的效果")
+
+
 def test_how_much_of_a_fine_asks_for_the_penalty_not_for_an_indicator() -> None:
     p = bestmatch.plan(parse_query("砍了百年老树 罚多少"), lambda t: [], lambda w: True)
     assert p.penalty and p.intent == "" and "多少" in p.dropped
