@@ -50,8 +50,10 @@ _DURATION = re.compile(r"(?:几|多少)个?(?:工作日|小时|分钟|星期|天
 # X是什么 asks what X is, unless another intent word says what about X is asked (目标是什么, 牵头部门是什么);
 # so does X算不算Y / X算Y吗 (whether X falls under Y: Y's definition answers it) and 是几点到几点 (a period's bounds).
 WEAK_DEFINITION_WORDS = ("是什么", "是啥", "啥意思", "算不算", "属不属于", "几点到几点", "几点至几点")
-COUNTS_AS = "算"  # 装修垃圾算建筑垃圾吗: jieba's one-character word 算 (not 核算, 预算) in a question
-_ASKS = ("吗", "几", "什么", "哪", "啥")
+# 装修垃圾算建筑垃圾吗: jieba's one-character word 算 (not 核算, 预算) in a question. Asked with a quantity (多少吨算重大事故,
+# 多大面积算大型公共建筑) it asks for Y's threshold, which Y's definition states (…是指…1000吨以上), not a plan's target.
+COUNTS_AS = "算"
+_ASKS = ("吗", "几", "什么", "哪", "啥", "多少", "多大")
 
 
 def asks_duration(word: str) -> bool:

@@ -32,6 +32,7 @@ import numpy.typing as npt
 from app.core.normalize import compact, fold
 from app.core.search.analysis import words
 from app.core.search.asking import (
+    COUNTS_AS,
     FUNCTION_CHARS,
     STOP_WORDS,
     asks_duration,
@@ -125,6 +126,8 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
         out.intent = ""
     if out.penalty and out.intent == "deadline" and any(asks_duration(w) for w in out.dropped):
         out.intent = ""  # 拘留几天: the length asked is the penalty's, not a time limit to keep
+    if out.intent in ("", "indicator") and out.dropped and not out.penalty and any(u.label == COUNTS_AS for u in out.units):
+        out.intent, out.units = "definition", [u for u in out.units if u.label != COUNTS_AS]  # 多少吨 | 算重大事故
     free = [u for u in out.units if not u.required]
     if len(free) > MAX_UNITS:
         rank = df or (lambda w: 0)

@@ -103,6 +103,20 @@ def test_whether_x_counts_as_y_asks_for_y_definition() -> None:
     assert asking.detect_intent("罚款算多少")[0] == "indicator"
 
 
+def test_a_quantity_asked_of_what_counts_as_y_asks_for_y_definition(library: Library) -> None:
+    # 防治船舶污染海洋环境管理条例 第三十五条 grades accidents (…是指船舶溢油1000吨以上…): a threshold, not a plan target.
+    # 多少 and 算 in two terms, or 多大 in one, ask it; the plan's 造林 2 万亩 task (an indicator, 吨 nearby) came first.
+    def planned(q: str) -> bestmatch.Plan:
+        return bestmatch.plan(parse_query(q), lambda t: [], lambda w: True)
+
+    for q in ("船舶溢油 多少吨 算重大事故", "大型公共建筑 多大面积算"):
+        p = planned(q)
+        assert p.intent == "definition" and "算" not in {u.label for u in p.units}, q
+    assert planned("罚款算多少").intent == ""  # the fine's amount: a penalty, 算 is "reckoned"
+    first = library.clause(library.search("船舶溢油 多少吨 算重大事故", limit=3).hits[0].id)
+    assert first.doc_id.startswith("防治船舶污染海洋环境管理条例") and first.number_value == 35
+
+
 def test_a_counts_as_question_finds_the_definition(library: Library) -> None:
     # 固废法 第一百二十四条 defines 建筑垃圾 (…居民装饰装修房屋过程中产生的…); it was 28th. The plan's own 建筑垃圾
     # task, which holds both words, stays first.
