@@ -100,13 +100,6 @@ def test_a_term_that_only_asks_is_intent_when_another_term_names_the_topic() -> 
     assert [u.label for u in planned("的 目标").units] == ["的", "目标"]
 
 
-def test_split_known_covers_a_compound_with_library_words() -> None:
-    known = {"臭氧", "污染", "光伏", "装机"}.__contains__
-    assert bestmatch.split_known("臭氧污染", known) == ["臭氧", "污染"]
-    assert bestmatch.split_known("光伏装机", known) == ["光伏", "装机"]
-    assert bestmatch.split_known("甲乙丙丁", known) == []
-
-
 def test_a_known_compound_is_also_matched_in_parts_and_by_its_telling_part() -> None:
     known = {"海上风电", "海上", "风电"}.__contains__
     bp = bestmatch.plan(parse_query("海上风电"), lambda t: [], known, telling={"风电"}.__contains__)
@@ -239,24 +232,6 @@ def test_a_penalty_question_is_labelled_so_and_reaches_a_chapterless_regulations
     # 上海市古树名木…条例 has no chapters, so no 法律责任 chapter: its article fining the felling still comes first.
     first = library.clause(res.hits[0].id)
     assert first.doc_id.startswith("上海市古树名木") and len(first.path) == 1
-
-
-def test_a_cut_of_one_character_moves_where_the_library_uses_the_other_word_far_more() -> None:
-    dfs = {"取水": 300, "水井": 2, "井": 1, "处二": 900, "二十元": 3, "十元": 40, "水源": 300, "进水": 20}
-    df = lambda w: dfs.get(w, 0)  # noqa: E731
-    assert bestmatch.recut(["废弃", "取", "水井"], df) == ["废弃", "取水", "井"]
-    assert bestmatch.recut(["进", "水源"], df) == ["进", "水源"]  # jieba's word is the common one
-    assert bestmatch.recut(["处", "二十元"], df) == ["处", "二十元"]  # never through a number
-    assert bestmatch.recut(["的", "水井"], lambda w: {"的水": 99}.get(w, 0)) == ["的", "水井"]  # a stop word stays
-    # ... and a word before a single character (用岸 + 电 of 船舶靠港用岸电), when the library never uses jieba's word
-    ashore = {"岸电": 6, "用": 54, "靠港": 4}.get
-    assert bestmatch.recut(["靠港", "用岸", "电"], lambda w: ashore(w, 0)) == ["靠港", "用", "岸电"]
-    assert bestmatch.recut(["靠港", "用岸", "电"], lambda w: ashore(w, 0) or (3 if w == "用岸" else 0)) == \
-        ["靠港", "用岸", "电"]  # the library uses 用岸 and 岸电 not ten times as often
-    # never across a stop word the query held between the two (防护堤和防渗漏: no 堤防)
-    dikes = {"堤防": 50, "防护": 40}.get
-    assert bestmatch.recut(["防护堤", "防"], lambda w: dikes(w, 0), text="防护堤和防") == ["防护堤", "防"]
-    assert bestmatch.recut(["防护堤", "防"], lambda w: dikes(w, 0), text="防护堤防") == ["防护", "堤防"]
 
 
 def test_a_quoted_phrase_stays_strict(library: Library) -> None:
