@@ -40,7 +40,7 @@ from app.core.search.asking import (
     spoken_char,
     spoken_place,
 )
-from app.core.search.cuts import recut, split_known
+from app.core.search.cuts import join_entries, recut, split_known
 from app.core.search.query import ParsedQuery, Term
 
 SYNONYM_CREDIT = 0.6  # a synonym covers this much of the unit as typed
@@ -114,14 +114,15 @@ Expand = Callable[[str], list[tuple[str, float]]]  # alternatives of a word with
 
 
 def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
-         df: Callable[[str], int] | None = None, telling: Callable[[str], bool] | None = None) -> Plan:
+         df: Callable[[str], int] | None = None, telling: Callable[[str], bool] | None = None,
+         is_entry: Callable[[str], bool] | None = None) -> Plan:
     """The units of a parsed query. `expand` gives synonyms of a word or term; `known(word)` tells
     whether the library holds the word (as a word or literally); `df(word)` how many clauses hold it
     as a word (used to keep the MAX_UNITS most telling units of a long pasted text); `telling(word)`
     whether a word is rare enough to stand for a compound it is part of (风电 for 海上风电)."""
     out = Plan()
     word_known = (lambda w: df(w) > 0) if df is not None else known
-    _units(pq, expand, known, out, word_known, telling or (lambda w: False), df)
+    _units(pq, expand, known, out, word_known, telling or (lambda w: False), df, is_entry)
     if out.penalty and out.intent == "indicator":  # 罚多少: the amount asked is the fine's, not a plan's target
         out.intent = ""
     if out.penalty and out.intent == "deadline" and any(asks_duration(w) for w in out.dropped):
@@ -139,7 +140,7 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
 
 def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: Plan,
            word_known: Callable[[str], bool], telling: Callable[[str], bool],
-           df: Callable[[str], int] | None = None) -> None:
+           df: Callable[[str], int] | None = None, is_entry: Callable[[str], bool] | None = None) -> None:
     # A term that only asks (是指 beside 碳排放配额, 谁管 beside 电梯噪声) is intent when another term names the topic.
     asks_only = [len(g) == 1 and not g[0].phrase and not [
         w for w in words(detect_intent(g[0].text, alone=False)[1]) if w not in STOP_WORDS] for g in pq.groups]
@@ -160,13 +161,13 @@ def _units(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool], out: P
         if t.phrase:
             out.units.append(Unit(t.text, [Variant(t.key, (), 1.0, typed=True)], required=True, term=gi))
             continue
-        _term_units(t, pq.alternatives.get(t.key, []), expand, known, out, gi, word_known, telling, alone, df)
+        _term_units(t, pq.alternatives.get(t.key, []), expand, known, out, gi, word_known, telling, alone, df, is_entry)
 
 
 def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[str], bool],
                 out: Plan, term: int = -1, word_known: Callable[[str], bool] | None = None,
                 telling: Callable[[str], bool] | None = None, alone: bool = True,
-                df: Callable[[str], int] | None = None) -> None:
+                df: Callable[[str], int] | None = None, is_entry: Callable[[str], bool] | None = None) -> None:
     intent, rest, dropped = detect_intent(t.text, alone)
     out.intent = out.intent or intent
     out.dropped += dropped
@@ -183,6 +184,8 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
         content = words(t.text) or [t.key]
     if df is not None:
         content = recut(content, df, fold(rest))  # spaces kept: no move across a word taken out
+    if is_entry is not None:  # 旧 + 家电 of 回收拆解旧家电: the lexicon's 旧家电
+        content = join_entries(content, is_entry, fold(rest))
     pieces: list[str] = []
     for w in list(dict.fromkeys(content))[:4 * MAX_UNITS]:
         if len(w) >= 3 and not known(w):

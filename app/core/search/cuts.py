@@ -1,5 +1,6 @@
 """How a query's words are cut before they become units: jieba's cut moved where the library says so
-(`recut`), a compound the library lacks covered by the words it holds (`split_known`).
+(`recut`), a compound the library lacks covered by the words it holds (`split_known`), and words jieba cut
+apart joined again where together they are a lexicon entry (`join_entries`).
 
 Pure functions of the words and of what the library or the lexicon holds, given as callables.
 """
@@ -11,6 +12,7 @@ from collections.abc import Callable
 
 from app.core.search.asking import STOP_WORDS
 
+JOIN_WORDS = 4  # the most words `join_entries` joins into one entry
 RECUT_RATIO = 10  # the library uses the word a cut would make this many times more often than jieba's word
 _NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
@@ -37,6 +39,27 @@ def recut(content: list[str], df: Callable[[str], int], text: str | None = None)
             out[i], out[i + 1] = a[:-1], a[-1] + b
     return out
 
+
+
+def join_entries(content: list[str], is_entry: Callable[[str], bool], text: str | None = None) -> list[str]:
+    """Words jieba cut apart that together are an entry of the lexicon, joined into one (回收拆解旧家电 → 回收,
+    拆解, 旧家电: the entry 旧家电 → 废弃电器电子产品 reaches the article only as one word). The longest run of up to
+    JOIN_WORDS words first; only words typed side by side (`text`, the words as typed), never a stop word. Not
+    every word: a term that is an entry as a whole (环保 + 税) is matched with the entry's alternatives already."""
+    out: list[str] = []
+    i = 0
+    while i < len(content):
+        for j in range(min(len(content) - (i == 0), i + JOIN_WORDS), i + 1, -1):  # not all of them: the term's own
+            span = content[i:j]
+            joined = "".join(span)
+            if not any(w in STOP_WORDS for w in span) and (text is None or joined in text) and is_entry(joined):
+                out.append(joined)
+                i = j
+                break
+        else:
+            out.append(content[i])
+            i += 1
+    return out
 
 
 def split_known(word: str, known: Callable[[str], bool]) -> list[str]:

@@ -63,7 +63,7 @@ class BestMatch:
 
         n = len(g.docids)
         bp = bestmatch.plan(pq, expand, lambda w: searcher.known(g, w, literal=len(w) >= 3), df,
-                            lambda w: 0 < df(w) <= bestmatch.TELLING_SHARE * n)
+                            lambda w: 0 < df(w) <= bestmatch.TELLING_SHARE * n, syn.is_entry)
         unscore_classes(bp, pq, syn.classes_inside)
         abbrev.extend(bp, g.literal.gap_fills, lambda w: searcher.known(g, w, literal=True), lambda w: df(w) > 0)
         cov = bestmatch.cover(bp.units, searcher.Matcher(g), len(g.docids))

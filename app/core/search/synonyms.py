@@ -140,6 +140,10 @@ class Synonyms:
             return list(zip(found, self.weights.get(key, ()), strict=True))[:MAX_ALTERNATIVES]
         return self._expand_contained(key)
 
+    def is_entry(self, text: str) -> bool:
+        """`text` is a term of the lexicon itself (a key with alternatives of its own, not one found inside it)."""
+        return _key(text) in self.whole
+
     def classes_inside(self, text: str) -> list[tuple[str, str]]:
         """(thing, class) for every thing of an inferred source that `text` is or holds (焚烧飞灰 → 飞灰, 危险废物):
         the search may reach a class through a word of a term or a piece of a compound. Not a class that another

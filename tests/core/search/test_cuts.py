@@ -28,3 +28,30 @@ def test_a_cut_of_one_character_moves_where_the_library_uses_the_other_word_far_
     dikes = {"堤防": 50, "防护": 40}.get
     assert cuts.recut(["防护堤", "防"], lambda w: dikes(w, 0), text="防护堤和防") == ["防护堤", "防"]
     assert cuts.recut(["防护堤", "防"], lambda w: dikes(w, 0), text="防护堤防") == ["防护", "堤防"]
+
+
+def test_words_cut_apart_that_are_a_lexicon_entry_together_are_joined() -> None:
+    entry = {"旧家电", "环保税", "家电回收"}.__contains__
+    # the longest run first (旧家电 over 家电回收 would need 家电 twice; left to right, 旧家电 is reached first)
+    assert cuts.join_entries(["回收", "拆解", "旧", "家电"], entry, "回收拆解旧家电") == ["回收", "拆解", "旧家电"]
+    assert cuts.join_entries(["回收", "拆解", "旧", "家电"], entry, "回收拆解旧 家电") == ["回收", "拆解", "旧", "家电"]
+    # not every word of the term: 环保 + 税 typed alone is the entry as a whole, matched as such already
+    assert cuts.join_entries(["环保", "税"], entry, "环保税") == ["环保", "税"]
+    assert cuts.join_entries(["征收", "环保", "税"], entry, "征收环保税") == ["征收", "环保税"]
+    assert cuts.join_entries(["旧", "的", "家电"], lambda s: True, "旧的家电") == ["旧", "的", "家电"]  # no stop word
+
+
+def test_a_joined_entry_is_one_unit_with_the_entry_alternatives() -> None:
+    from app.core.search import bestmatch
+    from app.core.search.query import parse_query
+
+    def expand(w: str) -> list[tuple[str, float]]:
+        return {"旧家电": [("废弃电器电子产品", 1.0)]}.get(w, [])
+
+    bp = bestmatch.plan(parse_query("回收拆解旧家电"), expand, lambda w: True, is_entry={"旧家电"}.__contains__)
+    units = {u.label: u for u in bp.units}
+    assert list(units) == ["回收", "拆解", "旧家电"]
+    assert "废弃电器电子产品" in {v.key for v in units["旧家电"].variants}
+    # without the lexicon's word, jieba's cut stands
+    assert [u.label for u in bestmatch.plan(parse_query("回收拆解旧家电"), expand, lambda w: True).units] == \
+        ["回收", "拆解", "旧", "家电"]

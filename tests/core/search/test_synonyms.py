@@ -242,3 +242,9 @@ def test_entries_inside_a_term_are_those_a_scan_of_the_lexicon_finds(syn: Synony
     key = _key(term)
     scanned = [e for e in syn._by_length if len(e) < len(key) and e in key]  # every entry, longest first
     assert syn._entries_inside(key) == scanned
+
+
+def test_an_entry_is_a_term_of_the_lexicon_itself(syn: Synonyms) -> None:
+    assert syn.is_entry("旧家电") and syn.is_entry("环保税")
+    # a text holding an entry is no entry: its alternatives come from the one inside
+    assert syn.expand("回收旧家电") and not syn.is_entry("回收旧家电")
