@@ -48,8 +48,11 @@ STOP_WORDS = frozenset({
 INTENT_ORDER = ("definition", "deadline", "department", "indicator")
 _DURATION = re.compile(r"(?:几|多少)个?(?:工作日|小时|分钟|星期|天|日|周|月|年)(?:内|以内|之内)?")
 # X是什么 asks what X is, unless another intent word says what about X is asked (目标是什么, 牵头部门是什么);
-# so does X算不算Y / X算Y吗 (whether X falls under Y: Y's definition answers it) and 是几点到几点 (a period's bounds).
-WEAK_DEFINITION_WORDS = ("是什么", "是啥", "啥意思", "算不算", "属不属于", "几点到几点", "几点至几点")
+# so does X算不算Y / X算Y吗 (whether X falls under Y: Y's definition answers it), 是几点到几点 (a period's bounds) and
+# X分几级 (X's grades).
+WEAK_DEFINITION_WORDS = ("是什么", "是啥", "啥意思", "算不算", "属不属于", "几点到几点", "几点至几点",
+                         # the grades or kinds of X (辐射事故分几级): the article dividing X (…将辐射事故分为…四个等级)
+                         "分为几级", "分为几类", "分哪几级", "分哪几类", "分几个等级", "分几级", "分几类")
 # 装修垃圾算建筑垃圾吗: jieba's one-character word 算 (not 核算, 预算) in a question. Asked with a quantity (多少吨算重大事故,
 # 多大面积算大型公共建筑) it asks for Y's threshold, which Y's definition states (…是指…1000吨以上), not a plan's target.
 COUNTS_AS = "算"

@@ -49,7 +49,8 @@ _TERM_START = "(?:^|[。；;：:）)“\"「])"
 
 def defines_term(key: str, terms: Sequence[str]) -> bool:
     """`key` (a clause's compact folded text) defines one of `terms` (compact folded) itself: 本法所称湿地，是指…,
-    本条例所称的重要湿地, （一）湿地，是指…, “湿地”是指…, 湿地，即…. A text that only uses the term inside
+    本条例所称的重要湿地, （一）湿地，是指…, “湿地”是指…, 湿地，即…, and one dividing it into grades or kinds (将辐射事故
+    分为…四个等级, 船舶污染事故分为以下等级). A text that only uses the term inside
     another term's definition (本法所称环境，是指…湿地…) does not."""
     return _defining(key, terms) is not None
 
@@ -59,7 +60,8 @@ def _defining(text: str, terms: Sequence[str]) -> re.Match[str] | None:
         if not t or t not in text:
             continue
         e = re.escape(t)
-        m = re.search(rf"所称(?:的)?[^，。；“”]{{0,6}}{e}|{_TERM_START}{e}[”\"」]?[，,]?(?:是指|指(?![标导南数出定挥令引])|即)", text)
+        m = re.search(rf"所称(?:的)?[^，。；“”]{{0,6}}{e}|{_TERM_START}{e}[”\"」]?[，,]?(?:是指|指(?![标导南数出定挥令引])|即)"
+                      rf"|(?:{_TERM_START}|将){e}划?分为", text)  # 辐射事故分为…, 从重到轻将辐射事故分为…: X's grades
         if m:
             return m
     return None

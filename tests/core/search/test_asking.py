@@ -96,6 +96,7 @@ def test_whether_x_counts_as_y_asks_for_y_definition() -> None:
         intent, left, _ = asking.detect_intent(text)
         assert intent == "definition" and left.split() == rest, text
     assert asking.detect_intent("夜间是几点到几点")[:2] == ("definition", "夜间是 ")
+    assert asking.detect_intent("辐射事故分几级")[:2] == ("definition", "辐射事故 ")
     # 算 inside a word, or with nothing asked, is not the question
     assert asking.detect_intent("碳排放核算")[0] == "" and asking.detect_intent("预算吗")[0] == ""
     assert asking.detect_intent("算法 建设")[0] == ""
@@ -115,6 +116,9 @@ def test_a_quantity_asked_of_what_counts_as_y_asks_for_y_definition(library: Lib
     assert planned("罚款算多少").intent == ""  # the fine's amount: a penalty, 算 is "reckoned"
     first = library.clause(library.search("船舶溢油 多少吨 算重大事故", limit=3).hits[0].id)
     assert first.doc_id.startswith("防治船舶污染海洋环境管理条例") and first.number_value == 35
+    # The grades asked: the article dividing 辐射事故 into four (it was 12th, below the articles on handling one).
+    first = library.clause(library.search("辐射事故 分几级", limit=3).hits[0].id)
+    assert first.doc_id.startswith("放射性同位素与射线装置安全和防护条例") and first.number_value == 40
 
 
 def test_a_counts_as_question_finds_the_definition(library: Library) -> None:

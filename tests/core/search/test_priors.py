@@ -44,6 +44,10 @@ def test_a_text_defines_the_asked_term_only_as_the_term_it_defines() -> None:
     assert not priors.defines_term(env, ["湿地"]) and priors.defines_term(env, ["环境"])
     assert not priors.defines_term(k("保护湿地。前款所称措施是指修复。"), ["湿地"])
     assert not priors.defines_term(k("本法所称湿地，是指…"), ["", "森林"])
+    # Dividing the term into grades or kinds defines it too (a question asks 辐射事故分几级); a grade does not.
+    assert priors.defines_term(k("根据严重程度，从重到轻将辐射事故分为特别重大辐射事故、重大辐射事故四个等级。"), ["辐射事故"])
+    assert priors.defines_term(k("船舶污染事故分为以下等级："), ["船舶污染事故"])
+    assert not priors.defines_term(k("重大辐射事故分为两类。"), ["辐射事故"])
 
 
 def test_a_time_limit_is_a_duration_stated_not_a_date() -> None:
