@@ -57,11 +57,12 @@ def _array(docs: Docs | None) -> Ints:
 
 def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit],
                coverage: Mapping[int, float] | Scored, pool: int, boost_docs: Docs | None = None,
-               primary: Docs | None = None, partial: Docs | None = None, elsewhere: Docs | None = None) -> Scored:
+               primary: Docs | None = None, partial: Docs | None = None, elsewhere: Docs | None = None,
+               extra: Floats | None = None) -> Scored:
     """Coverage first, then BM25F: BM25 over the best-covered BM25_CAP clauses, plus the literal score
     of each term found verbatim; `boost_docs` (the query's intent) add a share of the top score.
     `partial` clauses (a compound matched in parts) are also scored by the words of its parts; `elsewhere`
-    clauses (another place's local rules) lose a share of it."""
+    clauses (another place's local rules) lose a share of it; `extra` (per candidate) is added as it is."""
     docs, cov = arrays(coverage)
     if not len(docs):
         return docs, cov
@@ -99,6 +100,8 @@ def score_best(g: Generation, pq: ParsedQuery, units: Sequence[bestmatch.Unit],
     # score = BM25 + top x weight x coverage (+ the boosts); a score for a clause that is no candidate counts
     # for nothing
     score = acc[docs] + (top_bm25 * bestmatch.COVERAGE_WEIGHT) * cov
+    if extra is not None:
+        score = score + extra
     for boosted, share in ((boost_docs, INTENT_BOOST), (primary, PRIMARY_BOOST)):
         if boosted is not None and len(boosted):
             mask = member(docs, _array(boosted))

@@ -228,19 +228,23 @@ class Matcher:
         return True
 
     def _all_words(self, toks: Sequence[str], fields: Sequence[str]) -> npt.NDArray[np.int64]:
-        """Clauses holding every word of `toks`, each in one of `fields`."""
-        lists = [[vectors.term_postings(self.g, f, w)[0] for f in fields] for w in toks]
-        if len(lists) == 1:
-            return lists[0][0] if len(lists[0]) == 1 else np.concatenate(lists[0])
-        if not lists or any(not any(len(a) for a in per) for per in lists):
-            return np.zeros(0, dtype=np.int64)
-        count = np.zeros(len(self.g.docids), dtype=np.int16)
-        for per in lists:
-            held = np.zeros(len(count), dtype=np.bool_)
-            for a in per:
-                held[a] = True
-            count += held
-        return np.flatnonzero(count == len(lists))
+        return all_words(self.g, toks, fields)
+
+
+def all_words(g: Generation, toks: Sequence[str], fields: Sequence[str]) -> npt.NDArray[np.int64]:
+    """Clauses holding every word of `toks`, each in one of `fields` (a clause possibly more than once)."""
+    lists = [[vectors.term_postings(g, f, w)[0] for f in fields] for w in toks]
+    if len(lists) == 1:
+        return lists[0][0] if len(lists[0]) == 1 else np.concatenate(lists[0])
+    if not lists or any(not any(len(a) for a in per) for per in lists):
+        return np.zeros(0, dtype=np.int64)
+    count = np.zeros(len(g.docids), dtype=np.int16)
+    for per in lists:
+        held = np.zeros(len(count), dtype=np.bool_)
+        for a in per:
+            held[a] = True
+        count += held
+    return np.flatnonzero(count == len(lists))
 
 
 def known(g: Generation, word: str, *, literal: bool = False) -> bool:

@@ -89,3 +89,25 @@ def test_candidates_apply_exclusions_and_say_why(library: Library) -> None:
 def test_suggester_knows_the_library_words(library: Library) -> None:
     s = pipeline.suggester(library._generation())
     assert s.suggest("碳达锋") == ["碳达峰"]
+
+
+def test_a_unit_held_only_inside_longer_words_still_weighs_in_the_score(library: Library) -> None:
+    # 上海市市容环境卫生管理条例 第三十六条 forbids 饲养鸡、鸭: 养鸡 is no word of the index there, so BM25 gave it
+    # nothing and articles saying 小区 twice came first (it was 12th).
+    first = library.clause(library.search("小区里养鸡 怎么罚", limit=3).hits[0].id)
+    assert first.doc_id.startswith("上海市市容环境卫生管理条例") and first.number_value == 36
+    g = library._generation()
+    pq = parse_query("养鸡")
+    fq, hidden, _ = library._prepare(g, pq, False)
+    bp, cov, docs = library._bestmatch().candidates(g, pq, fq, hidden)
+    extra = pipeline.inside_words(g, bp.units, cov, docs)
+    assert len(docs) and (extra > 0).all()  # 养鸡 is inside 饲养鸡 wherever it is found
+    # 噪声 is a word of the index: the clauses holding it as a word are BM25-scored and get nothing more; those
+    # holding it only inside 噪声污染 (a word of its own) do.
+    pq = parse_query("噪声")
+    fq, hidden, _ = library._prepare(g, pq, False)
+    bp, cov, docs = library._bestmatch().candidates(g, pq, fq, hidden)
+    extra = dict(zip(docs.tolist(), pipeline.inside_words(g, bp.units, cov, docs).tolist(), strict=True))
+    as_word = set(pipeline.searcher.all_words(g, ("噪声",), ("words", "head", "anc")).tolist())
+    assert as_word & set(extra) and all(extra[d] == 0 for d in as_word & set(extra))
+    assert any(e > 0 for d, e in extra.items() if d not in as_word)
