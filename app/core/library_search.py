@@ -279,7 +279,8 @@ class SearchMixin:
     def _hydrate(self, g: searcher.Generation, raw: list[searcher.RawHit], pq: ParsedQuery,
                  limit: int, offset: int = 0, bp: bestmatch.Plan | None = None,
                  own: npt.NDArray[np.int64] | None = None) -> list[SearchHit]:
-        needles = highlight_needles(pq)
+        # an abbreviation's reading (砍伐树 of 砍树) is what the clause says: it is marked too
+        needles = highlight_needles(pq) + [r for _, rs in (bp.abbreviated if bp else []) for r in rs]
         # Only the first RERANK_POOL are re-ranked, whatever the page: deeper pages keep the index order,
         # so paging never moves a hit from one page to another.
         head, rest = raw[:RERANK_POOL], raw[RERANK_POOL:]

@@ -48,5 +48,6 @@ def test_an_abbreviation_finds_the_article_that_writes_it_out(library: Library) 
     first = library.clause(res.hits[0].id)
     assert first.doc_id.startswith("上海市绿化条例") and first.number_value == 43
     assert "文库中没有“砍树”，按缩略语推断，也查找：“砍伐树”。" in res.notices
+    assert "砍伐树</mark>" in res.hits[0].snippet  # the reading is marked where the clause says it
     # A word the library writes is searched as typed, with no reading inferred.
     assert not any("缩略语" in n for n in library.search("砍伐 树木", limit=3).notices)
