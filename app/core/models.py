@@ -150,7 +150,8 @@ class SearchResult:
     facets: dict[str, dict[str, int]] | None = None  # facet -> value -> count, over all matches
     offset: int = 0  # rank (0-based) of hits[0] in the whole ranked list: paging
     suggestions: tuple[str, ...] = ()  # "您是不是要找": library terms that sound like a query term (never applied)
-    intent: str = ""  # recognised kind of answer: "indicator" | "department" | "deadline" | "penalty" | "definition"
+    # recognised kind of answer: "indicator" | "department" | "deadline" | "penalty" | "definition" | "permission"
+    intent: str = ""
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"query": self.query, "total": self.total, "offset": self.offset,

@@ -32,11 +32,27 @@ PENALTY_WORDS = ("罚", "法律责任", "没收", "暂扣", "吊销", "停产停
 CONSEQUENCE = re.compile(r"后果|会(?:怎样|怎么样|如何|咋样|怎么办)")
 
 
+# Whether an act is allowed (能砍吗, 可以…吗, 违法吗, 行不行): the rule forbidding it answers (禁止…, 不得…). 能 and 可以
+# count as jieba's words only (not 节能, 功能), asked with 吗, as an A不A question or as 行不行.
+PERMISSION_WORDS = frozenset({"能", "可以", "允许", "准许"})
+PERMISSION_ASKED = ("违法吗", "违不违法", "合法吗", "合不合法", "犯法吗", "行不行")
+
+
+def asks_permission(text: str) -> bool:
+    """The text asks whether an act is allowed: 违法吗, 行不行, or 能 / 可以 … 吗 and 能不能 / 可不可以."""
+    if any(p in text for p in PERMISSION_ASKED):
+        return True
+    if any(m.group(1) in "能可准让" for m in _A_NOT_A.finditer(text)):  # 能不能, 可不可以, 准不准
+        return True
+    return "吗" in text and any(t in PERMISSION_WORDS for t in words(text))
+
+
 def asks_penalty(text: str) -> bool:
     """The text asks for a penalty: a word of 罚 or another kind of penalty, or the consequence of an act."""
     return any(p in text for p in PENALTY_WORDS) or bool(CONSEQUENCE.search(text))
 # Question and filler words: they carry no topic.
-QUESTION_WORDS = ("有什么后果", "什么后果", "啥后果", "后果", "怎么样", "怎么办", "怎么", "怎样", "如何", "为什么", "有没有", "是不是", "是否", "有哪些",
+QUESTION_WORDS = ("违法吗", "违不违法", "合法吗", "合不合法", "犯法吗",  # asks_permission: 违法 is no topic there
+                  "有什么后果", "什么后果", "啥后果", "后果", "怎么样", "怎么办", "怎么", "怎样", "如何", "为什么", "有没有", "是不是", "是否", "有哪些",
                   "哪些", "哪里", "什么", "吗", "呢", "吧",
                   # the bound of an asked quantity (最多存几天, 至少提前几天): the text states the number
                   "最多", "最少", "至多", "至少", "最长", "最短")

@@ -36,6 +36,7 @@ from app.core.search.asking import (
     STOP_WORDS,
     asks_duration,
     asks_penalty,
+    asks_permission,
     detect_intent,
     spoken_char,
     spoken_place,
@@ -127,6 +128,8 @@ def plan(pq: ParsedQuery, expand: Expand, known: Callable[[str], bool],
         out.intent = ""
     if out.penalty and out.intent == "deadline" and any(asks_duration(w) for w in out.dropped):
         out.intent = ""  # 拘留几天: the length asked is the penalty's, not a time limit to keep
+    if not out.intent and not out.penalty and any(asks_permission(t.text) for g in pq.groups for t in g):
+        out.intent = "permission"  # 能砍吗, 违法吗: whether an act is allowed; the rule forbidding it answers
     if out.intent in ("", "indicator") and out.dropped and not out.penalty and any(u.label == COUNTS_AS for u in out.units):
         out.intent, out.units = "definition", [u for u in out.units if u.label != COUNTS_AS]  # 多少吨 | 算重大事故
     free = [u for u in out.units if not u.required]

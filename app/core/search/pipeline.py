@@ -24,6 +24,7 @@ from app.core.search.searcher import Generation
 BOILERPLATE_PENALTY = 0.6  # share of the top score a purpose/scope/commencement article loses
 DEFINES_TERM_BONUS = 0.6  # ... and a definition query adds to the clause defining the asked term itself
 LIABILITY_PENALTY = 0.2  # share of the top score a 法律责任 article loses for a query asking no penalty
+PROHIBITIONS = ("禁止", "不得", "严禁")  # what a clause answering 能…吗 / 违法吗 says (the permission intent)
 INSIDE_WORD_SHARE = 0.5  # of a unit's weight, added to a clause holding it only inside longer words (`inside_words`)
 TIME_LIMIT_BONUS = 0.35  # share of the top score a regulation article stating a time limit gains for a 几天/期限 question
 PerGeneration = Callable[[Generation, str, Callable[[], Any]], Any]
@@ -155,11 +156,15 @@ class BestMatch:
 
     def intent_docs(self, g: Generation, bp: bestmatch.Plan) -> npt.NDArray[np.int64] | None:
         """Clauses holding the kind of answer the query asks for (indicators, departments, deadlines, a
-        penalty), read off the index once per generation. A penalty is an article of a 法律责任 / 罚则 chapter,
+        penalty, a prohibition), read off the index once per generation. A penalty is an article of a 法律责任 / 罚则 chapter,
         or, in a short regulation without chapters, one that says 罚款 or 处罚 (上海市古树名木…条例 第二十五条
         违反本条例规定…予以处罚)."""
         field = {"indicator": "has_ind", "department": "dept", "deadline": "year"}.get(bp.intent)
         values: tuple[str, ...] | None = ("1",) if field == "has_ind" else None
+        if bp.intent == "permission":  # 能砍吗: the clauses that forbid (禁止, 不得, 严禁)
+            found_rule: npt.NDArray[np.int64] = self.per_generation(g, "intent:permission", lambda: np.unique(
+                np.concatenate([searcher.literal_array(g, w) for w in PROHIBITIONS])))
+            return found_rule
         if field is None and bp.penalty:
             found_penalty: npt.NDArray[np.int64] = self.per_generation(g, "intent:penalty", lambda: _penalty_docs(g))
             return found_penalty

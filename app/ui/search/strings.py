@@ -26,6 +26,7 @@ INTENT_LABELS = {
     "deadline": "按时限查找",  # a plan's 完成时限 and a regulation's time limit (60日前, 三十日内)
     "penalty": "按法律责任查找",
     "definition": "按定义查找",
+    "permission": "按禁止性规定查找",  # 能砍吗, 违法吗: whether an act is allowed
 }
 INTENT_TIP = "根据检索词判断要找的内容，相应条款排在前面。"
 STATUS_NO_RESULTS = "没有找到相关条款 · {ms} 毫秒"

@@ -128,3 +128,19 @@ def test_a_counts_as_question_finds_the_definition(library: Library) -> None:
     assert any(c.doc_id.startswith("固体废物污染环境防治法") and c.number_value == 124 for c in ranked[:2])
     first = library.clause(library.search("夜间 是几点到几点", limit=3).hits[0].id)
     assert first.doc_id.startswith("噪声污染防治法") and first.number_value == 88
+
+
+def test_whether_an_act_is_allowed_asks_for_the_rule_forbidding_it(library: Library) -> None:
+    for q in ("小区树挡光 能砍吗", "水源地 能钓鱼吗", "养鸡 违法吗", "楼下开饭馆 行不行", "古树 能不能 移"):
+        assert asking.asks_permission(q), q
+    # 能 inside a word (节能, 能源) asks nothing; nor does a question without 能 / 可以
+    for q in ("节能改造有补贴吗", "能源结构", "排污许可证 有效期"):
+        assert not asking.asks_permission(q), q
+    p = bestmatch.plan(parse_query("小区里 养鸡养鸭 违法吗"), lambda t: [], lambda w: True)
+    assert p.intent == "permission" and "违法" not in {u.label for u in p.units}  # 违法 is asked, not a topic
+    assert bestmatch.plan(parse_query("能罚款吗"), lambda t: [], lambda w: True).intent == ""  # a penalty asked
+    # 上海市市容环境卫生管理条例 第三十六条: 居民不得饲养鸡、鸭. It was 5th below articles saying 小区 (0 while 违法 was a word).
+    res = library.search("小区里 养鸡养鸭 违法吗", limit=5)
+    assert res.intent == "permission"
+    assert any((c := library.clause(h.id)).doc_id.startswith("上海市市容环境卫生管理条例") and c.number_value == 36
+               for h in res.hits[:2])
