@@ -190,12 +190,15 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
     if is_entry is not None:  # 旧 + 家电 of 回收拆解旧家电: the lexicon's 旧家电
         content = join_entries(content, is_entry, fold(rest))
     pieces: list[str] = []
+    entry_of: dict[str, list[tuple[str, float]]] = {}  # a piece of a split lexicon entry -> the entry's alternatives
     for w in list(dict.fromkeys(content))[:4 * MAX_UNITS]:
         if len(w) >= 3 and not known(w):
             parts = split_known(w, known)
             if parts:
                 out.split.append((w, parts))
                 pieces += parts
+                if is_entry is not None and is_entry(w):  # 移送司法 → 移送 + 司法, each also matched by 行刑衔接
+                    entry_of.update({p: expand(w) for p in parts})
                 continue
         pieces.append(w)
     weight = {compact(fold(a)): wt for a, wt in expand(t.text)}
@@ -204,7 +207,8 @@ def _term_units(t: Term, alts: Sequence[Term], expand: Expand, known: Callable[[
     for w in dict.fromkeys(pieces):
         vs = [_word_variant(w, 1.0, typed=w == t.key)]
         if len(pieces) > 1 or w != t.key:
-            vs += [_word_variant(a, SYNONYM_CREDIT * wt) for a, wt in expand(w) if compact(fold(a)) != compact(fold(w))]
+            vs += [_word_variant(a, SYNONYM_CREDIT * wt) for a, wt in [*expand(w), *entry_of.get(w, [])]
+                   if compact(fold(a)) != compact(fold(w))]
         if len(pieces) > 1 or w != t.key:  # the whole term (or a synonym of it) covers every unit of it
             vs += whole
         else:

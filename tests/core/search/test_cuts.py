@@ -55,3 +55,20 @@ def test_a_joined_entry_is_one_unit_with_the_entry_alternatives() -> None:
     # without the lexicon's word, jieba's cut stands
     assert [u.label for u in bestmatch.plan(parse_query("回收拆解旧家电"), expand, lambda w: True).units] == \
         ["回收", "拆解", "旧", "家电"]
+
+
+def test_a_lexicon_entry_the_library_lacks_is_split_and_each_piece_keeps_the_entry_alternatives() -> None:
+    from app.core.search import bestmatch
+    from app.core.search.query import parse_query
+
+    def expand(w: str) -> list[tuple[str, float]]:
+        return {"移送司法": [("行刑衔接", 1.0)]}.get(w, [])
+
+    # 移送 + 司法 are joined into the entry 移送司法, which the library lacks: split again, each piece keeps 行刑衔接
+    known = {"移送", "司法", "行刑衔接", "犯罪"}.__contains__
+    bp = bestmatch.plan(parse_query("犯罪移送司法"), expand, known, is_entry={"移送司法"}.__contains__)
+    units = {u.label: {v.key for v in u.variants} for u in bp.units}
+    assert bp.split == [("移送司法", ["移送", "司法"])]
+    assert "行刑衔接" in units["移送"] and "行刑衔接" in units["司法"] and "行刑衔接" not in units["犯罪"]
+    plain = bestmatch.plan(parse_query("犯罪移送司法"), expand, known)
+    assert not any("行刑衔接" in {v.key for v in u.variants} for u in plain.units)
