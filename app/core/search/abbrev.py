@@ -5,7 +5,8 @@ word of its own (砍伐) and the last character begins the next one (树木).
 
 `expansions` reads those fills off the literal index (`LiteralIndex.gap_fills`); `extend` gives the units of
 such words the fills as literal variants at ABBREV_CREDIT, and records them for the notice that says the
-search inferred them. Only a word found nowhere in the library's text is read this way: 危废 written out
+search inferred them. A word with no reading is found by its head, its last character, inside the library's
+words (母鸡 → 鸡 of 饲养鸡). Only a word found nowhere in the library's text is read this way: 危废 written out
 somewhere is a word of that library and is searched as typed.
 """
 
@@ -13,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.core.search.asking import FUNCTION_CHARS, STOP_WORDS
+from app.core.search.asking import FUNCTION_CHARS, LOCATIVES, STOP_WORDS, spoken_char
 from app.core.search.bestmatch import Plan, Variant
 
 ABBREV_CREDIT = 0.8  # an inferred reading, below the word as typed (1.0) and a synonym's full credit
+HEAD_CREDIT = 0.5  # a word's last character, found inside the library's words, when the word has no reading
 MIN_COUNT = 2  # a fill found once is chance (阳能光 of 太阳能光伏 for 阳光)
 SHARE = 0.2  # fills less frequent than this share of the commonest one are left out
 MAX_FILLS = 3
@@ -44,7 +46,8 @@ def expansions(word: str, fills: Fills, is_word: Callable[[str], bool]) -> list[
 
 def extend(bp: Plan, fills: Fills, in_text: Callable[[str], bool], is_word: Callable[[str], bool]) -> None:
     """Give each unit of a two-character word found nowhere in the library's text (`in_text`) its
-    abbreviation readings as literal variants; (word, readings) go to `Plan.abbreviated` for the notice."""
+    abbreviation readings as literal variants; (word, readings) go to `Plan.abbreviated` for the notice.
+    A word with no reading is found by its last character inside words (`HEAD_CREDIT`)."""
     for u in bp.units:
         if u.required or len(u.label) != 2 or in_text(u.label):
             continue
@@ -52,3 +55,8 @@ def extend(bp: Plan, fills: Fills, in_text: Callable[[str], bool], is_word: Call
         if readings:
             u.variants = [*u.variants, *(Variant(key=r, toks=(), credit=ABBREV_CREDIT) for r in readings)]
             bp.abbreviated.append((u.label, readings))
+        elif spoken_char(head := u.label[1]) and head not in LOCATIVES:
+            # A Chinese compound ends in its head (母鸡 is a 鸡, 老树 a 树, 烧煤 burns 煤): the library's words holding
+            # it (饲养鸡, 树木, 煤电) are what it names, at half credit. A common head counts for little: the unit's
+            # weight is then the rarity of what it matches.
+            u.variants = [*u.variants, Variant(key=head, toks=(), credit=HEAD_CREDIT)]
