@@ -60,3 +60,4 @@ def extend(bp: Plan, fills: Fills, in_text: Callable[[str], bool], is_word: Call
             # it (饲养鸡, 树木, 煤电) are what it names, at half credit. A common head counts for little: the unit's
             # weight is then the rarity of what it matches.
             u.variants = [*u.variants, Variant(key=head, toks=(), credit=HEAD_CREDIT)]
+            bp.headed.append((u.label, head))

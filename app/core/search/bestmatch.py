@@ -98,6 +98,7 @@ class Plan:
     asked: list[str] = field(default_factory=list)
     inferred: list[tuple[str, str]] = field(default_factory=list)  # (thing, class) searched (`unscore_classes`)
     abbreviated: list[tuple[str, list[str]]] = field(default_factory=list)  # 砍树 -> [砍伐树] (`abbrev.extend`)
+    headed: list[tuple[str, str]] = field(default_factory=list)  # 母鸡 -> 鸡: also found by its head (`abbrev.extend`)
     trimmed: int = 0  # units left out of a long query (the most common words)
 
 

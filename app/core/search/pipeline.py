@@ -91,6 +91,9 @@ class BestMatch:
             notices.append(f"按所属类别推断，也查找：{said}。")
         for word, readings in bp.abbreviated:  # an abbreviation's reading is an inference too
             notices.append(f"文库中没有“{word}”，按缩略语推断，也查找：“{'”“'.join(readings)}”。")
+        if bp.headed:  # one line for all: a phrase may hold several such words
+            lacking, heads = "”“".join(w for w, _ in bp.headed), "”“".join(h for _, h in bp.headed)
+            notices.append(f"文库中没有“{lacking}”，也按末字“{heads}”在词语中查找。")
         for word, parts in bp.split:
             notices.append(f"文库中没有“{word}”一词，按“{'”“'.join(parts)}”查找。")
         if cov.missing and len(docs):

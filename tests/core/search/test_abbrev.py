@@ -41,7 +41,7 @@ def test_extend_adds_the_readings_only_to_words_the_library_lacks() -> None:
     abbrev.extend(hen, _fills, lambda w: False, WORDS.__contains__)
     heads = {u.label: [(v.key, v.toks) for v in u.variants if v.credit == abbrev.HEAD_CREDIT] for u in hen.units}
     assert heads == {"母鸡": [("鸡", ())], "海边": []}  # 边 is a locative, not a head
-    assert hen.abbreviated == []
+    assert hen.abbreviated == [] and hen.headed == [("母鸡", "鸡")]
     quoted = bestmatch.plan(parse_query('"砍树"'), lambda t: [], lambda w: True)
     abbrev.extend(quoted, _fills, lambda w: False, WORDS.__contains__)
     assert quoted.abbreviated == []  # a quoted phrase stays strict
@@ -56,7 +56,8 @@ def test_an_abbreviation_finds_the_article_that_writes_it_out(library: Library) 
     assert "文库中没有“砍树”，按缩略语推断，也查找：“砍伐树”。" in res.notices
     assert "砍伐树</mark>" in res.hits[0].snippet  # the reading is marked where the clause says it
     # 老树 of 老树枯死了: 古树名木…条例's 死亡 articles say 古树, 树木. It was not in the first 50.
-    first = library.clause(library.search("老树枯死了 能自己锯掉吗", limit=3).hits[0].id)
-    assert first.doc_id.startswith("上海市古树名木")
+    res = library.search("老树枯死了 能自己锯掉吗", limit=3)
+    assert library.clause(res.hits[0].id).doc_id.startswith("上海市古树名木")
+    assert any(n.startswith("文库中没有“老树”") and "也按末字“树”" in n for n in res.notices), res.notices
     # A word the library writes is searched as typed, with no reading inferred.
     assert not any("缩略语" in n for n in library.search("砍伐 树木", limit=3).notices)
