@@ -54,10 +54,11 @@ PLAN_ID = "美丽上海建设十五五规划-征求意见稿"
 EVAL = ROOT.parent / "shared" / "eval"
 OURS = Path(__file__).parent / "queries"  # our own blind sets: see queries/README.md
 DEFAULT_QUERIES = [EVAL / "queries-dev.tsv", EVAL / "queries-dev2.tsv", OURS / "plan-blind.tsv", OURS / "plan-blind2.tsv",
-                   OURS / "plan-blind3.tsv", OURS / "plan-blind4.tsv"]
+                   OURS / "plan-blind3.tsv", OURS / "plan-blind4.tsv", OURS / "plan-blind5.tsv"]
 DEFAULT_LAW_QUERIES = [EVAL / "queries-laws-dev.tsv", OURS / "law-blind.tsv", OURS / "law-blind2.tsv",
                        OURS / "law-blind3.tsv", OURS / "law-blind4.tsv", OURS / "law-blind5.tsv",
-                       OURS / "law-blind6.tsv", OURS / "law-blind7.tsv"]
+                       OURS / "law-blind6.tsv", OURS / "law-blind7.tsv", OURS / "law-blind8.tsv",
+                       OURS / "law-blind9.tsv"]
 BASELINE_MAX_ARTICLES = 30_000  # the law baseline indexes every article in memory: skipped on the full library
 K = 10
 FETCH = 200
