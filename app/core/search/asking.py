@@ -50,10 +50,13 @@ def asks_permission(text: str) -> bool:
 def asks_penalty(text: str) -> bool:
     """The text asks for a penalty: a word of 罚 or another kind of penalty, or the consequence of an act."""
     return any(p in text for p in PENALTY_WORDS) or bool(CONSEQUENCE.search(text))
+
+
 # Question and filler words: they carry no topic.
-QUESTION_WORDS = ("违法吗", "违不违法", "合法吗", "合不合法", "犯法吗",  # asks_permission: 违法 is no topic there
-                  "有什么后果", "什么后果", "啥后果", "后果", "怎么样", "怎么办", "怎么", "怎样", "如何", "为什么", "有没有", "是不是", "是否", "有哪些",
+QUESTION_WORDS = ("怎么样", "怎么办", "怎么", "怎样", "如何", "为什么", "有没有", "是不是", "是否", "有哪些",
                   "哪些", "哪里", "什么", "吗", "呢", "吧",
+                  # whether an act is allowed (asks_permission) or what follows from it (asks_penalty)
+                  "违法吗", "违不违法", "合法吗", "合不合法", "犯法吗", "有什么后果", "什么后果", "啥后果", "后果",
                   # the bound of an asked quantity (最多存几天, 至少提前几天): the text states the number
                   "最多", "最少", "至多", "至少", "最长", "最短")
 STOP_WORDS = frozenset({

@@ -40,7 +40,6 @@ def recut(content: list[str], df: Callable[[str], int], text: str | None = None)
     return out
 
 
-
 def join_entries(content: list[str], is_entry: Callable[[str], bool], text: str | None = None) -> list[str]:
     """Words jieba cut apart that together are an entry of the lexicon, joined into one (回收拆解旧家电 → 回收,
     拆解, 旧家电: the entry 旧家电 → 废弃电器电子产品 reaches the article only as one word). The longest run of up to
