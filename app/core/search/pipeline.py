@@ -159,9 +159,9 @@ class BestMatch:
 
     def intent_docs(self, g: Generation, bp: bestmatch.Plan) -> npt.NDArray[np.int64] | None:
         """Clauses holding the kind of answer the query asks for (indicators, departments, deadlines, a
-        penalty, a prohibition), read off the index once per generation. A penalty is an article of a 法律责任 / 罚则 chapter,
-        or, in a short regulation without chapters, one that says 罚款 or 处罚 (上海市古树名木…条例 第二十五条
-        违反本条例规定…予以处罚)."""
+        penalty, a prohibition), read off the index once per generation. A penalty is an article of a 法律责任 /
+        罚则 chapter, or, in a short regulation without chapters, one that says 罚款 or 处罚 (上海市古树名木…条例
+        第二十五条 违反本条例规定…予以处罚)."""
         field = {"indicator": "has_ind", "department": "dept", "deadline": "year"}.get(bp.intent)
         values: tuple[str, ...] | None = ("1",) if field == "has_ind" else None
         if bp.intent == "permission":  # 能砍吗: the clauses that forbid (禁止, 不得, 严禁)
