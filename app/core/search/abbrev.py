@@ -55,9 +55,11 @@ def extend(bp: Plan, fills: Fills, in_text: Callable[[str], bool], is_word: Call
         if readings:
             u.variants = [*u.variants, *(Variant(key=r, toks=(), credit=ABBREV_CREDIT) for r in readings)]
             bp.abbreviated.append((u.label, readings))
-        elif spoken_char(head := u.label[1]) and head not in LOCATIVES:
+        elif (bp.dropped or u.sentence) and spoken_char(head := u.label[1]) and head not in LOCATIVES:
             # A Chinese compound ends in its head (母鸡 is a 鸡, 老树 a 树, 烧煤 burns 煤): the library's words holding
             # it (饲养鸡, 树木, 煤电) are what it names, at half credit. A common head counts for little: the unit's
-            # weight is then the rarity of what it matches.
+            # weight is then the rarity of what it matches. Only in a question or a phrase, where such a word is the
+            # asker's everyday vocabulary: among keywords it is the concept itself (元宇宙 量子计算 finds nothing) or a
+            # typo (无费城市, offered 无废城市).
             u.variants = [*u.variants, Variant(key=head, toks=(), credit=HEAD_CREDIT)]
             bp.headed.append((u.label, head))

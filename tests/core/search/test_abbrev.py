@@ -36,12 +36,16 @@ def test_extend_adds_the_readings_only_to_words_the_library_lacks() -> None:
     keys = {u.label: [v.key for v in u.variants if v.credit == abbrev.ABBREV_CREDIT] for u in bp.units}
     assert keys["砍树"] == ["砍伐树"] and keys["罚款"] == []
     assert bp.abbreviated == [("砍树", ["砍伐树"])]
-    # A word with no reading is found by its head, its last character, inside words (饲养鸡 for 母鸡).
-    hen = bestmatch.plan(parse_query("母鸡 海边"), lambda t: [], lambda w: True)
+    # In a question, a word with no reading is found by its head, its last character, inside words (饲养鸡 for 母鸡).
+    hen = bestmatch.plan(parse_query("母鸡 海边 违法吗"), lambda t: [], lambda w: True)
     abbrev.extend(hen, _fills, lambda w: False, WORDS.__contains__)
     heads = {u.label: [(v.key, v.toks) for v in u.variants if v.credit == abbrev.HEAD_CREDIT] for u in hen.units}
     assert heads == {"母鸡": [("鸡", ())], "海边": []}  # 边 is a locative, not a head
     assert hen.abbreviated == [] and hen.headed == [("母鸡", "鸡")]
+    # Among keywords it is the concept itself, or a typo: 量子 is not looked up as 子, nor 无费 (无废) as 费.
+    keywords = bestmatch.plan(parse_query("量子计算 无费城市"), lambda t: [], lambda w: True)
+    abbrev.extend(keywords, _fills, lambda w: False, WORDS.__contains__)
+    assert keywords.headed == []
     quoted = bestmatch.plan(parse_query('"砍树"'), lambda t: [], lambda w: True)
     abbrev.extend(quoted, _fills, lambda w: False, WORDS.__contains__)
     assert quoted.abbreviated == []  # a quoted phrase stays strict
