@@ -321,7 +321,7 @@ class LiteralIndex:
         砍, 树 → {伐: 8} (砍伐树木). Per x it joins the positions of the bigrams first+x and x+last; the
         `limit` most frequent bigrams first+x are looked at (a common first character begins thousands)."""
         ra, rb = self._rank.get(first), self._rank.get(last)
-        if ra is None or rb is None or not first or not last:
+        if ra is None or rb is None:
             return {}
         w = self.width
         lo, hi = (int(i) for i in np.searchsorted(self.codes, np.array([ra * w, (ra + 1) * w], dtype=np.uint64)))
@@ -330,8 +330,10 @@ class LiteralIndex:
         out: dict[str, int] = {}
         for i in np.argsort(-sizes, kind="stable")[:limit].tolist():
             x = int(codes[i]) - ra * w
+            if x == 0:  # first + NUL: the end of a key
+                continue
             a, b = self._range(x * w + rb, x * w + rb + 1)
-            if a == b or x == 0:
+            if a == b:
                 continue
             follow = self.positions[a:b]
             want = (np.asarray(self.positions[int(self.offsets[lo + i]) : int(self.offsets[lo + i + 1])],

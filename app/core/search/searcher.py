@@ -206,7 +206,7 @@ class Matcher:
         bestmatch.cover works on arrays (sets of them cost more than the rest of the search)."""
         g = self.g
         fields = ("words", "head") if where == "body" else ("anc",)
-        found = self._all_words(v.toks, fields)
+        found = all_words(g, v.toks, fields)
         if where == "body" and v.literal and v.key and (v.typed or self._spend(v.key)):
             found = np.concatenate([found, literal_array(g, v.key)])
         elif where == "body" and v.part and len(v.toks) > 1 and self._spend(*v.toks):
@@ -226,9 +226,6 @@ class Matcher:
             return False
         self.budget -= len(new)
         return True
-
-    def _all_words(self, toks: Sequence[str], fields: Sequence[str]) -> npt.NDArray[np.int64]:
-        return all_words(self.g, toks, fields)
 
 
 def all_words(g: Generation, toks: Sequence[str], fields: Sequence[str]) -> npt.NDArray[np.int64]:
